@@ -1,0 +1,124 @@
+// Store: the one storage interface of InBeeld, over SQLite or PostgreSQL.
+// Every method is safe to call from many threads (each call leases its own
+// connection). Methods return Status/Result; a unique-key clash is
+// kAlreadyExists, a missing row kNotFound, a database outage kUnavailable.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/audit_record.h"
+#include "core/model.h"
+#include "core/status.h"
+#include "store/sql.h"
+
+namespace inbeeld {
+
+struct SessionRecord {
+  std::string id_hash;        // SHA-256 of the cookie value; the cookie itself is never stored
+  UserId user_id = 0;
+  std::string csrf_token;
+  int64_t created_s = 0;
+  int64_t expires_s = 0;      // absolute; sliding expiry updates it
+  bool second_factor_done = false;
+};
+
+struct PersonSearch {
+  std::string name;           // matches first name, last name or "first last", case-insensitive prefix
+  std::optional<Date> birth_date;
+  std::string postcode;       // "1234AB" or "1234 AB"
+  int limit = 50;
+};
+
+// A flat import batch (see importer/): rows keyed by ext_ref so that importing
+// the same rows twice changes nothing.
+struct ImportBatch {
+  std::vector<Household> households;
+  std::vector<Person> persons;             // household_id unused; see person_household_refs
+  std::vector<std::string> person_household_refs;  // parallel to persons ("" = none)
+  std::vector<Organisation> organisations;
+  struct EnrolmentRow {
+    std::string person_ref;
+    std::string org_ref;
+    Date from{};
+    std::optional<Date> to;
+  };
+  std::vector<EnrolmentRow> enrolments;
+};
+struct ImportCounts {
+  int64_t inserted = 0;
+  int64_t unchanged = 0;
+  int64_t updated = 0;
+};
+
+class Store {
+ public:
+  // Opens the database at `url` ("sqlite:PATH" | "postgresql://...") with a
+  // pool of `pool_size` connections. Does not migrate.
+  static Result<std::unique_ptr<Store>> Open(const std::string& url, int pool_size);
+  explicit Store(std::unique_ptr<SqlPool> pool);
+
+  Backend backend() const { return pool_->backend(); }
+  SqlPool& pool() { return *pool_; }
+
+  // --- schema ---------------------------------------------------------------
+  // Applies pending migrations in order, each in its own transaction.
+  // Fails with kConflict when the database's schema is newer than this binary.
+  Status Migrate();
+  Result<int> SchemaVersion();
+  static int LatestSchemaVersion();
+
+  // --- register -------------------------------------------------------------
+  Result<HouseholdId> InsertHousehold(const Household& h);
+  Result<Household> GetHousehold(HouseholdId id);
+  Result<PersonId> InsertPerson(const Person& p);  // kAlreadyExists on a duplicate BSN or ext_ref
+  Result<Person> GetPerson(PersonId id);
+  Result<Person> FindPersonByBsn(const BsnPseudonym& bsn);  // kNotFound on a miss
+  Result<std::vector<Person>> SearchPersons(const PersonSearch& q);
+  Result<std::vector<Person>> HouseholdMembers(HouseholdId id);
+  Result<OrgId> InsertOrganisation(const Organisation& o);
+  Result<Organisation> GetOrganisation(OrgId id);
+  Result<std::vector<Organisation>> ListOrganisations(std::optional<OrgKind> kind);
+  Status InsertEnrolment(const Enrolment& e);
+  Result<std::vector<Enrolment>> EnrolmentsOf(PersonId id);
+  // Imports a batch in one transaction. Rows whose ext_ref exists are compared:
+  // identical → unchanged, different → updated.
+  Result<ImportCounts> Import(const ImportBatch& batch);
+  struct Counts {
+    int64_t persons = 0, households = 0, organisations = 0, enrolments = 0, users = 0;
+  };
+  Result<Counts> CountRows();
+
+  // --- users and sessions --------------------------------------------------
+  Result<UserId> InsertUser(const User& u);  // kAlreadyExists on a taken username
+  Result<User> GetUser(UserId id);
+  Result<User> FindUserByName(const std::string& username);
+  Result<std::vector<User>> ListUsers();
+  // Writes password_hash, totp_secret, disabled, failed_logins, locked_until.
+  Status UpdateUser(const User& u);
+  Status InsertSession(const SessionRecord& s);
+  Result<SessionRecord> GetSession(const std::string& id_hash);  // kNotFound on a miss
+  Status UpdateSession(const SessionRecord& s);
+  Status DeleteSession(const std::string& id_hash);
+  Status DeleteSessionsOf(UserId user);
+  Result<int64_t> DeleteExpiredSessions(int64_t now_s);
+
+  // --- access log -----------------------------------------------------------
+  // Appends entries in one transaction, chaining each to the last stored hash
+  // with `chain` (prev_hash, entry) -> hash. Serialised across connections and
+  // instances. Fills seq, prev_hash and hash into `entries`.
+  Status AppendAudit(std::vector<AuditRecord>& entries,
+                     const std::function<std::string(const AuditRecord&)>& chain);
+  Result<std::vector<AuditRecord>> AuditForPerson(PersonId id, int limit);
+  // Visits every entry in seq order; stops at the first non-ok Status from `fn`.
+  Status ScanAudit(const std::function<Status(const AuditRecord&)>& fn);
+
+ private:
+  std::unique_ptr<SqlPool> pool_;
+};
+
+}  // namespace inbeeld
