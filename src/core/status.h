@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace inbeeld {
 
@@ -25,12 +26,25 @@ enum class StatusCode {
   kInternal,           // 500: a bug
 };
 
+// One invalid field of an input, for field-level error messages.
+struct FieldError {
+  std::string field;
+  std::string message;
+};
+
 class Status {
  public:
   Status() = default;
   static Status Ok() { return Status(); }
   static Status Invalid(std::string msg, std::string field = {}) {
     return Status(StatusCode::kInvalidArgument, std::move(msg), std::move(field));
+  }
+  // Several invalid fields at once; message() and field() describe the first.
+  static Status InvalidFields(std::vector<FieldError> errors) {
+    Status s(StatusCode::kInvalidArgument, errors.empty() ? "" : errors[0].message,
+             errors.empty() ? "" : errors[0].field);
+    s.errors_ = std::move(errors);
+    return s;
   }
   static Status NotFound(std::string msg) { return Status(StatusCode::kNotFound, std::move(msg)); }
   static Status AlreadyExists(std::string msg) {
@@ -56,6 +70,12 @@ class Status {
   StatusCode code() const { return code_; }
   const std::string& message() const { return message_; }
   const std::string& field() const { return field_; }
+  // Every invalid field (one entry when made with Invalid(msg, field)).
+  std::vector<FieldError> errors() const {
+    if (!errors_.empty()) return errors_;
+    if (!field_.empty()) return {FieldError{field_, message_}};
+    return {};
+  }
   std::string ToString() const;
 
  private:
@@ -64,6 +84,7 @@ class Status {
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
   std::string field_;
+  std::vector<FieldError> errors_;
 };
 
 // Result<T> holds either a value or a non-ok Status.

@@ -1,0 +1,50 @@
+#include "http/message.h"
+
+#include <gtest/gtest.h>
+
+namespace inbeeld {
+namespace {
+
+TEST(Message, ParsesFormAndQuery) {
+  auto m = ParseUrlEncoded("q=jan+de+vries&x=%3Cscript%3E&empty=&flag");
+  EXPECT_EQ(m.find("q")->second, "jan de vries");
+  EXPECT_EQ(m.find("x")->second, "<script>");
+  EXPECT_EQ(m.find("empty")->second, "");
+  EXPECT_EQ(m.count("flag"), 1u);
+  EXPECT_EQ(UrlDecode("%zz%4", false), "%zz%4");
+  EXPECT_EQ(UrlDecode("%", false), "%");
+}
+
+TEST(Message, ReadsCookies) {
+  Request r;
+  r.headers["cookie"] = "a=1; inbeeld_session=abc; lang=en";
+  EXPECT_EQ(r.Cookie("inbeeld_session").value(), "abc");
+  EXPECT_EQ(r.Cookie("lang").value(), "en");
+  EXPECT_FALSE(r.Cookie("missing").has_value());
+  EXPECT_FALSE(r.Cookie("inbeeld").has_value());
+}
+
+TEST(Message, EscapesHtml) {
+  EXPECT_EQ(HtmlEscape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+}
+
+TEST(Message, ValidatesUtf8) {
+  EXPECT_TRUE(IsValidUtf8("Zoë van der Bergh – ✓"));
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("abc\xE2\x82"));       // truncated
+  EXPECT_FALSE(IsValidUtf8("\xFF"));
+}
+
+TEST(Message, SessionCookieAttributes) {
+  std::string c = SetCookieValue("s", "v", -1, true);
+  EXPECT_NE(c.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(c.find("SameSite=Strict"), std::string::npos);
+  EXPECT_NE(c.find("Secure"), std::string::npos);
+  EXPECT_EQ(c.find("Max-Age"), std::string::npos);
+  EXPECT_EQ(SetCookieValue("s", "v", 0, false).find("Secure"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace inbeeld
