@@ -1,0 +1,86 @@
+#include "access/policy.h"
+
+#include <algorithm>
+
+namespace inbeeld {
+
+bool RoleMay(Role role, Action action) {
+  switch (action) {
+    case Action::kSearchPersons:
+    case Action::kReadPerson:
+      return role != Role::kAnalyst && role != Role::kAdmin;
+    case Action::kRegisterPerson:
+      return role == Role::kPolice || role == Role::kVtTriage || role == Role::kVtCaseWorker ||
+             role == Role::kVtSupervisor;
+    case Action::kReadAccessHistory:
+      return role == Role::kVtTriage || role == Role::kVtCaseWorker ||
+             role == Role::kVtSupervisor || role == Role::kAdmin || role == Role::kPolice ||
+             role == Role::kLocalTeam || role == Role::kJgz || role == Role::kMidwife ||
+             role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson;
+    case Action::kListOrganisations:
+      return true;
+    case Action::kManageUsers:
+      return role == Role::kAdmin;
+  }
+  return false;
+}
+
+Access DecidePersonAccess(const Principal& who, const PersonContext& person) {
+  switch (who.user.role) {
+    case Role::kVtTriage:
+    case Role::kVtCaseWorker:
+    case Role::kVtSupervisor:
+    case Role::kPolice:
+      return Access::kAllow;
+    case Role::kSchoolContact:
+    case Role::kSchoolTrustedPerson: {
+      const auto& s = person.current_school_ids;
+      return std::find(s.begin(), s.end(), who.org.id) != s.end() ? Access::kAllow : Access::kDeny;
+    }
+    case Role::kLocalTeam:
+    case Role::kJgz:
+    case Role::kMidwife:
+      if (!person.municipality_code.empty() &&
+          person.municipality_code == who.org.municipality_code) {
+        return Access::kAllow;
+      }
+      return Access::kNeedsReason;
+    case Role::kAnalyst:
+    case Role::kAdmin:
+      return Access::kDeny;
+  }
+  return Access::kDeny;
+}
+
+std::string ResponsibilityOf(const Principal& who) {
+  std::string task;
+  switch (who.org.kind) {
+    case OrgKind::kVeiligThuis:
+      task = "wettelijke taak Wmo 2015";
+      break;
+    case OrgKind::kPolice:
+      task = "politietaak";
+      break;
+    case OrgKind::kSchool:
+      task = "zorgplicht school";
+      break;
+    case OrgKind::kJgz:
+      task = "Wet publieke gezondheid";
+      break;
+    case OrgKind::kLocalTeam:
+      task = "Jeugdwet / Wmo 2015";
+      break;
+    case OrgKind::kMidwife:
+      task = "WGBO";
+      break;
+    case OrgKind::kLeerplicht:
+      task = "Leerplichtwet";
+      break;
+    case OrgKind::kAdmin:
+      task = "beheer";
+      break;
+  }
+  return who.org.name + " (" + task + ")";
+}
+
+}  // namespace inbeeld

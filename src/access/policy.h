@@ -1,0 +1,50 @@
+// The authorization decision, in one place (STYLE habit 8). Pure functions of
+// the principal, the action and what is known about the person; no handler
+// checks roles by hand. Every decision is tested by table (policy_test.cc) and
+// the authz matrix test walks every role × endpoint against this.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "access/principal.h"
+#include "core/model.h"
+
+namespace inbeeld {
+
+enum class Action {
+  kSearchPersons,      // find persons in the register
+  kReadPerson,         // a person's register data, household, enrolments
+  kRegisterPerson,     // add a person the register does not know yet
+  kReadAccessHistory,  // who looked at a person's file
+  kListOrganisations,
+  kManageUsers,
+};
+
+// Actions a role may perform at all (before any per-person need-to-know).
+bool RoleMay(Role role, Action action);
+
+// What we know about the person when deciding need-to-know.
+struct PersonContext {
+  std::string municipality_code;          // of the person's household ("" = unknown)
+  std::vector<OrgId> current_school_ids;  // schools the person is enrolled at today
+};
+
+enum class Access {
+  kAllow,
+  kNeedsReason,  // break-the-glass: allowed with a recorded reason
+  kDeny,
+};
+
+// Need-to-know for one person:
+// - Veilig Thuis and police: allowed (their legal task covers the register).
+// - school roles: only pupils currently enrolled at their own school.
+// - local team, JGZ, midwife: persons living in their municipality; elsewhere
+//   break-the-glass with a reason.
+// - analyst, admin: never person data.
+Access DecidePersonAccess(const Principal& who, const PersonContext& person);
+
+// "Veilig Thuis Hollands Midden (wettelijke taak)" — the responsibility recorded in the access log.
+std::string ResponsibilityOf(const Principal& who);
+
+}  // namespace inbeeld

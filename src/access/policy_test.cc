@@ -1,0 +1,62 @@
+#include "access/policy.h"
+
+#include <gtest/gtest.h>
+
+namespace inbeeld {
+namespace {
+
+Principal As(Role role, OrgKind kind, OrgId org_id, std::string municipality = "GM0363") {
+  Principal p;
+  p.user.role = role;
+  p.org.id = org_id;
+  p.org.kind = kind;
+  p.org.municipality_code = std::move(municipality);
+  p.org.name = "Org";
+  return p;
+}
+
+struct Case {
+  Role role;
+  OrgKind kind;
+  std::string person_municipality;
+  std::vector<OrgId> schools;
+  Access expected;
+};
+
+TEST(Policy, PersonNeedToKnowTable) {
+  const OrgId kOwn = 7;
+  std::vector<Case> cases = {
+      {Role::kVtTriage, OrgKind::kVeiligThuis, "GM0599", {}, Access::kAllow},
+      {Role::kVtCaseWorker, OrgKind::kVeiligThuis, "", {}, Access::kAllow},
+      {Role::kVtSupervisor, OrgKind::kVeiligThuis, "GM0363", {}, Access::kAllow},
+      {Role::kPolice, OrgKind::kPolice, "GM0599", {}, Access::kAllow},
+      {Role::kSchoolContact, OrgKind::kSchool, "GM0363", {kOwn}, Access::kAllow},
+      {Role::kSchoolContact, OrgKind::kSchool, "GM0363", {8}, Access::kDeny},
+      {Role::kSchoolContact, OrgKind::kSchool, "GM0363", {}, Access::kDeny},
+      {Role::kSchoolTrustedPerson, OrgKind::kSchool, "GM0363", {8, kOwn}, Access::kAllow},
+      {Role::kLocalTeam, OrgKind::kLocalTeam, "GM0363", {}, Access::kAllow},
+      {Role::kLocalTeam, OrgKind::kLocalTeam, "GM0599", {}, Access::kNeedsReason},
+      {Role::kJgz, OrgKind::kJgz, "", {}, Access::kNeedsReason},
+      {Role::kMidwife, OrgKind::kMidwife, "GM0363", {}, Access::kAllow},
+      {Role::kAnalyst, OrgKind::kVeiligThuis, "GM0363", {}, Access::kDeny},
+      {Role::kAdmin, OrgKind::kAdmin, "GM0363", {kOwn}, Access::kDeny},
+  };
+  for (const auto& c : cases) {
+    PersonContext ctx{c.person_municipality, c.schools};
+    EXPECT_EQ(DecidePersonAccess(As(c.role, c.kind, kOwn), ctx), c.expected)
+        << RoleName(c.role) << " on " << c.person_municipality;
+  }
+}
+
+TEST(Policy, RoleActions) {
+  EXPECT_FALSE(RoleMay(Role::kAnalyst, Action::kReadPerson));
+  EXPECT_FALSE(RoleMay(Role::kAdmin, Action::kSearchPersons));
+  EXPECT_TRUE(RoleMay(Role::kAdmin, Action::kManageUsers));
+  EXPECT_FALSE(RoleMay(Role::kVtSupervisor, Action::kManageUsers));
+  EXPECT_TRUE(RoleMay(Role::kPolice, Action::kRegisterPerson));
+  EXPECT_FALSE(RoleMay(Role::kSchoolContact, Action::kRegisterPerson));
+  for (Role r : AllRoles()) EXPECT_TRUE(RoleMay(r, Action::kListOrganisations));
+}
+
+}  // namespace
+}  // namespace inbeeld
