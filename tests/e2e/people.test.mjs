@@ -70,7 +70,7 @@ describe('personen', () => {
     assert.match(text, /\d{1,2}[-\s./][A-Za-z0-9]+[-\s./]\d{4}|\d{4}-\d{2}-\d{2}/, 'a birth date');
     assert.match(text, /\b\d{4}\s?[A-Z]{2}\b/, 'an address with a postcode');
     assert.match(text, /huishouden|gezin/i, 'household members');
-    assert.match(text, /school/i, 'school enrolments');
+    assert.match(text, /school|scholen|onderwijs|inschrijving/i, 'school enrolments');
     assert.equal(await page.getByRole('heading', { name: 'Inzage' }).count(), 1, 'a section "Inzage"');
     await checkA11y(page);
   });
