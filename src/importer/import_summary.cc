@@ -5,6 +5,7 @@
 namespace inbeeld {
 
 std::string RowError::ToString() const {
+  if (row == 0) return "bij opslaan: " + reason;
   std::string s = "rij " + std::to_string(row);
   if (!field.empty()) s += ", " + field;
   return s + ": " + reason;

@@ -10,10 +10,10 @@
 namespace inbeeld {
 
 struct RowError {
-  int64_t row = 0;     // CSV record number; the header is row 1
+  int64_t row = 0;     // CSV record number; the header is row 1; 0 = refused by the Store
   std::string field;   // column name, or "" for the row as a whole
   std::string reason;  // Dutch, e.g. "dit BSN voldoet niet aan de elfproef"
-  // "rij 17, bsn: dit BSN voldoet niet aan de elfproef"
+  // "rij 17, bsn: dit BSN voldoet niet aan de elfproef"; row 0: "bij opslaan: <reason>"
   std::string ToString() const;
 };
 

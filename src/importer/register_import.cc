@@ -78,6 +78,12 @@ Result<FileSummary> RunFile(Store& store, std::istream& in, const std::string& n
     s.inserted += counts->inserted;
     s.unchanged += counts->unchanged;
     s.updated += counts->updated;
+    // Rows the Store itself refused (e.g. a BSN that belongs to a person with
+    // another person_ref from an earlier import).
+    s.rejected += counts->rejected;
+    for (const std::string& why : counts->rejections) {
+      if (s.errors.size() < options.max_errors_kept) s.errors.push_back({0, "", why});
+    }
     ++s.batches;
     ClearBatch(job.batch);
     job.pending = 0;
