@@ -53,6 +53,14 @@ struct ImportCounts {
   int64_t inserted = 0;
   int64_t unchanged = 0;
   int64_t updated = 0;
+  // Rows not stored, with a reason for the first kMaxRejections of them:
+  // an empty or repeated key within the batch, an unknown household, person or
+  // organisation reference, or a BSN pseudonym that already belongs to a person
+  // with another ext_ref (never merged automatically: two register keys for one
+  // BSN is a data error for a person to resolve, not for the importer to guess).
+  int64_t rejected = 0;
+  std::vector<std::string> rejections;  // "person P12: unknown household H9"
+  static constexpr size_t kMaxRejections = 100;
 };
 
 class Store {
@@ -86,7 +94,12 @@ class Store {
   Status InsertEnrolment(const Enrolment& e);
   Result<std::vector<Enrolment>> EnrolmentsOf(PersonId id);
   // Imports a batch in one transaction. Rows whose ext_ref exists are compared:
-  // identical → unchanged, different → updated.
+  // identical → unchanged, different → updated; others are inserted or, when
+  // they cannot be stored, rejected (see ImportCounts). Order within a batch:
+  // households, organisations, persons (household by ext_ref), enrolments
+  // (person and organisation by ext_ref), so one batch may refer to itself.
+  // Counts are summed over the four kinds. Fast path: each kind is copied into
+  // a temporary table (BulkInsert) and merged with four set-based statements.
   Result<ImportCounts> Import(const ImportBatch& batch);
   struct Counts {
     int64_t persons = 0, households = 0, organisations = 0, enrolments = 0, users = 0;

@@ -1,0 +1,241 @@
+#include "store/copy_store.h"
+
+#include <sodium.h>
+
+#include <cstdio>
+
+namespace inbeeld {
+namespace {
+
+struct TableSpec {
+  const char* name;
+  const char* pk;       // ordered, unique: the keyset for paging
+  const char* columns;  // every column
+  bool identity;        // has a generated id (PostgreSQL sequence to move on)
+};
+
+const std::vector<TableSpec>& Specs() {
+  static const std::vector<TableSpec> specs = {
+      {"households", "id",
+       "id, ext_ref, street, house_number, postcode, postcode_norm, city, municipality_code", true},
+      {"organisations", "id",
+       "id, ext_ref, kind, name, municipality_code, email, school_type, region, start_time", true},
+      {"persons", "id",
+       "id, ext_ref, bsn_pseudonym, first_name, tussenvoegsel, last_name, first_name_lc, "
+       "last_name_lc, birth_date, sex, household_id, relation",
+       true},
+      {"enrolments", "id", "id, person_id, org_id, from_date, to_date", true},
+      {"users", "id",
+       "id, username, display_name, email, org_id, role, password_hash, totp_secret, disabled, "
+       "failed_logins, locked_until, created_at",
+       true},
+      {"sessions", "id_hash",
+       "id_hash, user_id, csrf_token, created_s, expires_s, second_factor_done", false},
+      {"audit_log", "seq",
+       "seq, at_ms, user_id, username, org_id, org_name, role, action, object_type, person_id, "
+       "detail, responsibility, reason, prev_hash, hash",
+       false},
+      {"audit_head", "id", "id, last_seq, last_hash", false},
+  };
+  return specs;
+}
+
+const TableSpec* FindSpec(const std::string& name) {
+  for (const auto& s : Specs()) {
+    if (name == s.name) return &s;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> SplitColumns(const char* columns) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (const char* p = columns;; ++p) {
+    if (*p == ',' || *p == '\0') {
+      out.push_back(cur);
+      cur.clear();
+      if (*p == '\0') break;
+    } else if (*p != ' ') {
+      cur += *p;
+    }
+  }
+  return out;
+}
+
+constexpr int64_t kPage = 5000;
+
+// Visits the rows of `t` in primary-key order, a page at a time.
+Status ForEachPage(Store& s, const TableSpec& t, const std::function<Status(const SqlRows&)>& fn) {
+  const std::string first = std::string("SELECT ") + t.columns + " FROM " + t.name + " ORDER BY " +
+                            t.pk + " LIMIT " + std::to_string(kPage);
+  const std::string next = std::string("SELECT ") + t.columns + " FROM " + t.name + " WHERE " +
+                           t.pk + " > $1 ORDER BY " + t.pk + " LIMIT " + std::to_string(kPage);
+  std::optional<SqlValue> after;
+  for (;;) {
+    auto fetch = [&] {
+      auto c = s.pool().Acquire();
+      return after ? c->Query(next, {*after}) : c->Query(first);
+    };
+    auto rows = fetch();
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) return Status::Ok();
+    INBEELD_RETURN_IF_ERROR(fn(*rows));
+    after = rows->back().at(0);  // the pk is the first column
+    if (static_cast<int64_t>(rows->size()) < kPage) return Status::Ok();
+  }
+}
+
+std::string Hex(const unsigned char* p, size_t n) {
+  static const char* digits = "0123456789abcdef";
+  std::string s;
+  for (size_t i = 0; i < n; ++i) {
+    s += digits[p[i] >> 4];
+    s += digits[p[i] & 15];
+  }
+  return s;
+}
+
+}  // namespace
+
+bool CopyReport::ok() const {
+  for (const auto& t : tables) {
+    if (!t.match()) return false;
+  }
+  return !tables.empty();
+}
+
+const std::vector<std::string>& CopiedTables() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const auto& s : Specs()) v.push_back(s.name);
+    return v;
+  }();
+  return names;
+}
+
+Result<CopyReport::Table> ChecksumTable(Store& store, const std::string& table) {
+  const TableSpec* t = FindSpec(table);
+  if (!t) return Status::Invalid("unknown table " + table, "table");
+  if (sodium_init() < 0) return Status::Internal("libsodium failed to initialise");
+  crypto_hash_sha256_state st;
+  crypto_hash_sha256_init(&st);
+  CopyReport::Table out;
+  out.name = table;
+  std::string line;
+  Status s = ForEachPage(store, *t, [&](const SqlRows& rows) {
+    for (const SqlRow& r : rows) {
+      line.clear();
+      for (size_t i = 0; i < r.size(); ++i) {
+        if (i) line += '\t';
+        if (r.IsNull(i)) {
+          line += "\\N";
+        } else {
+          for (char ch : r.Text(i)) {  // escaped as in COPY text format
+            if (ch == '\\') line += "\\\\";
+            else if (ch == '\t') line += "\\t";
+            else if (ch == '\n') line += "\\n";
+            else line += ch;
+          }
+        }
+      }
+      line += '\n';
+      crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(line.data()),
+                                line.size());
+      ++out.rows_from;
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&st, digest);
+  out.sha256_from = Hex(digest, sizeof digest);
+  return out;
+}
+
+Status CopyStore(Store& from, Store& to, std::function<void(std::string)> progress,
+                 CopyReport* report) {
+  auto say = [&](std::string line) {
+    if (progress) progress(std::move(line));
+  };
+  auto vf = from.SchemaVersion();
+  if (!vf.ok()) return vf.status();
+  auto vt = to.SchemaVersion();
+  if (!vt.ok()) return vt.status();
+  if (*vf != *vt || *vf == 0) {
+    return Status::Conflict("schema versions differ or are missing: from " + std::to_string(*vf) +
+                            ", to " + std::to_string(*vt) + " (run Migrate on both first)");
+  }
+  {
+    auto c = to.pool().Acquire();
+    for (const auto& t : Specs()) {
+      if (std::string(t.name) == "audit_head") continue;
+      auto n = c->Query(std::string("SELECT count(*) FROM ") + t.name);
+      if (!n.ok()) return n.status();
+      if (n->front().Int(0) != 0) {
+        return Status::Conflict(std::string("target store is not empty: table ") + t.name +
+                                " has rows");
+      }
+    }
+  }
+
+  // Copy, one transaction per page; parents before children.
+  for (const auto& t : Specs()) {
+    std::vector<std::string> cols = SplitColumns(t.columns);
+    int64_t copied = 0;
+    Status s = ForEachPage(from, t, [&](const SqlRows& rows) {
+      std::vector<std::vector<SqlValue>> values;
+      values.reserve(rows.size());
+      for (const SqlRow& r : rows) {
+        std::vector<SqlValue> v;
+        for (size_t i = 0; i < r.size(); ++i) v.push_back(r.at(i));
+        values.push_back(std::move(v));
+      }
+      copied += static_cast<int64_t>(rows.size());
+      return WithTransaction(to.pool(), true, [&](SqlConnection& c) -> Status {
+        if (std::string(t.name) == "audit_head") {  // the migration created the row
+          for (const auto& v : values) {
+            auto r = c.Exec("UPDATE audit_head SET last_seq = $2, last_hash = $3 WHERE id = $1", v);
+            if (!r.ok()) return r.status();
+          }
+          return Status::Ok();
+        }
+        return c.BulkInsert(t.name, cols, values, "");
+      });
+    });
+    if (!s.ok()) return s;
+    say(std::string("copied ") + t.name + ": " + std::to_string(copied) + " rows");
+  }
+
+  if (to.backend() == Backend::kPostgresql) {
+    auto c = to.pool().Acquire();
+    for (const auto& t : Specs()) {
+      if (!t.identity) continue;
+      auto r = c->Query(std::string("SELECT setval(pg_get_serial_sequence('") + t.name +
+                        "', 'id'), COALESCE((SELECT max(id) FROM " + t.name + "), 0) + 1, false)");
+      if (!r.ok()) return r.status();
+    }
+    say("moved identity sequences past the copied ids");
+  }
+
+  CopyReport local;
+  CopyReport& rep = report ? *report : local;
+  rep.tables.clear();
+  std::string mismatches;
+  for (const auto& t : Specs()) {
+    auto a = ChecksumTable(from, t.name);
+    if (!a.ok()) return a.status();
+    auto b = ChecksumTable(to, t.name);
+    if (!b.ok()) return b.status();
+    CopyReport::Table row = *a;
+    row.rows_to = b->rows_from;
+    row.sha256_to = b->sha256_from;
+    say(std::string("verified ") + t.name + ": " + std::to_string(row.rows_from) + " rows, sha256 " +
+        row.sha256_from.substr(0, 16) + (row.match() ? " = " : " != ") + row.sha256_to.substr(0, 16));
+    if (!row.match()) mismatches += std::string(mismatches.empty() ? "" : ", ") + t.name;
+    rep.tables.push_back(std::move(row));
+  }
+  if (!mismatches.empty()) return Status::Conflict("copy differs from the source in: " + mismatches);
+  return Status::Ok();
+}
+
+}  // namespace inbeeld

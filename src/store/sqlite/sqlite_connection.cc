@@ -1,0 +1,286 @@
+#include "store/sqlite/sqlite_connection.h"
+
+#include <sqlite3.h>
+
+#include <unordered_map>
+
+#include "store/connection_pool.h"
+#include "store/sql_identifier.h"
+
+namespace inbeeld {
+
+std::string RewritePlaceholders(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size());
+  size_t i = 0;
+  auto copy_until = [&](std::string_view end) {
+    size_t j = sql.find(end, i);
+    j = (j == std::string_view::npos) ? sql.size() : j + end.size();
+    out.append(sql.substr(i, j - i));
+    i = j;
+  };
+  while (i < sql.size()) {
+    char c = sql[i];
+    if (c == '\'') {  // '' inside a literal closes and reopens: same result
+      out += c;
+      ++i;
+      copy_until("'");
+    } else if (c == '"') {
+      out += c;
+      ++i;
+      copy_until("\"");
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      copy_until("\n");
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      copy_until("*/");
+    } else if (c == '$' && i + 1 < sql.size() && sql[i + 1] >= '0' && sql[i + 1] <= '9') {
+      out += '?';
+      ++i;
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+Status SqliteError(sqlite3* db, int rc, std::string_view what) {
+  int ext = db ? sqlite3_extended_errcode(db) : rc;
+  std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  switch (ext) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+    case SQLITE_CONSTRAINT_ROWID:
+      return Status::AlreadyExists(msg);
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+    case SQLITE_CONSTRAINT_CHECK:
+    case SQLITE_CONSTRAINT_NOTNULL:
+    case SQLITE_CONSTRAINT_TRIGGER:
+      return Status::Conflict(msg);
+    default:
+      break;
+  }
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status::Unavailable(msg);
+    case SQLITE_CONSTRAINT:
+      return Status::Conflict(msg);
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+      return Status::Unavailable(msg);
+    default:
+      return Status::Internal(msg);
+  }
+}
+
+class SqliteConnection : public SqlConnection {
+ public:
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  ~SqliteConnection() override {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+
+  Backend backend() const override { return Backend::kSqlite; }
+
+  Result<int64_t> Exec(std::string_view sql, const std::vector<SqlValue>& params) override {
+    auto stmt = Prepare(sql);
+    if (!stmt.ok()) return stmt.status();
+    Status s = Bind(*stmt, params);
+    int rc = SQLITE_DONE;
+    if (s.ok()) {
+      while ((rc = sqlite3_step(*stmt)) == SQLITE_ROW) {
+      }
+      if (rc != SQLITE_DONE) s = SqliteError(db_, rc, "exec");
+    }
+    sqlite3_reset(*stmt);
+    sqlite3_clear_bindings(*stmt);
+    if (!s.ok()) return s;
+    return static_cast<int64_t>(sqlite3_changes64(db_));
+  }
+
+  Result<SqlRows> Query(std::string_view sql, const std::vector<SqlValue>& params) override {
+    auto stmt = Prepare(sql);
+    if (!stmt.ok()) return stmt.status();
+    sqlite3_stmt* st = *stmt;
+    Status s = Bind(st, params);
+    SqlRows rows;
+    if (s.ok()) {
+      int n = sqlite3_column_count(st);
+      int rc;
+      while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        std::vector<SqlValue> vals;
+        vals.reserve(n);
+        for (int i = 0; i < n; ++i) {
+          switch (sqlite3_column_type(st, i)) {
+            case SQLITE_INTEGER: vals.emplace_back(int64_t{sqlite3_column_int64(st, i)}); break;
+            case SQLITE_FLOAT: vals.emplace_back(sqlite3_column_double(st, i)); break;
+            case SQLITE_NULL: vals.emplace_back(SqlNull{}); break;
+            default: {
+              const char* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
+              vals.emplace_back(std::string(p ? p : "", sqlite3_column_bytes(st, i)));
+            }
+          }
+        }
+        rows.emplace_back(std::move(vals));
+      }
+      if (rc != SQLITE_DONE) s = SqliteError(db_, rc, "query");
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (!s.ok()) return s;
+    return rows;
+  }
+
+  Status ExecScript(std::string_view sql) override {
+    char* err = nullptr;
+    std::string text(sql);
+    int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+    if (rc == SQLITE_OK) return Status::Ok();
+    Status s = SqliteError(db_, rc, "script");
+    sqlite3_free(err);
+    return s;
+  }
+
+  Status Begin(bool write) override { return Simple(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
+
+  Status Commit() override {
+    Status s = Simple("COMMIT");
+    // A COMMIT refused while busy leaves the transaction open: end it.
+    if (!s.ok() && !sqlite3_get_autocommit(db_)) (void)Simple("ROLLBACK");
+    return s;
+  }
+
+  Status Rollback() override {
+    if (sqlite3_get_autocommit(db_)) return Status::Ok();  // already rolled back by an error
+    return Simple("ROLLBACK");
+  }
+
+  Status BulkInsert(std::string_view table, const std::vector<std::string>& columns,
+                    const std::vector<std::vector<SqlValue>>& rows,
+                    std::string_view conflict_target) override {
+    INBEELD_RETURN_IF_ERROR(CheckIdentifiers(table, columns, conflict_target));
+    std::string sql = "INSERT INTO " + std::string(table) + " (";
+    std::string vals;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      sql += (i ? ", " : "") + columns[i];
+      vals += (i ? ", ?" : "?") + std::to_string(i + 1);
+    }
+    sql += ") VALUES (" + vals + ")";
+    if (!conflict_target.empty()) {
+      sql += " ON CONFLICT (" + std::string(conflict_target) + ") DO NOTHING";
+    }
+    auto stmt = Prepare(sql);
+    if (!stmt.ok()) return stmt.status();
+    for (const auto& row : rows) {
+      if (row.size() != columns.size()) {
+        return Status::Internal("BulkInsert: row has " + std::to_string(row.size()) +
+                                " values for " + std::to_string(columns.size()) + " columns");
+      }
+      Status s = Bind(*stmt, row);
+      int rc = s.ok() ? sqlite3_step(*stmt) : SQLITE_DONE;
+      sqlite3_reset(*stmt);
+      if (!s.ok()) return s;
+      if (rc != SQLITE_DONE) return SqliteError(db_, rc, "bulk insert into " + std::string(table));
+    }
+    sqlite3_clear_bindings(*stmt);
+    return Status::Ok();
+  }
+
+  Status Init() {
+    return ExecScript(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
+  }
+
+ private:
+  static constexpr size_t kMaxCached = 256;
+
+  Result<sqlite3_stmt*> Prepare(std::string_view sql) {
+    auto it = cache_.find(std::string(sql));
+    if (it != cache_.end()) return it->second;
+    if (cache_.size() >= kMaxCached) {
+      for (auto& [text, stmt] : cache_) sqlite3_finalize(stmt);
+      cache_.clear();
+    }
+    std::string rewritten = RewritePlaceholders(sql);
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, rewritten.c_str(), static_cast<int>(rewritten.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return SqliteError(db_, rc, "prepare");
+    if (!stmt) return Status::Internal("prepare: empty statement");
+    cache_.emplace(std::string(sql), stmt);
+    return stmt;
+  }
+
+  Status Bind(sqlite3_stmt* st, const std::vector<SqlValue>& params) {
+    int n = sqlite3_bind_parameter_count(st);
+    if (static_cast<size_t>(n) > params.size()) {
+      return Status::Internal("statement needs " + std::to_string(n) + " parameters, got " +
+                              std::to_string(params.size()));
+    }
+    for (int i = 0; i < n; ++i) {
+      const SqlValue& v = params[i];
+      int rc;
+      if (auto* p = std::get_if<int64_t>(&v)) {
+        rc = sqlite3_bind_int64(st, i + 1, *p);
+      } else if (auto* p = std::get_if<double>(&v)) {
+        rc = sqlite3_bind_double(st, i + 1, *p);
+      } else if (auto* p = std::get_if<std::string>(&v)) {
+        // SQLITE_STATIC: params outlive the step that reads them.
+        rc = sqlite3_bind_text64(st, i + 1, p->data(), p->size(), SQLITE_STATIC, SQLITE_UTF8);
+      } else {
+        rc = sqlite3_bind_null(st, i + 1);
+      }
+      if (rc != SQLITE_OK) return SqliteError(db_, rc, "bind");
+    }
+    return Status::Ok();
+  }
+
+  Status Simple(const char* sql) {
+    auto r = Exec(sql, {});
+    return r.status();
+  }
+
+  sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& path) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &db,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = "cannot open SQLite database " + path + ": " +
+                      (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    sqlite3_close_v2(db);
+    return Status::Unavailable(msg);
+  }
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_extended_result_codes(db, 1);
+  auto conn = std::make_unique<SqliteConnection>(db);
+  Status s = conn->Init();
+  if (!s.ok()) return Status::Unavailable("cannot open SQLite database " + path + ": " + s.message());
+  return std::unique_ptr<SqlConnection>(std::move(conn));
+}
+
+Result<std::unique_ptr<SqlPool>> OpenSqlitePool(const std::string& path, int size) {
+  if (path.empty()) return Status::Invalid("sqlite: URL needs a path", "database_url");
+  if (path == ":memory:") size = 1;
+  std::vector<std::unique_ptr<SqlConnection>> conns;
+  for (int i = 0; i < size; ++i) {
+    auto c = OpenSqliteConnection(path);
+    if (!c.ok()) return c.status();
+    conns.push_back(std::move(*c));
+  }
+  return std::unique_ptr<SqlPool>(std::make_unique<ConnectionPool>(Backend::kSqlite, std::move(conns)));
+}
+
+}  // namespace inbeeld

@@ -1,0 +1,271 @@
+// Store::Import: idempotent bulk loading keyed by the source's ext_ref.
+//
+// Per kind of row: copy the batch into a temporary staging table (created with
+// CREATE TABLE AS from the target, so types and collations match), resolve
+// references to ids and reject what cannot be stored, then
+//   unchanged = rows whose stored twin has equal values,
+//   updated   = UPDATE ... FROM staging where a value differs,
+//   inserted  = INSERT ... SELECT FROM staging ON CONFLICT DO NOTHING.
+// All SQL is the same on SQLite and PostgreSQL.
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "store/name_key.h"
+#include "store/store.h"
+#include "store/store_rows.h"
+
+namespace inbeeld {
+
+using namespace store_rows;  // NOLINT(google-build-using-namespace): internal helpers
+
+namespace {
+
+struct StagedTable {
+  const char* table;
+  const char* staging;
+  const char* create;              // CREATE TEMP TABLE IF NOT EXISTS ... AS SELECT ... WHERE 1 = 0
+  std::vector<std::string> key;    // matched with =
+  std::vector<std::string> values; // compared null-safe and copied
+};
+
+const StagedTable kHouseholds = {
+    "households", "import_households",
+    "CREATE TEMP TABLE IF NOT EXISTS import_households AS SELECT ext_ref, street, house_number,"
+    " postcode, postcode_norm, city, municipality_code FROM households WHERE 1 = 0",
+    {"ext_ref"},
+    {"street", "house_number", "postcode", "postcode_norm", "city", "municipality_code"}};
+
+const StagedTable kOrganisations = {
+    "organisations", "import_organisations",
+    "CREATE TEMP TABLE IF NOT EXISTS import_organisations AS SELECT ext_ref, kind, name,"
+    " municipality_code, email, school_type, region, start_time FROM organisations WHERE 1 = 0",
+    {"ext_ref"},
+    {"kind", "name", "municipality_code", "email", "school_type", "region", "start_time"}};
+
+const StagedTable kPersons = {
+    "persons", "import_persons",
+    "CREATE TEMP TABLE IF NOT EXISTS import_persons AS SELECT ext_ref, bsn_pseudonym, first_name,"
+    " tussenvoegsel, last_name, first_name_lc, last_name_lc, birth_date, sex, relation,"
+    " ext_ref AS household_ref, household_id FROM persons WHERE 1 = 0",
+    {"ext_ref"},
+    {"bsn_pseudonym", "first_name", "tussenvoegsel", "last_name", "first_name_lc", "last_name_lc",
+     "birth_date", "sex", "relation", "household_id"}};
+
+const StagedTable kEnrolments = {
+    "enrolments", "import_enrolments",
+    "CREATE TEMP TABLE IF NOT EXISTS import_enrolments AS SELECT p.ext_ref AS person_ref,"
+    " o.ext_ref AS org_ref, e.from_date, e.to_date, e.person_id, e.org_id"
+    " FROM enrolments e, persons p, organisations o WHERE 1 = 0",
+    {"person_id", "org_id", "from_date"},
+    {"to_date"}};
+
+std::string Join(const std::vector<std::string>& v, std::string_view sep, std::string_view prefix) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) s += sep;
+    s += prefix;
+    s += v[i];
+  }
+  return s;
+}
+
+class Importer {
+ public:
+  explicit Importer(SqlConnection& c) : c_(c) {}
+
+  void Reject(std::string reason) {
+    ++counts_.rejected;
+    if (counts_.rejections.size() < ImportCounts::kMaxRejections) {
+      counts_.rejections.push_back(std::move(reason));
+    }
+  }
+
+  // Empties the staging table and fills it with `rows`.
+  Status Stage(const StagedTable& t, const std::vector<std::string>& columns,
+               const std::vector<std::vector<SqlValue>>& rows) {
+    INBEELD_RETURN_IF_ERROR(c_.Exec(t.create).status());
+    INBEELD_RETURN_IF_ERROR(c_.Exec(std::string("DELETE FROM ") + t.staging).status());
+    INBEELD_RETURN_IF_ERROR(c_.BulkInsert(t.staging, columns, rows, ""));
+    if (c_.backend() == Backend::kPostgresql) {
+      // Temporary tables are never auto-analysed; the merge joins need row counts.
+      INBEELD_RETURN_IF_ERROR(c_.ExecScript(std::string("ANALYZE ") + t.staging));
+    }
+    return Status::Ok();
+  }
+
+  // Merges the staging table into its target and adds to the counts.
+  Status Merge(const StagedTable& t) {
+    std::string match;
+    for (size_t i = 0; i < t.key.size(); ++i) {
+      match += (i ? " AND t." : "t.") + t.key[i] + " = s." + t.key[i];
+    }
+    std::string same;
+    for (size_t i = 0; i < t.values.size(); ++i) {
+      same += (i ? " AND t." : "t.") + t.values[i] + " IS NOT DISTINCT FROM s." + t.values[i];
+    }
+    auto unchanged = c_.Query(std::string("SELECT count(*) FROM ") + t.staging + " s JOIN " +
+                              t.table + " t ON " + match + " WHERE " + same);
+    if (!unchanged.ok()) return unchanged.status();
+    counts_.unchanged += unchanged->front().Int(0);
+
+    std::string set;
+    for (size_t i = 0; i < t.values.size(); ++i) {
+      set += (i ? ", " : "") + t.values[i] + " = s." + t.values[i];
+    }
+    auto updated = c_.Exec(std::string("UPDATE ") + t.table + " AS t SET " + set + " FROM " +
+                           t.staging + " AS s WHERE " + match + " AND NOT (" + same + ")");
+    if (!updated.ok()) return updated.status();
+    counts_.updated += *updated;
+
+    std::vector<std::string> all = t.key;
+    all.insert(all.end(), t.values.begin(), t.values.end());
+    // "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint.
+    auto inserted = c_.Exec(std::string("INSERT INTO ") + t.table + " (" + Join(all, ", ", "") +
+                            ") SELECT " + Join(all, ", ", "") + " FROM " + t.staging +
+                            " WHERE true ON CONFLICT DO NOTHING");
+    if (!inserted.ok()) return inserted.status();
+    counts_.inserted += *inserted;
+    return Status::Ok();
+  }
+
+  Status Households(const std::vector<Household>& hs) {
+    std::vector<std::vector<SqlValue>> rows;
+    rows.reserve(hs.size());
+    std::unordered_set<std::string_view> seen;
+    for (const Household& h : hs) {
+      if (!KeyOk("household", h.ext_ref, seen)) continue;
+      rows.push_back(HouseholdValues(h));
+    }
+    if (rows.empty()) return Status::Ok();
+    INBEELD_RETURN_IF_ERROR(Stage(kHouseholds, HouseholdWriteColumns(), rows));
+    return Merge(kHouseholds);
+  }
+
+  Status Organisations(const std::vector<Organisation>& os) {
+    std::vector<std::vector<SqlValue>> rows;
+    std::unordered_set<std::string_view> seen;
+    for (const Organisation& o : os) {
+      if (!KeyOk("organisation", o.ext_ref, seen)) continue;
+      rows.push_back(OrganisationValues(o));
+    }
+    if (rows.empty()) return Status::Ok();
+    INBEELD_RETURN_IF_ERROR(Stage(kOrganisations, OrganisationWriteColumns(), rows));
+    return Merge(kOrganisations);
+  }
+
+  Status Persons(const std::vector<Person>& ps, const std::vector<std::string>& household_refs) {
+    std::vector<std::vector<SqlValue>> rows;
+    rows.reserve(ps.size());
+    std::unordered_set<std::string_view> seen;
+    std::unordered_map<std::string_view, std::string_view> bsn_owner;  // within this batch
+    for (size_t i = 0; i < ps.size(); ++i) {
+      const Person& p = ps[i];
+      if (!KeyOk("person", p.ext_ref, seen)) continue;
+      if (p.bsn) {
+        auto [it, fresh] = bsn_owner.emplace(p.bsn->hex, p.ext_ref);
+        if (!fresh) {
+          Reject("person " + p.ext_ref + ": same BSN as person " + std::string(it->second) +
+                 " in this batch");
+          continue;
+        }
+      }
+      std::vector<SqlValue> v = PersonValues(p);
+      const std::string* ref = i < household_refs.size() ? &household_refs[i] : nullptr;
+      v.push_back(ref && !ref->empty() ? SqlValue(*ref) : SqlValue(SqlNull{}));
+      rows.push_back(std::move(v));
+    }
+    if (rows.empty()) return Status::Ok();
+    std::vector<std::string> cols = PersonWriteColumns();
+    cols.push_back("household_ref");
+    INBEELD_RETURN_IF_ERROR(Stage(kPersons, cols, rows));
+    INBEELD_RETURN_IF_ERROR(
+        c_.Exec("UPDATE import_persons SET household_id = (SELECT h.id FROM households h"
+                " WHERE h.ext_ref = import_persons.household_ref) WHERE household_ref IS NOT NULL")
+            .status());
+    auto rejected = c_.Query(
+        "DELETE FROM import_persons WHERE (household_ref IS NOT NULL AND household_id IS NULL)"
+        " OR (bsn_pseudonym IS NOT NULL AND EXISTS (SELECT 1 FROM persons p"
+        " WHERE p.bsn_pseudonym = import_persons.bsn_pseudonym"
+        " AND p.ext_ref IS DISTINCT FROM import_persons.ext_ref))"
+        " RETURNING ext_ref, household_ref, household_id");
+    if (!rejected.ok()) return rejected.status();
+    for (const SqlRow& r : *rejected) {
+      if (!r.IsNull(1) && r.IsNull(2)) {
+        Reject("person " + r.Text(0) + ": unknown household " + r.Text(1));
+      } else {
+        Reject("person " + r.Text(0) + ": BSN already belongs to another person");
+      }
+    }
+    return Merge(kPersons);
+  }
+
+  Status Enrolments(const std::vector<ImportBatch::EnrolmentRow>& es) {
+    std::vector<std::vector<SqlValue>> rows;
+    rows.reserve(es.size());
+    std::unordered_set<std::string> seen;
+    for (const auto& e : es) {
+      std::string from = FormatIsoDate(e.from);
+      if (!seen.insert(e.person_ref + '\t' + e.org_ref + '\t' + from).second) {
+        Reject("enrolment " + e.person_ref + " at " + e.org_ref + " from " + from +
+               ": repeated in this batch");
+        continue;
+      }
+      rows.push_back({e.person_ref, e.org_ref, std::move(from),
+                      e.to ? SqlValue(FormatIsoDate(*e.to)) : SqlValue(SqlNull{})});
+    }
+    if (rows.empty()) return Status::Ok();
+    INBEELD_RETURN_IF_ERROR(Stage(kEnrolments, {"person_ref", "org_ref", "from_date", "to_date"}, rows));
+    INBEELD_RETURN_IF_ERROR(
+        c_.Exec("UPDATE import_enrolments SET"
+                " person_id = (SELECT p.id FROM persons p WHERE p.ext_ref = import_enrolments.person_ref),"
+                " org_id = (SELECT o.id FROM organisations o WHERE o.ext_ref = import_enrolments.org_ref)")
+            .status());
+    auto rejected = c_.Query(
+        "DELETE FROM import_enrolments WHERE person_id IS NULL OR org_id IS NULL"
+        " RETURNING person_ref, org_ref, person_id");
+    if (!rejected.ok()) return rejected.status();
+    for (const SqlRow& r : *rejected) {
+      Reject("enrolment " + r.Text(0) + " at " + r.Text(1) + ": unknown " +
+             (r.IsNull(2) ? "person" : "organisation"));
+    }
+    return Merge(kEnrolments);
+  }
+
+  const ImportCounts& counts() const { return counts_; }
+
+ private:
+  bool KeyOk(const char* kind, const std::string& ext_ref, std::unordered_set<std::string_view>& seen) {
+    if (ext_ref.empty()) {
+      Reject(std::string(kind) + " without ext_ref");
+      return false;
+    }
+    if (!seen.insert(ext_ref).second) {
+      Reject(std::string(kind) + " " + ext_ref + ": repeated in this batch");
+      return false;
+    }
+    return true;
+  }
+
+  SqlConnection& c_;
+  ImportCounts counts_;
+};
+
+}  // namespace
+
+Result<ImportCounts> Store::Import(const ImportBatch& batch) {
+  ImportCounts result;
+  Status s = WithTransaction(*pool_, true, [&](SqlConnection& c) -> Status {
+    Importer im(c);  // fresh counts on every retry
+    INBEELD_RETURN_IF_ERROR(im.Households(batch.households));
+    INBEELD_RETURN_IF_ERROR(im.Organisations(batch.organisations));
+    INBEELD_RETURN_IF_ERROR(im.Persons(batch.persons, batch.person_household_refs));
+    INBEELD_RETURN_IF_ERROR(im.Enrolments(batch.enrolments));
+    result = im.counts();
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return result;
+}
+
+}  // namespace inbeeld
