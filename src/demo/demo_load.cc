@@ -49,6 +49,12 @@ Result<ImportCounts> LoadDemoPopulation(Store& store, const DemoPopulation& popu
                                     total.inserted += counts->inserted;
                                     total.unchanged += counts->unchanged;
                                     total.updated += counts->updated;
+                                    total.rejected += counts->rejected;
+                                    for (auto& why : counts->rejections) {
+                                      if (total.rejections.size() < ImportCounts::kMaxRejections) {
+                                        total.rejections.push_back(why);
+                                      }
+                                    }
                                     return Status::Ok();
                                   });
   if (!st.ok()) return st;
