@@ -129,13 +129,15 @@ struct HttpServer::Impl {
       bool keep_alive = req.keep_alive();
       unsigned version = req.version();
       bool head = req.method() == bhttp::verb::head;
-      Request r = ToRequest(req, remote, options.trust_proxy);
-      Response resp = co_await RunOnPool(workers, [this, r = std::move(r)]() mutable {
+      // Heap-held: g++ 12 mishandles init-captures of coroutine locals.
+      auto r = std::make_shared<Request>(ToRequest(req, remote, options.trust_proxy));
+      auto* self = this;
+      Response resp = co_await RunOnPool(workers, [self, r]() -> Response {
         try {
-          return handler(r);
+          return self->handler(*r);
         } catch (const std::exception& e) {
-          spdlog::error("handler threw on {} {}: {}", r.method, r.path, e.what());
-          return ProblemStatus(500, "interne fout", r.path);
+          spdlog::error("handler threw on {} {}: {}", r->method, r->path, e.what());
+          return ProblemStatus(500, "interne fout", r->path);
         }
       });
       auto out = ToBeast(std::move(resp), version, keep_alive, head);

@@ -100,8 +100,10 @@ std::string Templates::Render(const std::string& name, const nlohmann::json& ctx
   if (it == sources_.end()) return "<p>template ontbreekt: " + name + "</p>";
   mstch::mustache tmpl{it->second};
   mstch::data data = ToData(ctx);
-  // Partials: {{> name}} resolves to another template.
+  // Partials: {{> _name}} resolves to the template _name.mustache. Only names
+  // starting with '_' become partials, so they never shadow context keys.
   for (const auto& [pname, psrc] : sources_) {
+    if (pname.empty() || pname[0] != '_') continue;
     std::string copy = psrc;
     data.set(pname, mstch::partial{[copy] { return copy; }});
   }

@@ -1,6 +1,7 @@
 // Templates: server-rendered HTML with kainjow mustache (escapes by default),
 // Dutch first with English available. Page templates live in web/templates,
 // translations in web/i18n/{nl,en}.json and are exposed to templates as {{t.key}}.
+// Templates named _x.mustache are partials ({{> _x}}).
 #pragma once
 
 #include <map>

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string>
 
 #include "core/date.h"
 
@@ -17,6 +18,16 @@ class Clock {
   // Today's civil date in Europe/Amsterdam.
   Date Today() const;
 };
+
+// A moment as Amsterdam wall-clock time (CET/CEST).
+struct LocalDateTime {
+  Date date;
+  int hour = 0;
+  int minute = 0;
+};
+LocalDateTime ToAmsterdam(int64_t unix_ms);
+// "2026-11-23 14:05".
+std::string FormatAmsterdam(int64_t unix_ms);
 
 class SystemClock final : public Clock {
  public:

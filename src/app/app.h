@@ -1,0 +1,86 @@
+// App: the composition root. Builds the object graph once — store, keys,
+// access log, authentication, templates, routes, server — and hands each part
+// what it needs. No singletons; main() owns the App.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "access/audit_log.h"
+#include "access/auth_service.h"
+#include "access/password.h"
+#include "access/store_audit_sink.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "http/static_files.h"
+#include "http/templates.h"
+#include "identity/pseudonym.h"
+#include "people/person_service.h"
+#include "platform/clock.h"
+#include "store/store.h"
+#include "web/shell.h"
+
+namespace inbeeld {
+
+struct AppConfig {
+  std::string database = "sqlite:var/inbeeld.db";
+  std::string listen = "127.0.0.1:8080";
+  std::string key_dir = "var/keys";
+  std::string web_root;        // default: the source tree's web/ (INBEELD_WEB_ROOT)
+  int workers = 16;            // request handler threads
+  int io_threads = 2;
+  int pool_size = 16;          // database connections
+  bool secure_cookies = false; // set when served behind TLS
+  bool trust_proxy = false;
+  bool migrate = true;         // apply pending migrations at start-up
+};
+
+// Opens the store named by `url`, checking that its schema is not newer than
+// this binary; migrates when `migrate`.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url, int pool_size, bool migrate);
+
+// Blocks SIGINT and SIGTERM in the calling thread and every thread it starts
+// later, so that App::Serve can wait for them. Call first thing in main().
+void BlockStopSignals();
+
+// The path of the BSN pseudonym key in `key_dir`.
+std::string BsnKeyPath(const std::string& key_dir);
+
+class App {
+ public:
+  // Fails with a clear message when the database is unreachable or too new,
+  // the key file is missing, or templates/static files cannot be loaded.
+  static Result<std::unique_ptr<App>> Create(const AppConfig& config);
+  ~App();
+
+  // Serves until SIGINT/SIGTERM. `on_listening` is called with the bound port.
+  Status Serve(const std::function<void(uint16_t)>& on_listening);
+
+  Store& store() { return *store_; }
+  AuthService& auth() { return *auth_; }
+  const Clock& clock() const { return clock_; }
+  const BsnPseudonymizer& pseudonymizer() const { return *pseudonymizer_; }
+  AuditLog& audit() { return *audit_; }
+
+ private:
+  App() = default;
+  Response Handle(Request& req);
+
+  AppConfig config_;
+  SystemClock clock_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<BsnPseudonymizer> pseudonymizer_;
+  std::unique_ptr<PasswordHasher> hasher_;
+  std::unique_ptr<StoreAuditSink> audit_sink_;
+  std::unique_ptr<AuditLog> audit_;
+  std::unique_ptr<AuthService> auth_;
+  std::unique_ptr<Templates> templates_;
+  std::unique_ptr<StaticFiles> static_files_;
+  std::unique_ptr<WebShell> shell_;
+  std::unique_ptr<PersonService> people_;
+  std::string openapi_;
+  Router router_;
+};
+
+}  // namespace inbeeld

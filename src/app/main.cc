@@ -1,0 +1,255 @@
+// inbeeld: one binary, its subcommands in one visible table (Ninja's kTools).
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "access/audit_chain.h"
+#include "access/totp.h"
+#include "app/app.h"
+#include "demo/demo_load.h"
+#include "demo/demo_users.h"
+#include "demo/population.h"
+#include "platform/secrets.h"
+#include "store/copy_store.h"
+
+using namespace inbeeld;
+
+namespace {
+
+int Fail(const Status& s) {
+  std::fprintf(stderr, "inbeeld: %s\n", s.ToString().c_str());
+  return 1;
+}
+
+void AddServeOptions(CLI::App* cmd, AppConfig* c) {
+  cmd->add_option("--database", c->database, "sqlite:PATH of postgresql://...")->capture_default_str();
+  cmd->add_option("--listen", c->listen, "HOST:POORT (poort 0 = vrije poort)")->capture_default_str();
+  cmd->add_option("--key-dir", c->key_dir, "map met sleutelbestanden (bsn.key)")->capture_default_str();
+  cmd->add_option("--web-root", c->web_root, "map met templates, i18n en static");
+  cmd->add_option("--workers", c->workers, "threads voor verzoeken")->capture_default_str();
+  cmd->add_option("--pool", c->pool_size, "databaseverbindingen")->capture_default_str();
+  cmd->add_flag("--secure-cookies", c->secure_cookies, "cookies met Secure (achter TLS)");
+  cmd->add_flag("--trust-proxy", c->trust_proxy, "X-Forwarded-Proto/-For van een proxy vertrouwen");
+}
+
+void PrintListening(uint16_t port, const std::string& listen) {
+  std::string host = listen.substr(0, listen.rfind(':'));
+  std::printf("InBeeld luistert op http://%s:%u\n", host.c_str(), port);
+  std::fflush(stdout);
+}
+
+int Serve(AppConfig config) {
+  auto app = App::Create(config);
+  if (!app.ok()) return Fail(app.status());
+  Status s = (*app)->Serve([&](uint16_t port) { PrintListening(port, config.listen); });
+  return s.ok() ? 0 : Fail(s);
+}
+
+int Migrate(const std::string& database, const std::string& key_dir) {
+  std::filesystem::create_directories(key_dir);
+  bool had_key = std::filesystem::exists(BsnKeyPath(key_dir));
+  Status k = EnsureKeyFile(BsnKeyPath(key_dir));
+  if (!k.ok()) return Fail(k);
+  if (!had_key) std::printf("nieuwe BSN-sleutel aangemaakt: %s (bewaar hem veilig, buiten de database)\n", BsnKeyPath(key_dir).c_str());
+  auto store = OpenStore(database, 1, true);
+  if (!store.ok()) return Fail(store.status());
+  std::printf("database op schemaversie %d\n", Store::LatestSchemaVersion());
+  return 0;
+}
+
+struct DemoArgs {
+  AppConfig config;
+  int64_t children = 10000;
+  uint64_t seed = 20250901;
+  std::string credentials_out;
+};
+
+int Demo(DemoArgs a) {
+  const std::string& url = a.config.database;
+  if (url.rfind("sqlite:", 0) != 0) return Fail(Status::Invalid("demo maakt een nieuw SQLite-bestand: --database sqlite:PAD", "database"));
+  std::string path = url.substr(7);
+  std::filesystem::path p(path);
+  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  if (a.config.key_dir == "var/keys" && p.has_parent_path()) a.config.key_dir = (p.parent_path() / "keys").string();
+  std::filesystem::create_directories(a.config.key_dir);
+  Status k = EnsureKeyFile(BsnKeyPath(a.config.key_dir));
+  if (!k.ok()) return Fail(k);
+
+  DemoOptions opts;
+  opts.seed = a.seed;
+  opts.children = a.children;
+  auto population = DemoPopulation::Create(opts);
+  if (!population.ok()) return Fail(population.status());
+  auto app = App::Create(a.config);
+  if (!app.ok()) return Fail(app.status());
+  std::fprintf(stderr, "synthetische populatie maken: %lld kinderen, seed %llu ...\n",
+               static_cast<long long>(a.children), static_cast<unsigned long long>(a.seed));
+  auto counts = LoadDemoPopulation((*app)->store(), *population, (*app)->pseudonymizer());
+  if (!counts.ok()) return Fail(counts.status());
+
+  nlohmann::json creds = {{"users", nlohmann::json::array()}};
+  std::string table;
+  for (const DemoUser& u : DemoUsers(*population)) {
+    auto c = (*app)->auth().AddUser(u.username, u.display_name, u.email, u.org_ref, u.role);
+    if (!c.ok()) return Fail(c.status());
+    creds["users"].push_back({{"username", c->username},
+                              {"password", c->password},
+                              {"role", std::string(RoleName(u.role))},
+                              {"totp_secret", c->totp_secret}});
+    char line[512];
+    std::snprintf(line, sizeof line, "  %-24s %-22s %-18s %s\n", std::string(RoleName(u.role)).c_str(),
+                  c->username.c_str(), c->password.c_str(),
+                  c->totp_secret.empty() ? "-" : c->totp_secret.c_str());
+    table += line;
+  }
+  if (!a.credentials_out.empty()) {
+    std::ofstream out(a.credentials_out);
+    out << creds.dump(2) << "\n";
+  }
+  std::printf("\nDemo-accounts (synthetische gegevens; wachtwoorden gelden alleen voor deze demo):\n");
+  std::printf("  %-24s %-22s %-18s %s\n", "rol", "gebruikersnaam", "wachtwoord", "TOTP-geheim (authenticator-app)");
+  std::printf("%s", table.c_str());
+  std::printf("Geen authenticator-app bij de hand? `inbeeld totp GEHEIM` toont de huidige code.\n\n");
+  std::fflush(stdout);
+  Status s = (*app)->Serve([&](uint16_t port) { PrintListening(port, a.config.listen); });
+  return s.ok() ? 0 : Fail(s);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  BlockStopSignals();
+  CLI::App cli{"InBeeld — signalen over kinderen bij wie het thuis niet veilig is, op tijd bij wie kan helpen"};
+  cli.require_subcommand(1);
+
+  AppConfig serve_config;
+  auto* serve = cli.add_subcommand("serve", "de server starten");
+  AddServeOptions(serve, &serve_config);
+  serve->callback([&] { std::exit(Serve(serve_config)); });
+
+  std::string migrate_db = "sqlite:var/inbeeld.db", migrate_keys = "var/keys";
+  auto* migrate = cli.add_subcommand("migrate", "het databaseschema bijwerken (en de BSN-sleutel aanmaken)");
+  migrate->add_option("--database", migrate_db)->capture_default_str();
+  migrate->add_option("--key-dir", migrate_keys)->capture_default_str();
+  migrate->callback([&] { std::exit(Migrate(migrate_db, migrate_keys)); });
+
+  DemoArgs demo_args;
+  demo_args.config.database = "sqlite:var/demo.db";
+  auto* demo = cli.add_subcommand("demo", "een synthetische populatie in een nieuw SQLite-bestand maken en serveren");
+  AddServeOptions(demo, &demo_args.config);
+  demo->add_option("--children", demo_args.children, "aantal kinderen (1000 .. 3500000)")->capture_default_str();
+  demo->add_option("--seed", demo_args.seed, "seed (zelfde seed = zelfde populatie)")->capture_default_str();
+  demo->add_option("--credentials-out", demo_args.credentials_out, "demo-accounts als JSON (voor tests)");
+  demo->callback([&] { std::exit(Demo(demo_args)); });
+
+  std::string user_db = "sqlite:var/inbeeld.db", user_name, user_org, user_role, user_display, user_email;
+  auto* user = cli.add_subcommand("user", "gebruikers beheren");
+  user->add_option("--database", user_db)->capture_default_str();
+  user->require_subcommand(1);
+  auto user_app = [&]() -> Result<std::unique_ptr<App>> {
+    AppConfig c;
+    c.database = user_db;
+    c.key_dir = "var/keys";
+    return App::Create(c);
+  };
+  auto print_creds = [](const AuthService::Credentials& c) {
+    std::printf("gebruiker:  %s\nwachtwoord: %s\n", c.username.c_str(), c.password.c_str());
+    if (!c.totp_secret.empty()) std::printf("TOTP-geheim: %s\nTOTP-URI:   %s\n", c.totp_secret.c_str(), c.totp_uri.c_str());
+  };
+  auto* user_add = user->add_subcommand("add", "een gebruiker toevoegen");
+  user_add->add_option("username", user_name)->required();
+  user_add->add_option("--org", user_org, "ext_ref van de organisatie")->required();
+  user_add->add_option("--role", user_role, "police, vt_triage, vt_case_worker, vt_supervisor, school_contact, ...")->required();
+  user_add->add_option("--name", user_display);
+  user_add->add_option("--email", user_email);
+  user_add->callback([&] {
+    auto role = ParseRole(user_role);
+    if (!role) std::exit(Fail(Status::Invalid("onbekende rol: " + user_role, "role")));
+    auto app = user_app();
+    if (!app.ok()) std::exit(Fail(app.status()));
+    auto c = (*app)->auth().AddUser(user_name, user_display, user_email, user_org, *role);
+    if (!c.ok()) std::exit(Fail(c.status()));
+    print_creds(*c);
+    std::exit(0);
+  });
+  auto* user_reset = user->add_subcommand("reset", "nieuw wachtwoord en TOTP-geheim; deblokkeert");
+  user_reset->add_option("username", user_name)->required();
+  user_reset->callback([&] {
+    auto app = user_app();
+    if (!app.ok()) std::exit(Fail(app.status()));
+    auto c = (*app)->auth().ResetUser(user_name);
+    if (!c.ok()) std::exit(Fail(c.status()));
+    print_creds(*c);
+    std::exit(0);
+  });
+  auto* user_disable = user->add_subcommand("disable", "een gebruiker uitschakelen (beëindigt alle sessies)");
+  user_disable->add_option("username", user_name)->required();
+  user_disable->callback([&] {
+    auto app = user_app();
+    if (!app.ok()) std::exit(Fail(app.status()));
+    Status s = (*app)->auth().DisableUser(user_name);
+    if (!s.ok()) std::exit(Fail(s));
+    std::printf("gebruiker %s uitgeschakeld\n", user_name.c_str());
+    std::exit(0);
+  });
+
+  std::string audit_db = "sqlite:var/inbeeld.db";
+  auto* audit = cli.add_subcommand("audit", "het inzagelogboek");
+  audit->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "de hashketen van het inzagelogboek controleren");
+  verify->add_option("--database", audit_db)->capture_default_str();
+  verify->callback([&] {
+    auto store = OpenStore(audit_db, 1, false);
+    if (!store.ok()) std::exit(Fail(store.status()));
+    VerifyReport report;
+    Status s = VerifyAuditChain(**store, &report);
+    if (!s.ok() || report.broken_seq != 0) {
+      std::printf("KETEN GEBROKEN bij regel %lld: %s\n", static_cast<long long>(report.broken_seq),
+                  report.problem.empty() ? s.ToString().c_str() : report.problem.c_str());
+      std::exit(2);
+    }
+    std::printf("inzagelogboek intact: %lld regels gecontroleerd, laatste hash %s\n",
+                static_cast<long long>(report.checked), report.last_hash.c_str());
+    std::exit(0);
+  });
+
+  std::string from_url, to_url;
+  auto* migrate_store = cli.add_subcommand("migrate-store", "een installatie naar een andere database verhuizen");
+  migrate_store->add_option("--from", from_url)->required();
+  migrate_store->add_option("--to", to_url)->required();
+  migrate_store->callback([&] {
+    auto from = OpenStore(from_url, 1, false);
+    if (!from.ok()) std::exit(Fail(from.status()));
+    auto to = OpenStore(to_url, 1, true);
+    if (!to.ok()) std::exit(Fail(to.status()));
+    CopyReport report;
+    Status s = CopyStore(**from, **to, [](std::string line) { std::fprintf(stderr, "%s\n", line.c_str()); }, &report);
+    if (!s.ok()) std::exit(Fail(s));
+    for (const auto& t : report.tables) {
+      std::printf("%-20s %10lld rijen  sha256 %s %s\n", t.name.c_str(), static_cast<long long>(t.rows_to), t.sha256_to.c_str(), t.match() ? "gelijk" : "VERSCHIL");
+    }
+    std::printf("verhuizing geverifieerd: aantallen en checksums gelijk\n");
+    std::exit(0);
+  });
+
+  std::string totp_secret;
+  auto* totp = cli.add_subcommand("totp", "de huidige TOTP-code voor een geheim tonen (alleen voor demo's)");
+  totp->add_option("secret", totp_secret)->required();
+  totp->callback([&] {
+    SystemClock clock;
+    auto code = TotpCode(totp_secret, clock.NowS());
+    if (!code.ok()) std::exit(Fail(code.status()));
+    std::printf("%s\n", code->c_str());
+    std::exit(0);
+  });
+
+  CLI11_PARSE(cli, argc, argv);
+  return 0;
+}

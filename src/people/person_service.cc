@@ -1,0 +1,190 @@
+#include "people/person_service.h"
+
+#include <algorithm>
+
+namespace inbeeld {
+
+Status PersonService::Log(const Principal& who, const std::string& action, PersonId id,
+                          const std::string& detail, const std::string& reason) {
+  AuditRecord r;
+  r.user_id = who.user.id;
+  r.username = who.user.username;
+  r.org_id = who.org.id;
+  r.org_name = who.org.name;
+  r.role = std::string(RoleName(who.user.role));
+  r.action = action;
+  r.object_type = "person";
+  r.person_id = id;
+  r.detail = detail;
+  r.responsibility = ResponsibilityOf(who);
+  r.reason = reason;
+  return audit_.Record(std::move(r));
+}
+
+Result<PersonContext> PersonService::ContextOf(const Person& p) {
+  PersonContext ctx;
+  if (p.household_id) {
+    auto h = store_.GetHousehold(*p.household_id);
+    if (h.ok()) ctx.municipality_code = h->address.municipality_code;
+    else if (h.status().code() != StatusCode::kNotFound) return h.status();
+  }
+  auto enrolments = store_.EnrolmentsOf(p.id);
+  if (!enrolments.ok()) return enrolments.status();
+  int today = DaysSinceEpoch(clock_.Today());
+  for (const auto& e : *enrolments) {
+    if (DaysSinceEpoch(e.from) <= today && (!e.to || DaysSinceEpoch(*e.to) >= today)) {
+      ctx.current_school_ids.push_back(e.org_id);
+    }
+  }
+  return ctx;
+}
+
+Result<std::vector<Person>> PersonService::Search(const Principal& who, const PersonSearch& q) {
+  std::vector<FieldError> errors;
+  if (q.name.size() > 100) errors.push_back({"q", "zoekterm te lang"});
+  if (q.postcode.size() > 10) errors.push_back({"postcode", "ongeldige postcode"});
+  if (q.name.empty() && !q.birth_date && q.postcode.empty()) {
+    errors.push_back({"q", "vul een naam, geboortedatum of postcode in"});
+  }
+  if (!errors.empty()) return Status::InvalidFields(errors);
+  PersonSearch bounded = q;
+  bounded.limit = std::clamp(q.limit, 1, 100);
+  auto found = store_.SearchPersons(bounded);
+  if (!found.ok()) return found.status();
+  std::vector<Person> out;
+  for (auto& p : *found) {
+    auto ctx = ContextOf(p);
+    if (!ctx.ok()) return ctx.status();
+    if (DecidePersonAccess(who, *ctx) == Access::kDeny) continue;
+    INBEELD_RETURN_IF_ERROR(Log(who, "search", p.id, "naam en geboortedatum in zoekresultaat"));
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+Result<PersonView> PersonService::Read(const Principal& who, PersonId id,
+                                       const std::string& reason) {
+  auto person = store_.GetPerson(id);
+  if (!person.ok()) return person.status();
+  auto ctx = ContextOf(*person);
+  if (!ctx.ok()) return ctx.status();
+  Access access = DecidePersonAccess(who, *ctx);
+  if (access == Access::kDeny) {
+    INBEELD_RETURN_IF_ERROR(Log(who, "read_denied", id, "geen noodzaak tot inzage (geweigerd)"));
+    return Status::PermissionDenied("je hebt geen toegang tot deze persoon");
+  }
+  if (access == Access::kNeedsReason) {
+    std::string trimmed = reason;
+    while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back()))) trimmed.pop_back();
+    if (trimmed.size() < 10) {
+      return Status::Conflict("geef een reden voor inzage (minstens 10 tekens)");
+    }
+    if (trimmed.size() > 500) return Status::Invalid("reden te lang (maximaal 500 tekens)", "reason");
+  }
+  PersonView view;
+  view.person = std::move(person).value();
+  view.age = AgeOn(view.person.birth_date, clock_.Today());
+  if (view.person.household_id) {
+    auto h = store_.GetHousehold(*view.person.household_id);
+    if (h.ok()) view.household = std::move(h).value();
+    auto members = store_.HouseholdMembers(*view.person.household_id);
+    if (!members.ok()) return members.status();
+    for (auto& m : *members) {
+      if (m.id != id) view.household_members.push_back(std::move(m));
+    }
+  }
+  auto enrolments = store_.EnrolmentsOf(id);
+  if (!enrolments.ok()) return enrolments.status();
+  for (const auto& e : *enrolments) {
+    auto org = store_.GetOrganisation(e.org_id);
+    if (org.ok()) view.enrolments.push_back({e, *org});
+  }
+  INBEELD_RETURN_IF_ERROR(Log(who, "read", id, "persoonsgegevens, huishouden en inschrijvingen",
+                              access == Access::kNeedsReason ? reason : ""));
+  return view;
+}
+
+Result<PersonView> PersonService::LookupByBsn(const Principal& who, const std::string& bsn_text,
+                                              const std::string& reason) {
+  auto bsn = Bsn::Parse(bsn_text);
+  if (!bsn.ok()) return bsn.status();
+  auto person = store_.FindPersonByBsn(pseudonymizer_.Pseudonymize(*bsn));
+  if (!person.ok()) {
+    if (person.status().code() == StatusCode::kNotFound) {
+      return Status::NotFound("geen persoon met dit BSN in het register");
+    }
+    return person.status();
+  }
+  return Read(who, person->id, reason);
+}
+
+Result<PersonId> PersonService::Register(const Principal& who, const NewPerson& in) {
+  std::vector<FieldError> errors;
+  Person p;
+  if (!in.bsn.empty()) {
+    auto bsn = Bsn::Parse(in.bsn);
+    if (!bsn.ok()) errors.push_back({"bsn", bsn.status().message()});
+    else p.bsn = pseudonymizer_.Pseudonymize(*bsn);
+  }
+  auto name_ok = [&](const std::string& v, const char* field, bool required) {
+    if (v.empty()) {
+      if (required) errors.push_back({field, "verplicht veld"});
+      return;
+    }
+    if (v.size() > 100) errors.push_back({field, "te lang (maximaal 100 tekens)"});
+    else if (required && v.size() < 2) errors.push_back({field, "te kort (minstens 2 tekens)"});
+  };
+  name_ok(in.first_name, "first_name", true);
+  name_ok(in.tussenvoegsel, "tussenvoegsel", false);
+  name_ok(in.last_name, "last_name", true);
+  auto birth = ParseIsoDate(in.birth_date, "birth_date");
+  if (!birth.ok()) {
+    errors.push_back({"birth_date", birth.status().message()});
+  } else if (DaysSinceEpoch(*birth) > DaysSinceEpoch(clock_.Today())) {
+    errors.push_back({"birth_date", "geboortedatum ligt in de toekomst"});
+  } else {
+    p.birth_date = *birth;
+  }
+  auto sex = ParseSex(in.sex);
+  if (!sex) errors.push_back({"sex", "geslacht moet M, V of O zijn"});
+  else p.sex = *sex;
+  if (in.household_id) {
+    auto h = store_.GetHousehold(*in.household_id);
+    if (!h.ok()) errors.push_back({"household_id", "onbekend huishouden"});
+  }
+  if (!errors.empty()) return Status::InvalidFields(errors);
+  p.first_name = in.first_name;
+  p.tussenvoegsel = in.tussenvoegsel;
+  p.last_name = in.last_name;
+  p.household_id = in.household_id;
+  p.relation = Relation::kChild;
+  auto id = store_.InsertPerson(p);
+  if (!id.ok()) {
+    if (id.status().code() == StatusCode::kAlreadyExists) {
+      return Status::AlreadyExists("er staat al een persoon met dit BSN in het register");
+    }
+    return id.status();
+  }
+  INBEELD_RETURN_IF_ERROR(Log(who, "write", *id, "persoon geregistreerd"));
+  return *id;
+}
+
+Result<std::vector<AuditRecord>> PersonService::AccessHistory(const Principal& who, PersonId id,
+                                                              int limit) {
+  auto person = store_.GetPerson(id);
+  if (!person.ok()) return person.status();
+  if (who.user.role != Role::kAdmin) {
+    auto ctx = ContextOf(*person);
+    if (!ctx.ok()) return ctx.status();
+    if (DecidePersonAccess(who, *ctx) == Access::kDeny) {
+      INBEELD_RETURN_IF_ERROR(Log(who, "read_denied", id, "inzagelog (geweigerd)"));
+      return Status::PermissionDenied("je hebt geen toegang tot deze persoon");
+    }
+  }
+  auto records = store_.AuditForPerson(id, std::clamp(limit, 1, 1000));
+  if (!records.ok()) return records.status();
+  INBEELD_RETURN_IF_ERROR(Log(who, "read", id, "inzagelog"));
+  return records;
+}
+
+}  // namespace inbeeld
