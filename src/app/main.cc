@@ -72,12 +72,23 @@ struct DemoArgs {
 
 int Demo(DemoArgs a) {
   const std::string& url = a.config.database;
-  if (url.rfind("sqlite:", 0) != 0) return Fail(Status::Invalid("demo maakt een nieuw SQLite-bestand: --database sqlite:PAD", "database"));
-  std::string path = url.substr(7);
-  std::filesystem::path p(path);
-  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  if (a.config.key_dir == "var/keys" && p.has_parent_path()) a.config.key_dir = (p.parent_path() / "keys").string();
+  if (url.rfind("sqlite:", 0) == 0) {
+    // A fresh SQLite file every time.
+    std::string path = url.substr(7);
+    std::filesystem::path p(path);
+    if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    if (a.config.key_dir == "var/keys" && p.has_parent_path()) a.config.key_dir = (p.parent_path() / "keys").string();
+  } else {
+    // PostgreSQL: only into an empty database — never over real data.
+    auto store = OpenStore(url, 1, true);
+    if (!store.ok()) return Fail(store.status());
+    auto counts = (*store)->CountRows();
+    if (!counts.ok()) return Fail(counts.status());
+    if (counts->persons + counts->organisations + counts->users > 0) {
+      return Fail(Status::Conflict("demo vult alleen een lege database; deze bevat al gegevens"));
+    }
+  }
   std::filesystem::create_directories(a.config.key_dir);
   Status k = EnsureKeyFile(BsnKeyPath(a.config.key_dir));
   if (!k.ok()) return Fail(k);
