@@ -67,7 +67,11 @@ export async function startInBeeld({ children, seed = 7, extraArgs = [] } = {}) 
 
   const stop = async () => {
     process.off('exit', killOnExit);
-    if (!exited) {
+    if (exited) {
+      // It died on its own: show why, it explains the failed tests.
+      console.log(`# inbeeld exited by itself (${JSON.stringify(exited)}); its last output:\n` +
+        output.slice(-3000).replace(/^/gm, '# '));
+    } else {
       child.kill('SIGTERM');
       const t = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exitPromise;
