@@ -13,6 +13,7 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -129,17 +130,20 @@ struct HttpServer::Impl {
       bool keep_alive = req.keep_alive();
       unsigned version = req.version();
       bool head = req.method() == bhttp::verb::head;
-      // Heap-held: g++ 12 mishandles init-captures of coroutine locals.
+      // g++ 12 destroys some temporaries of a co_await expression twice
+      // (GCC PR 99576 and relatives): keep the request on the heap and every
+      // object of the awaited expression in a named local.
       auto r = std::make_shared<Request>(ToRequest(req, remote, options.trust_proxy));
-      auto* self = this;
-      Response resp = co_await RunOnPool(workers, [self, r]() -> Response {
+      std::function<Response()> work = [self = this, r]() -> Response {
         try {
           return self->handler(*r);
         } catch (const std::exception& e) {
           spdlog::error("handler threw on {} {}: {}", r->method, r->path, e.what());
           return ProblemStatus(500, "interne fout", r->path);
         }
-      });
+      };
+      auto pending = RunOnPool(workers, std::move(work));
+      Response resp = co_await std::move(pending);
       auto out = ToBeast(std::move(resp), version, keep_alive, head);
       stream.expires_after(std::chrono::seconds(options.idle_timeout_s));
       boost::system::error_code wec;

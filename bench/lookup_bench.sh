@@ -1,0 +1,88 @@
+#!/bin/bash
+# Person lookup by BSN through the API under 64 concurrent connections (wrk on
+# loopback), next to the same server's /health in the same run, per backend.
+#
+#   bench/lookup_bench.sh [--children N] [--seed S] [--duration 10s] [--backends "sqlite postgresql"]
+#
+# PostgreSQL needs INBEELD_BENCH_PG_URL (a server where the script may CREATE
+# DATABASE), e.g. from scripts/pg-test-server. Targets (issue 2): lookup p99 <= 5 ms
+# and lookup throughput >= 50 % of /health.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${INBEELD_BIN:-build/src/app/inbeeld}
+CHILDREN=100000
+SEED=4242
+DURATION=10s
+BACKENDS="sqlite"
+[[ -n "${INBEELD_BENCH_PG_URL:-}" ]] && BACKENDS="sqlite postgresql"
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --children) CHILDREN=$2; shift 2 ;;
+    --seed) SEED=$2; shift 2 ;;
+    --duration) DURATION=$2; shift 2 ;;
+    --backends) BACKENDS=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+command -v wrk >/dev/null || { echo "wrk is missing: run scripts/setup" >&2; exit 2; }
+TMP=$(mktemp -d)
+SERVER_PID=""
+cleanup() { [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$TMP"; }
+trap cleanup EXIT
+
+echo "lookup bench: $CHILDREN children, seed $SEED, wrk -t2 -c64 -d$DURATION, $(nproc) cores"
+"$BIN" demo-csv "$TMP/csv" --children "$CHILDREN" --seed "$SEED" >/dev/null
+# BSNs of children and parents who have one (column 3 of persons.csv).
+tail -n +2 "$TMP/csv/persons.csv" | cut -d, -f3 | grep -E '^[0-9]{9}$' | shuf --random-source=<(yes "$SEED") -n 20000 > "$TMP/bsns.txt"
+
+run_wrk() {  # url script
+  wrk -t2 -c64 -d"$DURATION" --timeout 5s -s "$2" "$1" | grep '^RESULT'
+}
+field() { sed -E "s/.*$1=([0-9.]+).*/\1/" <<<"$2"; }
+
+declare -A SUMMARY
+for backend in $BACKENDS; do
+  if [[ $backend == sqlite ]]; then
+    URL="sqlite:$TMP/$backend/inbeeld.db"
+    KEYS="$TMP/$backend/keys"
+  else
+    db="bench_$$_$RANDOM"
+    psql -q "$INBEELD_BENCH_PG_URL" -c "CREATE DATABASE $db" >/dev/null
+    URL="${INBEELD_BENCH_PG_URL%/*}/$db"
+    KEYS="$TMP/$backend/keys"
+  fi
+  mkdir -p "$TMP/$backend"
+  "$BIN" demo --database "$URL" --key-dir "$KEYS" --children "$CHILDREN" --seed "$SEED" \
+    --listen 127.0.0.1:0 --credentials-out "$TMP/$backend/creds.json" >"$TMP/$backend/out.txt" 2>"$TMP/$backend/err.txt" &
+  SERVER_PID=$!
+  for _ in $(seq 1 600); do
+    grep -q "luistert op" "$TMP/$backend/out.txt" 2>/dev/null && break
+    kill -0 $SERVER_PID 2>/dev/null || { cat "$TMP/$backend/err.txt"; exit 1; }
+    sleep 0.5
+  done
+  BASE=$(grep -o 'http://[0-9.:]*' "$TMP/$backend/out.txt" | head -1)
+  PW=$(node -e "const c=require('$TMP/$backend/creds.json');console.log(c.users.find(u=>u.role==='police').password)")
+  TOKEN=$(curl -sf -X POST -H 'content-type: application/json' \
+    -d "{\"username\":\"politie\",\"password\":\"$PW\"}" "$BASE/api/v1/sessions" |
+    node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s).token))")
+  # Warm up, then health and lookup back to back on the same server.
+  BSN_FILE="$TMP/bsns.txt" TOKEN="$TOKEN" wrk -t2 -c64 -d2s -s bench/lookup.lua "$BASE" >/dev/null
+  H=$(run_wrk "$BASE/health" bench/health.lua)
+  L=$(BSN_FILE="$TMP/bsns.txt" TOKEN="$TOKEN" run_wrk "$BASE" bench/lookup.lua)
+  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+  hr=$(awk -v r="$(field requests "$H")" -v d="$(field duration_us "$H")" 'BEGIN{printf "%.0f", r/(d/1e6)}')
+  lr=$(awk -v r="$(field requests "$L")" -v d="$(field duration_us "$L")" 'BEGIN{printf "%.0f", r/(d/1e6)}')
+  ratio=$(awk -v a="$lr" -v b="$hr" 'BEGIN{printf "%.2f", a/b}')
+  printf '%-10s %-8s %10s req/s  p50 %7s ms  p90 %7s ms  p99 %7s ms  errors %s non-2xx %s\n' \
+    "$backend" health "$hr" "$(field p50_ms "$H")" "$(field p90_ms "$H")" "$(field p99_ms "$H")" "$(field errors "$H")" "$(field non2xx "$H")"
+  printf '%-10s %-8s %10s req/s  p50 %7s ms  p90 %7s ms  p99 %7s ms  errors %s non-2xx %s\n' \
+    "$backend" lookup "$lr" "$(field p50_ms "$L")" "$(field p90_ms "$L")" "$(field p99_ms "$L")" "$(field errors "$L")" "$(field non2xx "$L")"
+  p99=$(field p99_ms "$L")
+  verdict_p99=$(awk -v p="$p99" 'BEGIN{print (p <= 5.0) ? "MET" : "MISSED"}')
+  verdict_ratio=$(awk -v r="$ratio" 'BEGIN{print (r >= 0.5) ? "MET" : "MISSED"}')
+  echo "$backend: lookup/health throughput ratio $ratio (target >= 0.50: $verdict_ratio); lookup p99 $p99 ms (target <= 5 ms: $verdict_p99)"
+  SUMMARY[$backend]=$lr
+done
+if [[ -n "${SUMMARY[postgresql]:-}" && -n "${SUMMARY[sqlite]:-}" ]]; then
+  echo "postgresql/sqlite lookup throughput ratio: $(awk -v a="${SUMMARY[postgresql]}" -v b="${SUMMARY[sqlite]}" 'BEGIN{printf "%.2f", a/b}')"
+fi
