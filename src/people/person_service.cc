@@ -145,7 +145,8 @@ Result<PersonId> PersonService::Register(const Principal& who, const NewPerson& 
   } else {
     p.birth_date = *birth;
   }
-  auto sex = ParseSex(in.sex);
+  // Exactly the codes NewPerson documents (ParseSex also takes the importer's m/f/x).
+  auto sex = in.sex == "M" || in.sex == "V" || in.sex == "O" ? ParseSex(in.sex) : std::nullopt;
   if (!sex) errors.push_back({"sex", "geslacht moet M, V of O zijn"});
   else p.sex = *sex;
   if (in.household_id) {

@@ -152,7 +152,15 @@ void AddLoginRoutes(Router& router, const WebShell& shell, bool secure) {
         return Problem(Status::Invalid("deze rol vereist een TOTP-code", "totp_code"), req.path);
       }
       auto fresh = s->auth().VerifySecondFactor(token, *code, req.remote_addr);
-      if (!fresh.ok()) return Problem(fresh.status(), req.path);
+      if (!fresh.ok()) {
+        // A refused login leaves no half-logged-in session behind, and the
+        // error names the field of this request (totp_code, not the form's "code").
+        (void)s->auth().Logout(token);
+        if (fresh.status().code() == StatusCode::kInvalidArgument) {
+          return Problem(Status::Invalid("de code klopt niet", "totp_code"), req.path);
+        }
+        return Problem(fresh.status(), req.path);
+      }
       token = *fresh;
     }
     auto who = s->auth().Resolve(token);
