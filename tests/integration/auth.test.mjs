@@ -90,7 +90,7 @@ describe('API login', () => {
   });
 
   test('logout ends the session: the token is 401 afterwards', async () => {
-    for (const role of ['police', 'jgz']) {
+    for (const role of ['police', 'vt_supervisor']) {
       const { token } = await srv.session(role, { fresh: true });
       assert.equal((await srv.api('GET', '/api/v1/organisations', { token })).status, 200);
       const out = await srv.api('DELETE', '/api/v1/sessions/current', { token });

@@ -35,6 +35,16 @@ const execFileP = promisify(execFile);
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BACKEND = process.env.INBEELD_TEST_BACKEND || 'sqlite';
 
+// Fail at once, and clearly, when the PostgreSQL run has no server to use.
+if (BACKEND === 'postgresql' && !process.env.INBEELD_TEST_PG_URL) {
+  throw new Error('INBEELD_TEST_BACKEND=postgresql needs INBEELD_TEST_PG_URL, e.g. '
+    + 'postgresql://postgres@127.0.0.1:55432/inbeeld_test (start a throw-away server with '
+    + '`scripts/pg-test-server start DIR PORT`; configure with -DINBEELD_TEST_PG_URL=... or export it for ctest)');
+}
+if (BACKEND !== 'sqlite' && BACKEND !== 'postgresql') {
+  throw new Error(`INBEELD_TEST_BACKEND must be sqlite or postgresql, not ${BACKEND}`);
+}
+
 // Roles that must pass a second factor (TOTP) after the password.
 export const TOTP_ROLES = new Set([
   'vt_triage', 'vt_case_worker', 'vt_supervisor', 'local_team', 'jgz', 'midwife', 'admin',
