@@ -7,6 +7,8 @@
 // importer's files. Imports everything twice and prints rows/s per pass; the
 // second pass must report everything unchanged. URL must be an empty database
 // ("sqlite:/tmp/bench.db" after rm, or a fresh PostgreSQL database).
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -24,6 +26,12 @@ std::string Hex64(uint64_t n) {
                 static_cast<unsigned long long>(n * 0x9E3779B97F4A7C15ull),
                 static_cast<unsigned long long>(n), 0ull, 1ull);
   return buf;
+}
+
+double CpuSeconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 Date Day(int days) { return DateFromDays(days); }
@@ -99,6 +107,7 @@ int main(int argc, char** argv) {
     ImportCounts total;
     double build_s = 0, import_s = 0;
     int64_t rows = 0;
+    double cpu0 = CpuSeconds();
     for (int64_t from = 0; from < children; from += batch) {
       auto t0 = std::chrono::steady_clock::now();
       ImportBatch b = MakeBatch(from, std::min(children, from + batch), from == 0);
@@ -118,6 +127,7 @@ int main(int argc, char** argv) {
       total.updated += r->updated;
       total.rejected += r->rejected;
     }
+    std::printf("pass %d: %.1f s CPU (this process); ", pass, CpuSeconds() - cpu0);
     std::printf("pass %d: %lld rows in %.1f s import (+%.1f s building batches) = %.0f rows/s;"
                 " inserted %lld unchanged %lld updated %lld rejected %lld\n",
                 pass, static_cast<long long>(rows), import_s, build_s, rows / import_s,
