@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
 
 #include "importer/csv_reader.h"
 #include "importer/progress_bar.h"
@@ -68,8 +69,15 @@ Result<FileSummary> RunFile(Store& store, std::istream& in, const std::string& n
       s.errors.push_back({row, std::move(field), std::move(reason)});
     }
   };
-  auto flush = [&]() -> Status {
-    auto counts = store.Import(job.batch);
+  // While the Store writes batch k (one transaction, on a worker thread),
+  // this thread reads and validates batch k+1. At most one batch is in flight,
+  // so batches still commit in file order; counts and after_batch are handled
+  // here, after the commit.
+  ImportBatch inflight_batch;  // declared before `inflight`: outlives the worker
+  std::future<Result<ImportCounts>> inflight;
+  auto settle = [&]() -> Status {
+    if (!inflight.valid()) return Status::Ok();
+    Result<ImportCounts> counts = inflight.get();
     if (!counts.ok()) {
       return Prefixed(counts.status(), name + ": opslaan mislukt na " +
                                            std::to_string(s.batches) + " batches (" +
@@ -85,9 +93,16 @@ Result<FileSummary> RunFile(Store& store, std::istream& in, const std::string& n
       if (s.errors.size() < options.max_errors_kept) s.errors.push_back({0, "", why});
     }
     ++s.batches;
+    if (options.after_batch) options.after_batch(s);
+    return Status::Ok();
+  };
+  auto flush = [&]() -> Status {
+    INBEELD_RETURN_IF_ERROR(settle());
+    std::swap(inflight_batch, job.batch);
     ClearBatch(job.batch);
     job.pending = 0;
-    if (options.after_batch) options.after_batch(s);
+    inflight = std::async(std::launch::async,
+                          [&store, &inflight_batch] { return store.Import(inflight_batch); });
     return Status::Ok();
   };
 
@@ -112,8 +127,12 @@ Result<FileSummary> RunFile(Store& store, std::istream& in, const std::string& n
     }
     if (++job.pending >= options.batch_rows) INBEELD_RETURN_IF_ERROR(flush());
   }
-  if (in.bad()) return Status::Unavailable(name + ": lezen mislukt");
+  if (in.bad()) {
+    (void)settle();
+    return Status::Unavailable(name + ": lezen mislukt");
+  }
   if (job.pending > 0) INBEELD_RETURN_IF_ERROR(flush());
+  INBEELD_RETURN_IF_ERROR(settle());
   bar.Update(reader.bytes_read(), s.rows_read);
   bar.Finish();
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -5,6 +5,10 @@
 // batch and leaves no half-written one. Importing the same files twice changes
 // nothing (every row comes back "unchanged").
 //
+// While the Store writes one batch (on a worker thread), the calling thread
+// reads and checks the next; at most one batch is in flight, so batches commit
+// in file order. The Store must be safe to call from another thread (it is).
+//
 // Order: organisations, households, persons, enrolments. References are
 // checked against the files read earlier in the same run (ImportContext); when
 // a run did not read the referenced file, the check is left to the Store.
@@ -31,8 +35,8 @@ struct ImportOptions {
   size_t max_errors_kept = 20;  // row errors kept per file (all are counted)
   Date today{};                 // REQUIRED: birth dates after it are rejected
   bool progress = true;         // a progress bar on stderr, only if it is a terminal
-  // Called after each committed batch with the file's summary so far
-  // (progress in the app, crash tests).
+  // Called on the calling thread after each committed batch with the file's
+  // summary so far (progress in the app, crash tests).
   std::function<void(const FileSummary&)> after_batch;
 };
 
