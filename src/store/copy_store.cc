@@ -36,6 +36,15 @@ const std::vector<TableSpec>& Specs() {
        "detail, responsibility, reason, prev_hash, hash",
        false},
       {"audit_head", "id", "id, last_seq, last_hash", false},
+      // The outbox moves with its queued notices (never dropped) and its
+      // delivered history. job_runs is not copied: it only records which
+      // instance ran which period slot, so a moved installation at most runs
+      // the current slot's jobs once more.
+      {"outbox", "id",
+       "id, idempotency_key, channel, recipient, subject, body, state, attempts, created_ms, "
+       "next_attempt_ms, delivered_ms, last_error, lease_owner, lease_until_ms",
+       true},
+      {"inbox_messages", "id", "id, outbox_id, user_id, subject, body, created_ms, read_ms", true},
   };
   return specs;
 }

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/audit_record.h"
@@ -61,6 +62,49 @@ struct ImportCounts {
   int64_t rejected = 0;
   std::vector<std::string> rejections;  // "person P12: unknown household H9"
   static constexpr size_t kMaxRejections = 100;
+};
+
+// --- outbox types (see the outbox section of Store) ------------------------
+enum class OutboxChannel { kInbox, kEmail, kWebhook };
+// "inbox" | "email" | "webhook": the names stored in outbox.channel.
+std::string_view OutboxChannelName(OutboxChannel c);
+std::optional<OutboxChannel> ParseOutboxChannel(std::string_view name);
+
+enum class OutboxState { kQueued, kDelivered };
+std::string_view OutboxStateName(OutboxState s);  // "queued" | "delivered"
+
+// One notice to deliver, as stored in the outbox table.
+struct OutboxItem {
+  int64_t id = 0;                       // set by EnqueueOutbox
+  std::string idempotency_key;          // REQUIRED, unique: the same key is one notice
+  OutboxChannel channel = OutboxChannel::kInbox;
+  std::string recipient;                // inbox: user id (decimal); email: address; webhook: URL
+  std::string subject;
+  std::string body;                     // UTF-8 text (email, inbox) or JSON (webhook)
+  OutboxState state = OutboxState::kQueued;
+  int attempts = 0;                     // claims so far (a claim counts as an attempt)
+  int64_t created_ms = 0;
+  int64_t next_attempt_ms = 0;          // due from this moment
+  std::optional<int64_t> delivered_ms;
+  std::string last_error;
+  std::optional<std::string> lease_owner;
+  std::optional<int64_t> lease_until_ms;
+};
+
+struct OutboxCounts {
+  int64_t queued = 0;
+  int64_t delivered = 0;
+  int64_t failing = 0;  // queued with attempts >= the threshold given to CountOutbox
+};
+
+struct InboxMessage {
+  int64_t id = 0;
+  int64_t outbox_id = 0;
+  UserId user_id = 0;
+  std::string subject;
+  std::string body;
+  int64_t created_ms = 0;
+  std::optional<int64_t> read_ms;
 };
 
 class Store {
@@ -129,6 +173,54 @@ class Store {
   Result<std::vector<AuditRecord>> AuditForPerson(PersonId id, int limit);
   // Visits every entry in seq order; stops at the first non-ok Status from `fn`.
   Status ScanAudit(const std::function<Status(const AuditRecord&)>& fn);
+
+  // --- outbox, inbox and job runs (notify/) ----------------------------------
+  // The durable outbox: a notice is enqueued once (by idempotency key), claimed
+  // by one worker at a time under a lease, and completed only by the holder of
+  // a live lease (fencing). Nothing is ever deleted or dropped.
+
+  // Enqueues `item` (created_ms and next_attempt_ms as given). When an item
+  // with the same idempotency_key exists, nothing changes and `item` is
+  // overwritten with the stored one. Returns true when a new item was stored.
+  // kInvalidArgument when the key or recipient is empty.
+  Result<bool> EnqueueOutbox(OutboxItem& item);
+  // The same on `c`, inside the caller's transaction (transactional outbox:
+  // the notice commits or rolls back with the caller's own writes).
+  static Result<bool> EnqueueOutbox(SqlConnection& c, OutboxItem& item);
+  // Atomically claims up to `limit` due items (queued, next_attempt_ms <= now,
+  // no live lease), oldest due first: each gets lease_owner = owner,
+  // lease_until_ms = now + lease_ms, attempts + 1. Two concurrent claimers
+  // (threads or instances) never get the same item while its lease lives.
+  Result<std::vector<OutboxItem>> ClaimOutbox(const std::string& owner, int64_t now_ms,
+                                              int64_t lease_ms, int limit);
+  // Marks item `id` delivered — only while `owner` holds a live lease on it
+  // (kConflict otherwise: the lease expired or another worker took it over;
+  // kNotFound for an unknown id).
+  Status CompleteOutbox(int64_t id, const std::string& owner, int64_t now_ms);
+  // Releases `owner`'s lease and schedules the next attempt, recording `error`.
+  // kConflict when `owner` no longer holds the lease.
+  Status RetryOutbox(int64_t id, const std::string& owner, int64_t next_attempt_ms,
+                     const std::string& error);
+  // In one transaction: stores the item as a message in `user_id`'s inbox and
+  // marks it delivered. kConflict when `owner` holds no live lease. A second
+  // call for the same item never makes a second message (outbox_id is unique).
+  Status DeliverToInbox(int64_t id, const std::string& owner, UserId user_id, int64_t now_ms);
+  Result<OutboxItem> GetOutbox(int64_t id);  // kNotFound on a miss
+  // The newest `limit` items, newest first.
+  Result<std::vector<OutboxItem>> ListOutbox(int limit);
+  // Items by state; `failing` counts queued items with attempts >= failing_attempts.
+  Result<OutboxCounts> CountOutbox(int failing_attempts);
+  // `user_id`'s messages, newest first.
+  Result<std::vector<InboxMessage>> InboxFor(UserId user_id, int limit);
+  // Sets read_ms once (a second call keeps the first time). kNotFound when the
+  // message does not exist or is not `user_id`'s.
+  Status MarkInboxRead(int64_t message_id, UserId user_id, int64_t now_ms);
+  // Claims (job, slot) for `owner`: true for exactly one caller per slot across
+  // threads and instances, false for everyone else.
+  Result<bool> ClaimJobRun(const std::string& job, int64_t slot, const std::string& owner,
+                           int64_t now_ms);
+  Status FinishJobRun(const std::string& job, int64_t slot, const std::string& owner,
+                      int64_t now_ms);
 
  private:
   std::unique_ptr<SqlPool> pool_;

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <set>
 #include <thread>
 
 #include "store/copy_store.h"
@@ -767,6 +768,305 @@ TEST_F(StoreTest, CopyFromSqliteKeepsIdsAndChecksums) {
   ASSERT_OK(CopyStore(*store_, **back, {}, &back_report));
   EXPECT_TRUE(back_report.ok());
   EXPECT_EQ(back_report.tables[0].sha256_from, report.tables[0].sha256_from);  // households untouched
+}
+
+// --- outbox, inbox and job runs ------------------------------------------------------
+
+OutboxItem MakeNotice(const std::string& key, OutboxChannel channel, const std::string& recipient,
+                      int64_t now_ms) {
+  OutboxItem o;
+  o.idempotency_key = key;
+  o.channel = channel;
+  o.recipient = recipient;
+  o.subject = "Handle with Care";
+  o.body = "Daan de Vries, 15-03-2014 — Handle with Care";
+  o.created_ms = now_ms;
+  o.next_attempt_ms = now_ms;
+  return o;
+}
+
+class OutboxStoreTest : public StoreTest {
+ protected:
+  UserId MakeUser(const std::string& name) {
+    auto org = store_->InsertOrganisation(MakeSchool("S-" + name, "School " + name));
+    EXPECT_TRUE(org.ok());
+    User u;
+    u.username = name;
+    u.org_id = org.ok() ? *org : 0;
+    u.role = Role::kSchoolContact;
+    auto id = store_->InsertUser(u);
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    return id.ok() ? *id : 0;
+  }
+  static constexpr int64_t kT0 = 1'800'000'000'000;
+};
+
+TEST_F(OutboxStoreTest, EnqueueIsIdempotentOnTheKey) {
+  OutboxItem a = MakeNotice("hwc-1", OutboxChannel::kEmail, "zorg@school.example", kT0);
+  auto created = store_->EnqueueOutbox(a);
+  ASSERT_OK(created);
+  EXPECT_TRUE(*created);
+  EXPECT_GT(a.id, 0);
+  EXPECT_EQ(a.state, OutboxState::kQueued);
+  EXPECT_EQ(a.attempts, 0);
+
+  OutboxItem b = MakeNotice("hwc-1", OutboxChannel::kWebhook, "https://other.example", kT0 + 5);
+  b.body = "something else";
+  created = store_->EnqueueOutbox(b);
+  ASSERT_OK(created);
+  EXPECT_FALSE(*created);
+  EXPECT_EQ(b.id, a.id);  // the stored item comes back, unchanged
+  EXPECT_EQ(b.channel, OutboxChannel::kEmail);
+  EXPECT_EQ(b.recipient, "zorg@school.example");
+  EXPECT_EQ(b.body, a.body);
+  EXPECT_EQ(b.created_ms, kT0);
+  auto list = store_->ListOutbox(10);
+  ASSERT_OK(list);
+  EXPECT_EQ(list->size(), 1u);
+
+  OutboxItem bad = MakeNotice("", OutboxChannel::kEmail, "x@example", kT0);
+  EXPECT_EQ(store_->EnqueueOutbox(bad).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(OutboxStoreTest, EnqueueInsideACallersTransactionRollsBackWithIt) {
+  OutboxItem item = MakeNotice("tx-1", OutboxChannel::kEmail, "a@example", kT0);
+  Status s = WithTransaction(store_->pool(), true, [&](SqlConnection& c) -> Status {
+    auto r = Store::EnqueueOutbox(c, item);
+    if (!r.ok()) return r.status();
+    return Status::Conflict("the capability's own write failed");
+  });
+  EXPECT_EQ(s.code(), StatusCode::kConflict);
+  auto counts = store_->CountOutbox(5);
+  ASSERT_OK(counts);
+  EXPECT_EQ(counts->queued, 0);
+  ASSERT_OK(WithTransaction(store_->pool(), true, [&](SqlConnection& c) -> Status {
+    return Store::EnqueueOutbox(c, item).status();
+  }));
+  counts = store_->CountOutbox(5);
+  ASSERT_OK(counts);
+  EXPECT_EQ(counts->queued, 1);
+}
+
+TEST_F(OutboxStoreTest, ClaimTakesDueItemsOnlyAndRetrySchedulesTheNextAttempt) {
+  OutboxItem now = MakeNotice("due", OutboxChannel::kEmail, "a@example", kT0);
+  OutboxItem later = MakeNotice("later", OutboxChannel::kEmail, "b@example", kT0);
+  later.next_attempt_ms = kT0 + 60'000;
+  ASSERT_OK(store_->EnqueueOutbox(now));
+  ASSERT_OK(store_->EnqueueOutbox(later));
+  auto got = store_->ClaimOutbox("w1", kT0, 30'000, 10);
+  ASSERT_OK(got);
+  ASSERT_EQ(got->size(), 1u);
+  EXPECT_EQ((*got)[0].id, now.id);
+  EXPECT_EQ((*got)[0].attempts, 1);
+  EXPECT_EQ((*got)[0].lease_owner.value_or(""), "w1");
+  EXPECT_EQ((*got)[0].lease_until_ms.value_or(0), kT0 + 30'000);
+  // Leased: nobody else gets it, not even the same owner.
+  EXPECT_TRUE(store_->ClaimOutbox("w2", kT0 + 1, 30'000, 10)->empty());
+
+  ASSERT_OK(store_->RetryOutbox(now.id, "w1", kT0 + 5'000, "smtp: connection refused"));
+  auto item = store_->GetOutbox(now.id);
+  ASSERT_OK(item);
+  EXPECT_EQ(item->state, OutboxState::kQueued);
+  EXPECT_EQ(item->last_error, "smtp: connection refused");
+  EXPECT_FALSE(item->lease_owner.has_value());
+  EXPECT_EQ(item->next_attempt_ms, kT0 + 5'000);
+  EXPECT_TRUE(store_->ClaimOutbox("w2", kT0 + 4'999, 30'000, 10)->empty());
+  got = store_->ClaimOutbox("w2", kT0 + 5'000, 30'000, 10);
+  ASSERT_OK(got);
+  ASSERT_EQ(got->size(), 1u);
+  EXPECT_EQ((*got)[0].attempts, 2);
+  // Retrying someone else's item is refused.
+  EXPECT_EQ(store_->RetryOutbox(now.id, "w1", kT0, "late").code(), StatusCode::kConflict);
+  EXPECT_EQ(store_->RetryOutbox(424242, "w1", kT0, "x").code(), StatusCode::kNotFound);
+
+  auto counts = store_->CountOutbox(2);
+  ASSERT_OK(counts);
+  EXPECT_EQ(counts->queued, 2);
+  EXPECT_EQ(counts->failing, 1);
+  EXPECT_EQ(counts->delivered, 0);
+}
+
+TEST_F(OutboxStoreTest, AnExpiredLeaseIsReclaimableAndTheOldOwnerIsFenced) {
+  OutboxItem n = MakeNotice("fence", OutboxChannel::kEmail, "a@example", kT0);
+  ASSERT_OK(store_->EnqueueOutbox(n));
+  ASSERT_EQ(store_->ClaimOutbox("dead", kT0, 1'000, 5)->size(), 1u);
+  EXPECT_TRUE(store_->ClaimOutbox("alive", kT0 + 999, 1'000, 5)->empty());
+  auto taken = store_->ClaimOutbox("alive", kT0 + 1'000, 1'000, 5);
+  ASSERT_OK(taken);
+  ASSERT_EQ(taken->size(), 1u);
+  EXPECT_EQ((*taken)[0].attempts, 2);
+  EXPECT_EQ((*taken)[0].lease_owner.value_or(""), "alive");
+
+  // The old owner wakes up: it may neither complete nor retry.
+  EXPECT_EQ(store_->CompleteOutbox(n.id, "dead", kT0 + 1'001).code(), StatusCode::kConflict);
+  EXPECT_EQ(store_->RetryOutbox(n.id, "dead", kT0 + 9'000, "x").code(), StatusCode::kConflict);
+  // Nor may the new owner once its own lease has run out.
+  EXPECT_EQ(store_->CompleteOutbox(n.id, "alive", kT0 + 2'000).code(), StatusCode::kConflict);
+  ASSERT_OK(store_->CompleteOutbox(n.id, "alive", kT0 + 1'500));
+  ASSERT_OK(store_->CompleteOutbox(n.id, "alive", kT0 + 1'600));  // a repeat is harmless
+  EXPECT_EQ(store_->CompleteOutbox(n.id, "dead", kT0 + 1'600).code(), StatusCode::kConflict);
+  auto item = store_->GetOutbox(n.id);
+  ASSERT_OK(item);
+  EXPECT_EQ(item->state, OutboxState::kDelivered);
+  EXPECT_EQ(item->delivered_ms.value_or(0), kT0 + 1'500);
+  // Delivered items are never claimed again.
+  EXPECT_TRUE(store_->ClaimOutbox("alive", kT0 + 100'000, 1'000, 5)->empty());
+  EXPECT_EQ(store_->CompleteOutbox(777, "alive", kT0).code(), StatusCode::kNotFound);
+}
+
+TEST_F(OutboxStoreTest, TwoOwnersClaimingConcurrentlyNeverGetTheSameItem) {
+  constexpr int kItems = 120;
+  for (int i = 0; i < kItems; ++i) {
+    OutboxItem o = MakeNotice("c-" + std::to_string(i), OutboxChannel::kEmail, "x@example", kT0);
+    ASSERT_OK(store_->EnqueueOutbox(o));
+  }
+  // Two stores on one database, as two instances would be.
+  auto other = Store::Open(url_, 2);
+  ASSERT_OK(other);
+  Store* stores[2] = {store_.get(), other->get()};
+  std::vector<int64_t> got[2];
+  Status failed[2];
+  auto worker = [&](int w) {
+    std::string owner = "owner-" + std::to_string(w);
+    for (int empty = 0; empty < 3;) {
+      auto batch = stores[w]->ClaimOutbox(owner, kT0, 60'000, 7);
+      if (!batch.ok()) {
+        failed[w] = batch.status();
+        return;
+      }
+      if (batch->empty()) ++empty;
+      for (const auto& item : *batch) {
+        got[w].push_back(item.id);
+        Status s = stores[w]->CompleteOutbox(item.id, owner, kT0 + 1);
+        if (!s.ok()) {
+          failed[w] = s;
+          return;
+        }
+      }
+    }
+  };
+  std::thread a(worker, 0), b(worker, 1);
+  a.join();
+  b.join();
+  ASSERT_TRUE(failed[0].ok()) << failed[0].ToString();
+  ASSERT_TRUE(failed[1].ok()) << failed[1].ToString();
+  std::set<int64_t> all(got[0].begin(), got[0].end());
+  for (int64_t id : got[1]) EXPECT_TRUE(all.insert(id).second) << "item " << id << " claimed twice";
+  EXPECT_EQ(all.size(), static_cast<size_t>(kItems));
+  EXPECT_EQ(got[0].size() + got[1].size(), static_cast<size_t>(kItems));
+  auto counts = store_->CountOutbox(2);
+  ASSERT_OK(counts);
+  EXPECT_EQ(counts->delivered, kItems);
+  EXPECT_EQ(counts->queued, 0);
+}
+
+TEST_F(OutboxStoreTest, DeliverToInboxTwiceMakesOneMessage) {
+  UserId user = MakeUser("school.contact");
+  UserId other = MakeUser("someone.else");
+  OutboxItem n = MakeNotice("inbox-1", OutboxChannel::kInbox, std::to_string(user), kT0);
+  ASSERT_OK(store_->EnqueueOutbox(n));
+  ASSERT_EQ(store_->ClaimOutbox("a", kT0, 1'000, 5)->size(), 1u);
+  // A's lease runs out; B takes over and delivers; A wakes up and tries too.
+  ASSERT_EQ(store_->ClaimOutbox("b", kT0 + 1'000, 1'000, 5)->size(), 1u);
+  ASSERT_OK(store_->DeliverToInbox(n.id, "b", user, kT0 + 1'100));
+  ASSERT_OK(store_->DeliverToInbox(n.id, "b", user, kT0 + 1'200));
+  EXPECT_EQ(store_->DeliverToInbox(n.id, "a", user, kT0 + 1'300).code(), StatusCode::kConflict);
+  auto inbox = store_->InboxFor(user, 10);
+  ASSERT_OK(inbox);
+  ASSERT_EQ(inbox->size(), 1u);
+  const InboxMessage& m = inbox->front();
+  EXPECT_EQ(m.outbox_id, n.id);
+  EXPECT_EQ(m.subject, "Handle with Care");
+  EXPECT_EQ(m.body, n.body);
+  EXPECT_EQ(m.created_ms, kT0 + 1'100);
+  EXPECT_FALSE(m.read_ms.has_value());
+  auto item = store_->GetOutbox(n.id);
+  ASSERT_OK(item);
+  EXPECT_EQ(item->state, OutboxState::kDelivered);
+
+  // Read receipts: only the owner; the first time is kept.
+  EXPECT_EQ(store_->MarkInboxRead(m.id, other, kT0 + 2'000).code(), StatusCode::kNotFound);
+  ASSERT_OK(store_->MarkInboxRead(m.id, user, kT0 + 2'000));
+  ASSERT_OK(store_->MarkInboxRead(m.id, user, kT0 + 3'000));
+  inbox = store_->InboxFor(user, 10);
+  ASSERT_OK(inbox);
+  EXPECT_EQ(inbox->front().read_ms.value_or(0), kT0 + 2'000);
+  EXPECT_TRUE(store_->InboxFor(other, 10)->empty());
+
+  // A message for a user that does not exist is refused and rolls back: the
+  // item stays queued (it is retried, never dropped).
+  OutboxItem ghost = MakeNotice("inbox-ghost", OutboxChannel::kInbox, "999999", kT0);
+  ASSERT_OK(store_->EnqueueOutbox(ghost));
+  ASSERT_EQ(store_->ClaimOutbox("a", kT0 + 5'000, 1'000, 5)->size(), 1u);
+  EXPECT_EQ(store_->DeliverToInbox(ghost.id, "a", 999999, kT0 + 5'001).code(),
+            StatusCode::kConflict);
+  EXPECT_EQ(store_->GetOutbox(ghost.id)->state, OutboxState::kQueued);
+}
+
+TEST_F(OutboxStoreTest, ClaimJobRunOncePerSlotAcrossThreads) {
+  constexpr int kThreads = 6;
+  auto other = Store::Open(url_, 2);
+  ASSERT_OK(other);
+  std::atomic<int> winners{0};
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      Store& s = i % 2 ? **other : *store_;
+      auto won = s.ClaimJobRun("sessions.cleanup", 500'000, "owner-" + std::to_string(i), kT0);
+      if (!won.ok()) ++errors;
+      else if (*won) ++winners;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(winners.load(), 1);
+  // The next slot and another job are new claims.
+  EXPECT_TRUE(*store_->ClaimJobRun("sessions.cleanup", 500'001, "owner-0", kT0));
+  EXPECT_TRUE(*store_->ClaimJobRun("other.job", 500'000, "owner-0", kT0));
+  EXPECT_FALSE(*store_->ClaimJobRun("other.job", 500'000, "owner-1", kT0));
+  ASSERT_OK(store_->FinishJobRun("other.job", 500'000, "owner-0", kT0 + 10));
+  EXPECT_EQ(store_->FinishJobRun("other.job", 500'000, "owner-1", kT0 + 10).code(),
+            StatusCode::kNotFound);
+  auto c = store_->pool().Acquire();
+  auto rows = c->Query("SELECT finished_ms FROM job_runs WHERE job = 'other.job' AND slot = 500000");
+  ASSERT_OK(rows);
+  EXPECT_EQ(rows->front().Int(0), kT0 + 10);
+}
+
+TEST_F(OutboxStoreTest, CopyStoreCarriesQueuedAndDeliveredNotices) {
+  TempSqlite src_file;
+  auto src = Store::Open(src_file.url(), 2);
+  ASSERT_OK(src);
+  ASSERT_OK((*src)->Migrate());
+  auto org = (*src)->InsertOrganisation(MakeSchool("S1", "School"));
+  ASSERT_OK(org);
+  User u;
+  u.username = "school.contact";
+  u.org_id = *org;
+  u.role = Role::kSchoolContact;
+  auto uid = (*src)->InsertUser(u);
+  ASSERT_OK(uid);
+  OutboxItem queued = MakeNotice("q", OutboxChannel::kEmail, "a@example", kT0);
+  OutboxItem inbox = MakeNotice("i", OutboxChannel::kInbox, std::to_string(*uid), kT0);
+  ASSERT_OK((*src)->EnqueueOutbox(queued));
+  ASSERT_OK((*src)->EnqueueOutbox(inbox));
+  ASSERT_EQ((*src)->ClaimOutbox("w", kT0, 1'000, 1)->size(), 1u);  // "q": leased, stays queued
+  ASSERT_EQ((*src)->ClaimOutbox("w", kT0, 1'000, 1)->size(), 1u);  // "i"
+  ASSERT_OK((*src)->DeliverToInbox(inbox.id, "w", *uid, kT0 + 1));
+
+  CopyReport report;
+  ASSERT_OK(CopyStore(**src, *store_, {}, &report));
+  EXPECT_TRUE(report.ok());
+  auto copied = store_->GetOutbox(queued.id);
+  ASSERT_OK(copied);
+  EXPECT_EQ(copied->idempotency_key, "q");
+  EXPECT_EQ(copied->state, OutboxState::kQueued);
+  EXPECT_EQ(copied->attempts, 1);
+  EXPECT_EQ(store_->InboxFor(*uid, 10)->size(), 1u);
+  OutboxItem fresh = MakeNotice("new", OutboxChannel::kEmail, "b@example", kT0);
+  ASSERT_OK(store_->EnqueueOutbox(fresh));
+  EXPECT_EQ(fresh.id, 3);
 }
 
 // --- hostile input -----------------------------------------------------------------
