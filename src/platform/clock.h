@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/calendar_time.h"  // LocalDateTime, ToAmsterdam, FromAmsterdam (pure)
 #include "core/date.h"
 
 namespace inbeeld {
@@ -19,13 +20,6 @@ class Clock {
   Date Today() const;
 };
 
-// A moment as Amsterdam wall-clock time (CET/CEST).
-struct LocalDateTime {
-  Date date;
-  int hour = 0;
-  int minute = 0;
-};
-LocalDateTime ToAmsterdam(int64_t unix_ms);
 // "2026-11-23 14:05".
 std::string FormatAmsterdam(int64_t unix_ms);
 
