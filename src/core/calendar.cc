@@ -40,8 +40,8 @@ std::vector<std::string_view> Split(std::string_view line) {
   size_t start = 0;
   while (true) {
     size_t comma = line.find(',', start);
-    out.push_back(Trim(line.substr(start, comma == std::string_view::npos ? line.npos
-                                                                           : comma - start)));
+    out.push_back(
+        Trim(line.substr(start, comma == std::string_view::npos ? line.npos : comma - start)));
     if (comma == std::string_view::npos) return out;
     start = comma + 1;
   }
@@ -118,16 +118,19 @@ bool IsWeekend(Date d) {
 Date AddDays(Date d, int n) { return Date{sys_days{d} + days(n)}; }
 
 std::string DutchWeekday(Date d) {
-  static const std::array<const char*, 7> names = {"zondag",   "maandag", "dinsdag", "woensdag",
+  static const std::array<const char*, 7> names = {"zondag",    "maandag", "dinsdag", "woensdag",
                                                    "donderdag", "vrijdag", "zaterdag"};
   return names[std::chrono::weekday{sys_days{d}}.c_encoding()];
 }
 
 std::string DutchRegion(SchoolRegion r) {
   switch (r) {
-    case SchoolRegion::kNorth: return "noord";
-    case SchoolRegion::kMiddle: return "midden";
-    case SchoolRegion::kSouth: return "zuid";
+    case SchoolRegion::kNorth:
+      return "noord";
+    case SchoolRegion::kMiddle:
+      return "midden";
+    case SchoolRegion::kSouth:
+      return "zuid";
   }
   return "?";
 }
@@ -254,8 +257,8 @@ Result<Deadline> HolidayCalendar::AddWorkingDaysDeadline(int64_t from_ms, int n)
   char at[8];
   std::snprintf(at, sizeof at, "%02d:%02d", from.hour, from.minute);
   out.explanation = std::to_string(n) + " werkdagen na " + FormatLongDate(from.date, "nl") + " " +
-                    at + ": einde van " + DutchWeekday(*due) + " " +
-                    FormatLongDate(*due, "nl") + " 23:59:59";
+                    at + ": einde van " + DutchWeekday(*due) + " " + FormatLongDate(*due, "nl") +
+                    " 23:59:59";
   std::string skipped;
   for (Date d = AddDays(from.date, 1); d <= *due; d = AddDays(d, 1)) {
     const PublicHoliday* h = Find(d);
@@ -299,10 +302,13 @@ Result<SchoolCalendar> SchoolCalendar::Parse(std::string_view csv, HolidayCalend
       y2 = std::stoi(std::string(sy.substr(5, 4)));
       sy_ok = y2 == y1 + 1;
     }
-    if (!sy_ok) return LineError(row.line, "school_year", "moet de vorm JJJJ-JJJJ hebben (2025-2026)");
+    if (!sy_ok)
+      return LineError(row.line, "school_year", "moet de vorm JJJJ-JJJJ hebben (2025-2026)");
     h.school_year = std::string(sy);
     std::optional<SchoolRegion> region = ParseSchoolRegion(row.fields[1]);
-    if (!region) return LineError(row.line, "region", "moet north, middle of south (noord, midden, zuid) zijn");
+    if (!region)
+      return LineError(row.line, "region",
+                       "moet north, middle of south (noord, midden, zuid) zijn");
     h.region = *region;
     bool kind_ok = false;
     for (const auto& [kind, name] : kKinds) {
@@ -334,11 +340,13 @@ Result<SchoolCalendar> SchoolCalendar::Parse(std::string_view csv, HolidayCalend
                        "moet rijksoverheid, secondary, derived of unverified zijn");
     }
     h.source = std::string(src);
-    auto key = std::make_tuple(static_cast<int>(h.region), y1, static_cast<int>(h.kind), h.advisory);
+    auto key =
+        std::make_tuple(static_cast<int>(h.region), y1, static_cast<int>(h.kind), h.advisory);
     auto [it, fresh] = line_of.emplace(key, row.line);
     if (!fresh) {
-      return LineError(row.line, "kind",
-                       "dubbel: dezelfde vakantie staat ook op regel " + std::to_string(it->second));
+      return LineError(
+          row.line, "kind",
+          "dubbel: dezelfde vakantie staat ook op regel " + std::to_string(it->second));
     }
     kinds_of[{static_cast<int>(h.region), y1}].insert(h.kind);
     cal.holidays_.push_back(std::move(h));

@@ -174,7 +174,7 @@ class SchoolCalendar {
 
   HolidayCalendar public_;
   std::vector<SchoolHoliday> holidays_;  // file order
-  Date first_[3] = {};  // per SchoolRegion, indexed by its value
+  Date first_[3] = {};                   // per SchoolRegion, indexed by its value
   Date last_[3] = {};
 };
 

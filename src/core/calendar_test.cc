@@ -47,7 +47,8 @@ constexpr const char* kPublicHolidays = R"(date,name_nl,name_en,counts_for_deadl
 2027-12-26,Tweede Kerstdag,Boxing Day,yes
 )";
 
-constexpr const char* kSchoolHolidays = R"(school_year,region,kind,first_day,last_day,advisory,source
+constexpr const char* kSchoolHolidays =
+    R"(school_year,region,kind,first_day,last_day,advisory,source
 2024-2025,north,zomervakantie,2025-07-12,2025-08-24,no,secondary
 2024-2025,middle,zomervakantie,2025-07-19,2025-08-31,no,secondary
 2024-2025,south,zomervakantie,2025-07-05,2025-08-17,no,derived
@@ -253,8 +254,10 @@ TEST(HolidayCalendar, ParseErrorsNameLineAndField) {
       {header + "2026-01-01,Nieuwjaarsdag,New Year's Day\n", "regel 2: verwacht 4 velden", ""},
       {"# comment\n\n" + header + "2026-13-01,A,B,yes\n", "regel 4, veld date", "date"},
       {header + "2026-01-01,,B,yes\n", "regel 2, veld name_nl: mag niet leeg", "name_nl"},
-      {header + "2026-01-01,A,B,ja\n", "regel 2, veld counts_for_deadlines", "counts_for_deadlines"},
-      {header + "2026-01-01,A,B,yes\n2026-01-01,C,D,no\n", "regel 3, veld date: 2026-01-01 staat ook op regel 2", "date"},
+      {header + "2026-01-01,A,B,ja\n", "regel 2, veld counts_for_deadlines",
+       "counts_for_deadlines"},
+      {header + "2026-01-01,A,B,yes\n2026-01-01,C,D,no\n",
+       "regel 3, veld date: 2026-01-01 staat ook op regel 2", "date"},
       {header + "2025-01-01,A,B,yes\n2027-01-01,C,D,yes\n", "het jaar 2026 ontbreekt", "date"},
       {header, "geen feestdagen", ""},
   };
@@ -284,8 +287,8 @@ TEST(HolidayCalendar, WorkingDayDeadlineForVeiligThuis) {
   const Case cases[] = {
       {"Thursday before Easter", Local(2026, 4, 2, 16, 0), 5, "2026-04-13 23:59",
        Local(2026, 4, 13, 23, 59) + 59000},
-      {"Saturday night report, first day after the spring DST change", Local(2026, 3, 28, 23, 30), 5,
-       "2026-04-07 23:59", Local(2026, 4, 7, 23, 59) + 59000},
+      {"Saturday night report, first day after the spring DST change", Local(2026, 3, 28, 23, 30),
+       5, "2026-04-07 23:59", Local(2026, 4, 7, 23, 59) + 59000},
       {"00:30 belongs to that day", Local(2026, 4, 2, 0, 30), 1, "2026-04-07 23:59",
        Local(2026, 4, 7, 23, 59) + 59000},
       {"same day", Local(2026, 6, 10, 9, 0), 0, "2026-06-10 23:59",
@@ -419,9 +422,9 @@ TEST(SchoolCalendar, NextSchoolDayStartByTable) {
   };
   for (const NextCase& c : cases) CheckNext(cal, c, nullptr);
   // The two DST Mondays, as UTC: 08:30 CEST = 06:30 UTC, 08:30 CET = 07:30 UTC.
-  EXPECT_EQ(*cal.NextSchoolDayStart(Local(2026, 3, 28, 23, 0), SchoolRegion::kNorth, nullptr) %
-                86400000,
-            (6 * 3600 + 30 * 60) * 1000);
+  EXPECT_EQ(
+      *cal.NextSchoolDayStart(Local(2026, 3, 28, 23, 0), SchoolRegion::kNorth, nullptr) % 86400000,
+      (6 * 3600 + 30 * 60) * 1000);
   EXPECT_EQ(*cal.NextSchoolDayStart(Local(2026, 10, 24, 20, 0), SchoolRegion::kMiddle, nullptr) %
                 86400000,
             (7 * 3600 + 30 * 60) * 1000);
@@ -431,12 +434,17 @@ TEST(SchoolCalendar, LastDayBeforeKerstvakantieInEachRegion) {
   // The kerstvakantie is set nationally, so the regions agree — unlike the herfstvakantie above.
   SchoolCalendar cal = Schools();
   for (SchoolRegion r : {SchoolRegion::kNorth, SchoolRegion::kMiddle, SchoolRegion::kSouth}) {
-    CheckNext(cal, {"Friday 19 December 2025, morning", Local(2025, 12, 19, 7, 0), r,
-                    "2025-12-19 08:30"}, nullptr);
-    CheckNext(cal, {"Friday 19 December 2025, afternoon", Local(2025, 12, 19, 13, 0), r,
-                    "2026-01-05 08:30"}, nullptr);
-    CheckNext(cal, {"Friday 18 December 2026, afternoon", Local(2026, 12, 18, 13, 0), r,
-                    "2027-01-04 08:30"}, nullptr);
+    CheckNext(
+        cal, {"Friday 19 December 2025, morning", Local(2025, 12, 19, 7, 0), r, "2025-12-19 08:30"},
+        nullptr);
+    CheckNext(
+        cal,
+        {"Friday 19 December 2025, afternoon", Local(2025, 12, 19, 13, 0), r, "2026-01-05 08:30"},
+        nullptr);
+    CheckNext(
+        cal,
+        {"Friday 18 December 2026, afternoon", Local(2026, 12, 18, 13, 0), r, "2027-01-04 08:30"},
+        nullptr);
   }
 }
 
@@ -445,25 +453,37 @@ TEST(SchoolCalendar, TheSchoolsOwnCalendarOverridesTheRegion) {
   // A study day on Wednesday 11 March 2026.
   SchoolDaysOff study;
   study.days_off.push_back({D(2026, 3, 11), D(2026, 3, 11)});
-  CheckNext(cal, {"Tuesday afternoon before a study day", Local(2026, 3, 10, 14, 0),
-                  SchoolRegion::kMiddle, "2026-03-12 08:30"}, &study);
-  CheckNext(cal, {"same, regional default", Local(2026, 3, 10, 14, 0), SchoolRegion::kMiddle,
-                  "2026-03-11 08:30"}, nullptr);
+  CheckNext(cal,
+            {"Tuesday afternoon before a study day", Local(2026, 3, 10, 14, 0),
+             SchoolRegion::kMiddle, "2026-03-12 08:30"},
+            &study);
+  CheckNext(cal,
+            {"same, regional default", Local(2026, 3, 10, 14, 0), SchoolRegion::kMiddle,
+             "2026-03-11 08:30"},
+            nullptr);
   // A school in noord that moved its voorjaarsvakantie a week earlier (16-20 February 2026).
   SchoolDaysOff moved;
   moved.days_off.push_back({D(2026, 2, 14), D(2026, 2, 22)});
   moved.school_days.push_back({D(2026, 2, 21), D(2026, 3, 1)});
-  CheckNext(cal, {"moved week: back on 23 February", Local(2026, 2, 20, 20, 0), SchoolRegion::kNorth,
-                  "2026-02-23 08:30"}, &moved);
-  CheckNext(cal, {"regional default: back on 2 March", Local(2026, 2, 20, 20, 0),
-                  SchoolRegion::kNorth, "2026-03-02 08:30"}, nullptr);
-  CheckNext(cal, {"moved week: off from 16 February", Local(2026, 2, 13, 20, 0), SchoolRegion::kNorth,
-                  "2026-02-23 08:30"}, &moved);
+  CheckNext(cal,
+            {"moved week: back on 23 February", Local(2026, 2, 20, 20, 0), SchoolRegion::kNorth,
+             "2026-02-23 08:30"},
+            &moved);
+  CheckNext(cal,
+            {"regional default: back on 2 March", Local(2026, 2, 20, 20, 0), SchoolRegion::kNorth,
+             "2026-03-02 08:30"},
+            nullptr);
+  CheckNext(cal,
+            {"moved week: off from 16 February", Local(2026, 2, 13, 20, 0), SchoolRegion::kNorth,
+             "2026-02-23 08:30"},
+            &moved);
   // A school that teaches on Goede Vrijdag; weekends stay free.
   SchoolDaysOff good_friday;
   good_friday.school_days.push_back({D(2026, 4, 3), D(2026, 4, 5)});
-  CheckNext(cal, {"teaches on Goede Vrijdag", Local(2026, 4, 2, 20, 0), SchoolRegion::kMiddle,
-                  "2026-04-03 08:30"}, &good_friday);
+  CheckNext(cal,
+            {"teaches on Goede Vrijdag", Local(2026, 4, 2, 20, 0), SchoolRegion::kMiddle,
+             "2026-04-03 08:30"},
+            &good_friday);
   EXPECT_FALSE(cal.IsSchoolDay(D(2026, 4, 4), SchoolRegion::kMiddle, &good_friday));
   // A different start time.
   Result<int64_t> at_815 =
@@ -482,10 +502,11 @@ TEST(SchoolCalendar, ClearErrors) {
   EXPECT_NE(beyond.status().message().find("2027-09-05"), std::string::npos)
       << beyond.status().message();
   // The last covered week still answers.
-  EXPECT_TRUE(cal.NextSchoolDayStart(Local(2027, 8, 30, 7, 0), SchoolRegion::kMiddle, nullptr).ok());
+  EXPECT_TRUE(
+      cal.NextSchoolDayStart(Local(2027, 8, 30, 7, 0), SchoolRegion::kMiddle, nullptr).ok());
   for (const char* bad : {"8:30", "0830", "24:00", "08:60", "ab:cd", ""}) {
-    Result<int64_t> r = cal.NextSchoolDayStart(Local(2026, 3, 10, 2, 0), SchoolRegion::kNorth,
-                                               nullptr, bad);
+    Result<int64_t> r =
+        cal.NextSchoolDayStart(Local(2026, 3, 10, 2, 0), SchoolRegion::kNorth, nullptr, bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.status().field(), "start_time");
   }
@@ -530,7 +551,8 @@ TEST(SchoolCalendar, ParseErrorsNameLineAndField) {
     Result<SchoolCalendar> cal = SchoolCalendar::Parse(c.csv, Holidays());
     ASSERT_FALSE(cal.ok()) << c.csv;
     EXPECT_NE(cal.status().message().find(c.want_in_message), std::string::npos)
-        << "got: " << cal.status().message() << "\nfor:\n" << c.csv;
+        << "got: " << cal.status().message() << "\nfor:\n"
+        << c.csv;
     EXPECT_EQ(cal.status().field(), c.field) << c.csv;
   }
 }
