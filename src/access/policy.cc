@@ -21,6 +21,12 @@ bool RoleMay(Role role, Action action) {
       return true;
     case Action::kManageUsers:
       return role == Role::kAdmin;
+    case Action::kReadOwnInbox:
+      return true;
+    case Action::kSendTestNotice:
+      return role == Role::kAdmin;
+    case Action::kReadOutbox:
+      return role == Role::kAdmin || role == Role::kVtSupervisor;
   }
   return false;
 }

@@ -19,6 +19,9 @@ enum class Action {
   kReadAccessHistory,  // who looked at a person's file
   kListOrganisations,
   kManageUsers,
+  kReadOwnInbox,       // one's own in-app messages (notices), and marking them read
+  kSendTestNotice,     // send a test notice to a user (checks a contact's inbox and e-mail)
+  kReadOutbox,         // the delivery state of notices (no contents)
 };
 
 // Actions a role may perform at all (before any per-person need-to-know).

@@ -58,5 +58,16 @@ TEST(Policy, RoleActions) {
   for (Role r : AllRoles()) EXPECT_TRUE(RoleMay(r, Action::kListOrganisations));
 }
 
+TEST(Policy, NoticeActionsTable) {
+  // Every role reads its own inbox; only administrators send test notices;
+  // administrators and VT supervisors watch the outbox (no contents).
+  for (Role r : AllRoles()) {
+    EXPECT_TRUE(RoleMay(r, Action::kReadOwnInbox)) << RoleName(r);
+    EXPECT_EQ(RoleMay(r, Action::kSendTestNotice), r == Role::kAdmin) << RoleName(r);
+    EXPECT_EQ(RoleMay(r, Action::kReadOutbox), r == Role::kAdmin || r == Role::kVtSupervisor)
+        << RoleName(r);
+  }
+}
+
 }  // namespace
 }  // namespace inbeeld
