@@ -7,6 +7,7 @@
 // the same files again and prints the time of that no-change run.
 //
 //   import_bench [--children N] [--seed S] [--batch ROWS] [--url URL] [--keep]
+//                [--generate-only]
 //
 // --url imports into another database (e.g. postgresql://...; it must be
 // empty). Reproducible: the seed is printed and fixed by default.
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
   size_t batch = 20000;
   std::string url;
   bool keep = false;
+  bool generate_only = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -84,10 +86,12 @@ int main(int argc, char** argv) {
       url = next();
     } else if (a == "--keep") {
       keep = true;
+    } else if (a == "--generate-only") {
+      generate_only = true;
     } else {
       std::fprintf(stderr,
                    "usage: import_bench [--children N] [--seed S] [--batch ROWS] [--url URL] "
-                   "[--keep]\n");
+                   "[--keep] [--generate-only]\n");
       return 2;
     }
   }
@@ -123,6 +127,10 @@ int main(int argc, char** argv) {
               static_cast<long long>(written->enrolments), static_cast<double>(bytes) / 1e6, gen_s,
               static_cast<double>(rows) / gen_s);
 
+  if (generate_only) {
+    if (!keep) fs::remove_all(dir);
+    return 0;
+  }
   auto store = Store::Open(url, 2);
   if (!store.ok()) {
     std::fprintf(stderr, "%s\n", store.status().ToString().c_str());
