@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -10,6 +11,8 @@
 #include <spdlog/spdlog.h>
 
 #include "http/problem.h"
+#include "notify/owner_id.h"
+#include "notify/routes.h"
 #include "people/routes.h"
 #include "platform/secrets.h"
 #include "web/login_routes.h"
@@ -29,6 +32,8 @@ void BlockStopSignals() {
 }
 
 std::string BsnKeyPath(const std::string& key_dir) { return key_dir + "/bsn.key"; }
+
+std::string WebhookKeyPath(const std::string& key_dir) { return key_dir + "/webhook.key"; }
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url, int pool_size, bool migrate) {
   auto store = Store::Open(url, pool_size);
@@ -96,6 +101,33 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   app->people_ = std::make_unique<PersonService>(*app->store_, *app->audit_,
                                                  *app->pseudonymizer_, app->clock_);
 
+  // Notices: channels, the outbox worker and the scheduler (started by Serve).
+  // Installations from before webhooks get their key on the first start.
+  INBEELD_RETURN_IF_ERROR(EnsureKeyFile(WebhookKeyPath(config.key_dir)));
+  auto webhook_key = ReadKeyFile(WebhookKeyPath(config.key_dir));
+  if (!webhook_key.ok()) return webhook_key.status();
+  SmtpOptions smtp;
+  smtp.url = config.smtp_url;
+  smtp.from = config.smtp_from;
+  app->smtp_ = std::make_unique<SmtpChannel>(smtp, app->clock_);
+  app->webhook_ = std::make_unique<WebhookChannel>(WebhookOptions{*webhook_key}, app->clock_);
+  OutboxWorkerOptions outbox;
+  outbox.owner = MakeOwnerId();
+  outbox.lease_ms = config.outbox_lease_ms;
+  outbox.hold_after_claim_ms = config.outbox_hold_after_claim_ms;
+  if (const char* hold = std::getenv("INBEELD_TEST_OUTBOX_HOLD_MS")) {
+    outbox.hold_after_claim_ms = std::atoll(hold);
+    spdlog::warn("INBEELD_TEST_OUTBOX_HOLD_MS={}: de outbox houdt geclaimd werk vast (alleen voor tests)",
+                 outbox.hold_after_claim_ms);
+  }
+  if (config.smtp_url.empty()) {
+    spdlog::warn("geen --smtp ingesteld: e-mailberichten wachten in de outbox tot er een SMTP-server is");
+  }
+  app->outbox_ = std::make_unique<OutboxWorker>(
+      *app->store_, app->clock_, OutboxChannels{app->smtp_.get(), app->webhook_.get()}, outbox);
+  app->scheduler_ = std::make_unique<Scheduler>(*app->store_, app->clock_, outbox.owner);
+  AddSessionCleanup(*app->scheduler_, *app->store_, app->clock_);
+
   Router& r = app->router_;
   App* self = app.get();
   r.Add("GET", "/health", [](Request&) { return Response::Json(200, R"({"status":"ok"})"); });
@@ -112,6 +144,8 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   r.Add("GET", "/static/{a}/{b}", [self](Request& req) { return self->static_files_->Serve(req); });
   AddLoginRoutes(r, *app->shell_, config.secure_cookies);
   AddPeopleRoutes(r, *app->shell_, *app->people_, *app->store_);
+  AddNotifyRoutes(r, *app->shell_, *app->store_, app->clock_, app->outbox_.get(),
+                  app->outbox_->failing_attempts());
   return app;
 }
 
@@ -159,8 +193,13 @@ Status App::Serve(const std::function<void(uint16_t)>& on_listening) {
     spdlog::info("signaal {} ontvangen, server stopt", sig);
     server.Stop();
   });
+  outbox_->Start();
+  scheduler_->Start();
+  spdlog::info("outbox en planner gestart als {}", outbox_->owner());
   if (on_listening) on_listening(server.port());
   server.Run();
+  scheduler_->Stop();
+  outbox_->Stop();
   // Wake the waiter if Run() returned for another reason.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();

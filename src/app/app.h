@@ -16,6 +16,10 @@
 #include "http/static_files.h"
 #include "http/templates.h"
 #include "identity/pseudonym.h"
+#include "notify/outbox_worker.h"
+#include "notify/scheduler.h"
+#include "notify/smtp_channel.h"
+#include "notify/webhook_channel.h"
 #include "people/person_service.h"
 #include "platform/clock.h"
 #include "store/store.h"
@@ -34,6 +38,16 @@ struct AppConfig {
   bool secure_cookies = false; // set when served behind TLS
   bool trust_proxy = false;
   bool migrate = true;         // apply pending migrations at start-up
+  // Notices (notify/): e-mail through this SMTP server ("" = e-mail items wait
+  // in the outbox until one is configured); webhooks signed with
+  // <key_dir>/webhook.key.
+  std::string smtp_url;        // smtp://host:port
+  std::string smtp_from = "inbeeld@localhost";
+  int64_t outbox_lease_ms = 30'000;
+  // TEST HOOK: the outbox worker sleeps this long after claiming (read from
+  // INBEELD_TEST_OUTBOX_HOLD_MS by App::Create), so a test can kill -9 an
+  // instance that holds work.
+  int64_t outbox_hold_after_claim_ms = 0;
 };
 
 // Opens the store named by `url`, checking that its schema is not newer than
@@ -46,6 +60,8 @@ void BlockStopSignals();
 
 // The path of the BSN pseudonym key in `key_dir`.
 std::string BsnKeyPath(const std::string& key_dir);
+// The path of the webhook signing key in `key_dir`.
+std::string WebhookKeyPath(const std::string& key_dir);
 
 class App {
  public:
@@ -55,6 +71,8 @@ class App {
   ~App();
 
   // Serves until SIGINT/SIGTERM. `on_listening` is called with the bound port.
+  // Runs the outbox worker and the scheduler meanwhile (every instance does:
+  // leases and job-run slots make each piece of work happen once).
   Status Serve(const std::function<void(uint16_t)>& on_listening);
 
   Store& store() { return *store_; }
@@ -79,6 +97,10 @@ class App {
   std::unique_ptr<StaticFiles> static_files_;
   std::unique_ptr<WebShell> shell_;
   std::unique_ptr<PersonService> people_;
+  std::unique_ptr<SmtpChannel> smtp_;
+  std::unique_ptr<WebhookChannel> webhook_;
+  std::unique_ptr<OutboxWorker> outbox_;     // after its channels: stopped before they go
+  std::unique_ptr<Scheduler> scheduler_;
   std::string openapi_;
   Router router_;
 };

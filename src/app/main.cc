@@ -34,12 +34,18 @@ int Fail(const Status& s) {
 void AddServeOptions(CLI::App* cmd, AppConfig* c) {
   cmd->add_option("--database", c->database, "sqlite:PATH of postgresql://...")->capture_default_str();
   cmd->add_option("--listen", c->listen, "HOST:POORT (poort 0 = vrije poort)")->capture_default_str();
-  cmd->add_option("--key-dir", c->key_dir, "map met sleutelbestanden (bsn.key)")->capture_default_str();
+  cmd->add_option("--key-dir", c->key_dir, "map met sleutelbestanden (bsn.key, webhook.key)")->capture_default_str();
   cmd->add_option("--web-root", c->web_root, "map met templates, i18n en static");
   cmd->add_option("--workers", c->workers, "threads voor verzoeken")->capture_default_str();
   cmd->add_option("--pool", c->pool_size, "databaseverbindingen")->capture_default_str();
   cmd->add_flag("--secure-cookies", c->secure_cookies, "cookies met Secure (achter TLS)");
   cmd->add_flag("--trust-proxy", c->trust_proxy, "X-Forwarded-Proto/-For van een proxy vertrouwen");
+  cmd->add_option("--smtp", c->smtp_url, "SMTP-server voor e-mailberichten: smtp://HOST:POORT");
+  cmd->add_option("--smtp-from", c->smtp_from, "afzender van e-mailberichten")->capture_default_str();
+  cmd->add_option("--outbox-lease-ms", c->outbox_lease_ms,
+                  "hoe lang een instantie geclaimde berichten vasthoudt voordat een andere ze overneemt")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{100}, int64_t{3'600'000}));
 }
 
 void PrintListening(uint16_t port, const std::string& listen) {
@@ -61,6 +67,8 @@ int Migrate(const std::string& database, const std::string& key_dir) {
   Status k = EnsureKeyFile(BsnKeyPath(key_dir));
   if (!k.ok()) return Fail(k);
   if (!had_key) std::printf("nieuwe BSN-sleutel aangemaakt: %s (bewaar hem veilig, buiten de database)\n", BsnKeyPath(key_dir).c_str());
+  Status w = EnsureKeyFile(WebhookKeyPath(key_dir));
+  if (!w.ok()) return Fail(w);
   auto store = OpenStore(database, 1, true);
   if (!store.ok()) return Fail(store.status());
   std::printf("database op schemaversie %d\n", Store::LatestSchemaVersion());
@@ -96,6 +104,8 @@ int Demo(DemoArgs a) {
   std::filesystem::create_directories(a.config.key_dir);
   Status k = EnsureKeyFile(BsnKeyPath(a.config.key_dir));
   if (!k.ok()) return Fail(k);
+  Status w = EnsureKeyFile(WebhookKeyPath(a.config.key_dir));
+  if (!w.ok()) return Fail(w);
 
   DemoOptions opts;
   opts.seed = a.seed;
