@@ -93,7 +93,9 @@ Result<std::string> AuthService::VerifySecondFactor(const std::string& token,
   User u = *user;
   if (u.disabled) return Status::PermissionDenied("dit account is uitgeschakeld");
   if (config_.lockout.IsLocked(u, now)) return Status::PermissionDenied(kLocked);
-  if (u.totp_secret.empty() || !VerifyTotp(u.totp_secret, code, now).has_value()) {
+  std::optional<int64_t> step;
+  if (!u.totp_secret.empty()) step = VerifyTotp(u.totp_secret, code, now, 1, u.totp_last_step);
+  if (!step) {
     LoginDecision d = config_.lockout.OnFailure(u, now);
     INBEELD_RETURN_IF_ERROR(store_.UpdateUser(u));
     LogEvent(&u, u.username, "login_failed", "onjuiste code vanaf " + remote_addr);
@@ -104,6 +106,7 @@ Result<std::string> AuthService::VerifySecondFactor(const std::string& token,
     return Status::Invalid("de code klopt niet", "code");
   }
   config_.lockout.OnSuccess(u);
+  u.totp_last_step = *step;  // the same code is never accepted again (replay)
   INBEELD_RETURN_IF_ERROR(store_.UpdateUser(u));
   INBEELD_RETURN_IF_ERROR(store_.DeleteSession(s->id_hash));
   std::string fresh = RandomToken();
@@ -221,6 +224,7 @@ Result<AuthService::Credentials> AuthService::ResetUser(const std::string& usern
   }
   u.failed_logins = 0;
   u.locked_until = 0;
+  u.totp_last_step = 0;
   u.disabled = false;
   INBEELD_RETURN_IF_ERROR(store_.UpdateUser(u));
   INBEELD_RETURN_IF_ERROR(store_.DeleteSessionsOf(u.id));

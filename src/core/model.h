@@ -93,6 +93,7 @@ struct User {
   bool disabled = false;
   int failed_logins = 0;
   int64_t locked_until = 0;   // unix seconds
+  int64_t totp_last_step = 0; // the last accepted TOTP time step: a code is accepted once
 };
 
 }  // namespace inbeeld

@@ -63,6 +63,7 @@ User UserFromRow(const SqlRow& r) {
   u.disabled = r.Int(8) != 0;
   u.failed_logins = static_cast<int>(r.Int(9));
   u.locked_until = r.Int(10);
+  u.totp_last_step = r.Int(11);
   return u;
 }
 

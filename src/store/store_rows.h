@@ -23,7 +23,7 @@ inline constexpr const char* kOrganisationColumns =
     "id, ext_ref, kind, name, municipality_code, email, school_type, region, start_time";
 inline constexpr const char* kUserColumns =
     "id, username, display_name, email, org_id, role, password_hash, totp_secret, disabled, "
-    "failed_logins, locked_until";
+    "failed_logins, locked_until, totp_last_step";
 inline constexpr const char* kSessionColumns =
     "id_hash, user_id, csrf_token, created_s, expires_s, second_factor_done";
 inline constexpr const char* kAuditColumns =

@@ -71,9 +71,9 @@ Status Store::UpdateUser(const User& u) {
   auto c = pool_->Acquire();
   auto r = c->Exec(
       "UPDATE users SET password_hash = $2, totp_secret = $3, disabled = $4, failed_logins = $5,"
-      " locked_until = $6 WHERE id = $1",
+      " locked_until = $6, totp_last_step = $7 WHERE id = $1",
       {u.id, u.password_hash, u.totp_secret, int64_t{u.disabled ? 1 : 0}, int64_t{u.failed_logins},
-       u.locked_until});
+       u.locked_until, u.totp_last_step});
   return OneRowChanged(r, "user " + std::to_string(u.id));
 }
 

@@ -89,14 +89,8 @@ describe('API login', () => {
     assert.equal(ok.status, 201, ok.text);
   });
 
-  // BUG (src/access/auth_service.cc, VerifySecondFactor): VerifyTotp is called
-  // without the user's last accepted step, and User/users store none, so the
-  // replay guard that access/totp.h describes is never used: a TOTP code
-  // seen once (shoulder-surfed, phished, logged) logs in again within its
-  // ~90-second window. Expected: the second use → 422 totp_code. Actual: 201.
-  test('a TOTP code is accepted once (replay guard)', {
-    todo: 'BUG: AuthService::VerifySecondFactor passes no last_used_step to VerifyTotp',
-  }, async () => {
+  // Regression: VerifySecondFactor once ignored the last accepted step (replay).
+  test('a TOTP code is accepted once (replay guard)', async () => {
     const u = srv.user('admin');
     const code = await srv.nextTotp(u);
     const first = await srv.loginRaw('admin', { totp_code: code });
