@@ -24,6 +24,10 @@ POST /api/v1/persons/lookup          Y       Y          Y              Y        
 GET /api/v1/persons/{id}             Y       Y          Y              Y              Y                Y                  Y      Y     Y       -      -
 GET /api/v1/persons/{id}/access-log  Y       Y          Y              Y              Y                Y                  Y      Y     Y       -      Y
 DELETE /api/v1/sessions/current      Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y
+GET /api/v1/inbox                    Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y
+POST /api/v1/inbox/{id}/read         Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y
+POST /api/v1/notices/test            -       -          -              -              -                -                  -      -     -       -      Y
+GET /api/v1/outbox                   -       -          -              Y              -                -                  -      -     -       -      Y
 `;
 
 function parseMatrix(text) {
@@ -91,6 +95,10 @@ describe('API surface', () => {
     'GET /api/v1/persons/{id}': (role) => ({ path: `/api/v1/persons/${visibleTo(role)}`, ok: 200 }),
     'GET /api/v1/persons/{id}/access-log': (role) => ({ path: `/api/v1/persons/${visibleTo(role)}/access-log`, ok: 200 }),
     'DELETE /api/v1/sessions/current': () => ({ path: '/api/v1/sessions/current', ok: 204 }),
+    'GET /api/v1/inbox': () => ({ path: '/api/v1/inbox', ok: 200 }),
+    'POST /api/v1/inbox/{id}/read': () => ({ path: '/api/v1/inbox/999999/read', ok: 404 }),
+    'POST /api/v1/notices/test': () => ({ path: '/api/v1/notices/test', ok: 202, body: { username: 'school.contact' } }),
+    'GET /api/v1/outbox': () => ({ path: '/api/v1/outbox', ok: 200 }),
   };
 
   test('the matrix has a row for every operation in the OpenAPI document, and a column for every role', () => {
