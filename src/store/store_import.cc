@@ -25,40 +25,47 @@ namespace {
 struct StagedTable {
   const char* table;
   const char* staging;
-  const char* create;              // CREATE TEMP TABLE IF NOT EXISTS ... AS SELECT ... WHERE 1 = 0
-  std::vector<std::string> key;    // matched with =
-  std::vector<std::string> values; // compared null-safe and copied
+  // CREATE TEMP TABLE IF NOT EXISTS ... AS SELECT ..., id AS target_id ... WHERE 1 = 0
+  const char* create;
+  std::vector<std::string> key;       // a unique key of `table`, matched with =
+  std::vector<std::string> values;    // compared and copied
+  std::vector<std::string> nullable;  // the values that may be NULL
 };
 
 const StagedTable kHouseholds = {
     "households", "import_households",
     "CREATE TEMP TABLE IF NOT EXISTS import_households AS SELECT ext_ref, street, house_number,"
-    " postcode, postcode_norm, city, municipality_code FROM households WHERE 1 = 0",
+    " postcode, postcode_norm, city, municipality_code, id AS target_id FROM households WHERE 1 = 0",
     {"ext_ref"},
-    {"street", "house_number", "postcode", "postcode_norm", "city", "municipality_code"}};
+    {"street", "house_number", "postcode", "postcode_norm", "city", "municipality_code"},
+    {}};
 
 const StagedTable kOrganisations = {
     "organisations", "import_organisations",
     "CREATE TEMP TABLE IF NOT EXISTS import_organisations AS SELECT ext_ref, kind, name,"
-    " municipality_code, email, school_type, region, start_time FROM organisations WHERE 1 = 0",
+    " municipality_code, email, school_type, region, start_time, id AS target_id"
+    " FROM organisations WHERE 1 = 0",
     {"ext_ref"},
-    {"kind", "name", "municipality_code", "email", "school_type", "region", "start_time"}};
+    {"kind", "name", "municipality_code", "email", "school_type", "region", "start_time"},
+    {"region"}};
 
 const StagedTable kPersons = {
     "persons", "import_persons",
     "CREATE TEMP TABLE IF NOT EXISTS import_persons AS SELECT ext_ref, bsn_pseudonym, first_name,"
     " tussenvoegsel, last_name, first_name_lc, last_name_lc, birth_date, sex, relation,"
-    " ext_ref AS household_ref, household_id FROM persons WHERE 1 = 0",
+    " ext_ref AS household_ref, household_id, id AS target_id FROM persons WHERE 1 = 0",
     {"ext_ref"},
     {"bsn_pseudonym", "first_name", "tussenvoegsel", "last_name", "first_name_lc", "last_name_lc",
-     "birth_date", "sex", "relation", "household_id"}};
+     "birth_date", "sex", "relation", "household_id"},
+    {"bsn_pseudonym", "household_id"}};
 
 const StagedTable kEnrolments = {
     "enrolments", "import_enrolments",
     "CREATE TEMP TABLE IF NOT EXISTS import_enrolments AS SELECT p.ext_ref AS person_ref,"
-    " o.ext_ref AS org_ref, e.from_date, e.to_date, e.person_id, e.org_id"
+    " o.ext_ref AS org_ref, e.from_date, e.to_date, e.person_id, e.org_id, e.id AS target_id"
     " FROM enrolments e, persons p, organisations o WHERE 1 = 0",
     {"person_id", "org_id", "from_date"},
+    {"to_date"},
     {"to_date"}};
 
 std::string Join(const std::vector<std::string>& v, std::string_view sep, std::string_view prefix) {
@@ -96,37 +103,74 @@ class Importer {
   }
 
   // Merges the staging table into its target and adds to the counts.
+  //
+  // Each staged row is first matched to its stored twin through the unique
+  // key (one index probe per row, driven by the staging table), and the merge
+  // statements then join on that id. Comparing the values never steers the
+  // join: a null-safe comparison of, say, bsn_pseudonym would let SQLite look
+  // rows up through the BSN index, and a staged row without a BSN then visits
+  // every stored person without one (quadratic).
   Status Merge(const StagedTable& t) {
     std::string match;
     for (size_t i = 0; i < t.key.size(); ++i) {
-      match += (i ? " AND t." : "t.") + t.key[i] + " = s." + t.key[i];
+      match += (i ? " AND t." : "t.") + t.key[i] + " = " + t.staging + "." + t.key[i];
     }
-    std::string same;
-    for (size_t i = 0; i < t.values.size(); ++i) {
-      same += (i ? " AND t." : "t.") + t.values[i] + " IS NOT DISTINCT FROM s." + t.values[i];
-    }
-    auto unchanged = c_.Query(std::string("SELECT count(*) FROM ") + t.staging + " s JOIN " +
-                              t.table + " t ON " + match + " WHERE " + same);
-    if (!unchanged.ok()) return unchanged.status();
-    counts_.unchanged += unchanged->front().Int(0);
+    INBEELD_RETURN_IF_ERROR(c_.Exec(std::string("UPDATE ") + t.staging + " SET target_id = (SELECT t.id FROM " +
+                                    t.table + " t WHERE " + match + ")")
+                                .status());
+    auto staged = c_.Query(std::string("SELECT count(*), count(target_id) FROM ") + t.staging);
+    if (!staged.ok()) return staged.status();
+    const int64_t total = staged->front().Int(0);
+    const int64_t stored = staged->front().Int(1);
 
-    std::string set;
-    for (size_t i = 0; i < t.values.size(); ++i) {
-      set += (i ? ", " : "") + t.values[i] + " = s." + t.values[i];
+    int64_t unchanged = 0, updated = 0;
+    if (stored > 0) {
+      std::string same;
+      for (size_t i = 0; i < t.values.size(); ++i) {
+        const std::string& v = t.values[i];
+        same += i ? " AND " : "";
+        const bool nullable =
+            std::find(t.nullable.begin(), t.nullable.end(), v) != t.nullable.end();
+        // Null-safe and two-valued (NOT of it must hold for a NULL on one side).
+        same += nullable ? "coalesce(t." + v + " = s." + v + ", t." + v + " IS NULL AND s." + v +
+                               " IS NULL)"
+                         : "t." + v + " = s." + v;
+      }
+      auto same_rows = c_.Query(std::string("SELECT count(*) FROM ") + t.staging + " s JOIN " +
+                                t.table + " t ON t.id = s.target_id WHERE " + same);
+      if (!same_rows.ok()) return same_rows.status();
+      unchanged = same_rows->front().Int(0);
+      if (unchanged < stored) {
+        std::string set;
+        for (size_t i = 0; i < t.values.size(); ++i) {
+          set += (i ? ", " : "") + t.values[i] + " = s." + t.values[i];
+        }
+        auto n = c_.Exec(std::string("UPDATE ") + t.table + " AS t SET " + set + " FROM " +
+                         t.staging + " AS s WHERE t.id = s.target_id AND NOT (" + same + ")");
+        if (!n.ok()) return n.status();
+        updated = *n;
+      }
     }
-    auto updated = c_.Exec(std::string("UPDATE ") + t.table + " AS t SET " + set + " FROM " +
-                           t.staging + " AS s WHERE " + match + " AND NOT (" + same + ")");
-    if (!updated.ok()) return updated.status();
-    counts_.updated += *updated;
 
-    std::vector<std::string> all = t.key;
-    all.insert(all.end(), t.values.begin(), t.values.end());
-    // "WHERE true" keeps SQLite from reading ON CONFLICT as a join constraint.
-    auto inserted = c_.Exec(std::string("INSERT INTO ") + t.table + " (" + Join(all, ", ", "") +
-                            ") SELECT " + Join(all, ", ", "") + " FROM " + t.staging +
-                            " WHERE true ON CONFLICT DO NOTHING");
-    if (!inserted.ok()) return inserted.status();
-    counts_.inserted += *inserted;
+    int64_t inserted = 0;
+    if (stored < total) {
+      std::vector<std::string> all = t.key;
+      all.insert(all.end(), t.values.begin(), t.values.end());
+      // Conflicts are not expected here (new keys; BSNs of others were
+      // rejected); DO NOTHING keeps a concurrent writer's row, counted below.
+      auto n = c_.Exec(std::string("INSERT INTO ") + t.table + " (" + Join(all, ", ", "") +
+                       ") SELECT " + Join(all, ", ", "") + " FROM " + t.staging +
+                       " WHERE target_id IS NULL ON CONFLICT DO NOTHING");
+      if (!n.ok()) return n.status();
+      inserted = *n;
+    }
+    counts_.unchanged += unchanged;
+    counts_.updated += updated;
+    counts_.inserted += inserted;
+    if (const int64_t lost = total - unchanged - updated - inserted; lost > 0) {
+      counts_.rejected += lost - 1;  // Reject counts the last one
+      Reject(std::to_string(lost) + " " + t.table + " rows: clashed with rows written at the same time");
+    }
     return Status::Ok();
   }
 
