@@ -125,6 +125,7 @@ int Demo(DemoArgs a) {
     auto c = (*app)->auth().AddUser(u.username, u.display_name, u.email, u.org_ref, u.role);
     if (!c.ok()) return Fail(c.status());
     creds["users"].push_back({{"username", c->username},
+                              {"display_name", u.display_name},
                               {"password", c->password},
                               {"role", std::string(RoleName(u.role))},
                               {"totp_secret", c->totp_secret}});

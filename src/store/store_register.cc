@@ -93,14 +93,24 @@ Result<std::vector<Person>> Store::SearchPersons(const PersonSearch& q) {
   };
 
   std::vector<std::string> words = NameQueryWords(q.name);
-  if (words.size() == 1) {
-    add("(" + prefix("first_name_lc", words[0]) + " OR " + prefix("last_name_lc", words[0]) + ")");
-  } else if (words.size() >= 2) {
-    // "jan berg" or "berg jan": first and last word, either way round.
-    const std::string& a = words.front();
-    const std::string& b = words.back();
-    add("((" + prefix("first_name_lc", a) + " AND " + prefix("last_name_lc", b) + ") OR (" +
-        prefix("first_name_lc", b) + " AND " + prefix("last_name_lc", a) + "))");
+  if (words.size() > 6) words.resize(6);
+  auto join_words = [&](size_t from, size_t to) {
+    std::string out;
+    for (size_t i = from; i < to; ++i) out += (i > from ? " " : "") + words[i];
+    return out;
+  };
+  if (!words.empty()) {
+    // The whole query as a first or last name ("ait taleb", "jan willem"), or
+    // split anywhere into first + last name, either way round
+    // ("anjali ait taleb", "ait taleb anjali").
+    std::string whole = join_words(0, words.size());
+    std::string any = prefix("first_name_lc", whole) + " OR " + prefix("last_name_lc", whole);
+    for (size_t k = 1; k < words.size(); ++k) {
+      std::string head = join_words(0, k), tail = join_words(k, words.size());
+      any += " OR (" + prefix("first_name_lc", head) + " AND " + prefix("last_name_lc", tail) + ")";
+      any += " OR (" + prefix("last_name_lc", head) + " AND " + prefix("first_name_lc", tail) + ")";
+    }
+    add("(" + any + ")");
   }
   if (q.birth_date) add("p.birth_date = " + param(FormatIsoDate(*q.birth_date)));
   std::string join;

@@ -386,6 +386,8 @@ TEST_F(StoreTest, SearchByNamesBirthDateAndPostcode) {
   add("3", "Zoë", "", "de Wit", D(2014, 3, 3), *h2);
   add("4", "Piet", "", "Jansen", D(2012, 1, 1), *h2);
   add("5", "Berend", "", "Smit", D(2011, 5, 5), *h2);
+  add("6", "Anjali", "", "Ait Taleb", D(2015, 6, 6), *h2);
+  add("7", "Jan Willem", "", "Bos", D(2010, 7, 7), *h2);
 
   auto names = [&](PersonSearch q) {
     std::vector<std::string> out;
@@ -409,6 +411,14 @@ TEST_F(StoreTest, SearchByNamesBirthDateAndPostcode) {
   EXPECT_EQ(names(Q("", std::nullopt, "1234ab")), (V{"Jan Berg", "Janneke Bergsma"}));
   EXPECT_EQ(names(Q("jan", std::nullopt, "1234 AB", 1)), (V{"Jan Berg"}));
   EXPECT_TRUE(names(Q("xyz")).empty());
+  // Surnames and first names of more than one word (regression: the e2e search
+  // for "Anjali Ait Taleb" found nobody).
+  EXPECT_EQ(names(Q("Anjali Ait Taleb")), (V{"Anjali Ait Taleb"}));
+  EXPECT_EQ(names(Q("ait taleb")), (V{"Anjali Ait Taleb"}));
+  EXPECT_EQ(names(Q("ait taleb anjali")), (V{"Anjali Ait Taleb"}));
+  EXPECT_EQ(names(Q("anjali ait")), (V{"Anjali Ait Taleb"}));
+  EXPECT_EQ(names(Q("jan willem bos")), (V{"Jan Willem Bos"}));
+  EXPECT_EQ(names(Q("jan willem")), (V{"Jan Willem Bos"}));
   EXPECT_EQ(store_->SearchPersons({}).status().code(), StatusCode::kInvalidArgument);
 }
 
