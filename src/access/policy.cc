@@ -27,6 +27,15 @@ bool RoleMay(Role role, Action action) {
       return role == Role::kAdmin;
     case Action::kReadOutbox:
       return role == Role::kAdmin || role == Role::kVtSupervisor;
+    case Action::kRegisterHwcIncident:
+    case Action::kReadHwcDashboard:
+      return role == Role::kPolice || role == Role::kVtTriage || role == Role::kVtCaseWorker ||
+             role == Role::kVtSupervisor;
+    case Action::kReadHwcInbox:
+      return role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson;
+    case Action::kManageHwcSchools:
+    case Action::kRunHwcEscalation:
+      return role == Role::kAdmin;
   }
   return false;
 }

@@ -22,6 +22,12 @@ enum class Action {
   kReadOwnInbox,       // one's own in-app messages (notices), and marking them read
   kSendTestNotice,     // send a test notice to a user (checks a contact's inbox and e-mail)
   kReadOutbox,         // the delivery state of notices (no contents)
+  // Handle with Care (src/handlewithcare/):
+  kRegisterHwcIncident,  // register a domestic-violence call-out; see children at an address
+  kReadHwcDashboard,     // notices by state, the daily regional review (police, Veilig Thuis)
+  kReadHwcInbox,         // a school's own Handle with Care notices; "gezien"; support record
+  kManageHwcSchools,     // a school's own days off and webhook (administrator)
+  kRunHwcEscalation,     // run the escalation job for a given moment (test installations only)
 };
 
 // Actions a role may perform at all (before any per-person need-to-know).

@@ -10,6 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "handlewithcare/routes.h"
 #include "http/problem.h"
 #include "notify/owner_id.h"
 #include "notify/routes.h"
@@ -128,6 +129,22 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   app->scheduler_ = std::make_unique<Scheduler>(*app->store_, app->clock_, outbox.owner);
   AddSessionCleanup(*app->scheduler_, *app->store_, app->clock_);
 
+  // Handle with Care: deadlines from data/calendars; escalation every minute.
+  auto calendars = LoadCalendars(DefaultDataDir());
+  if (!calendars.ok()) return calendars.status();
+  app->calendars_ = std::make_unique<CalendarData>(std::move(calendars).value());
+  app->hwc_ = std::make_unique<HwcService>(*app->store_, *app->audit_, *app->pseudonymizer_, app->clock_,
+                                           app->calendars_->schools, HwcService::Options{});
+  HwcService* hwc = app->hwc_.get();
+  const Clock* clock = &app->clock_;
+  OutboxWorker* worker = app->outbox_.get();
+  app->scheduler_->Every("hwc.escalation", 60'000, [hwc, clock, worker]() -> Status {
+    auto stats = hwc->RunEscalation(clock->NowMs());
+    if (!stats.ok()) return stats.status();
+    if (stats->deputy + stats->late > 0) worker->Wake();
+    return Status::Ok();
+  });
+
   Router& r = app->router_;
   App* self = app.get();
   r.Add("GET", "/health", [](Request&) { return Response::Json(200, R"({"status":"ok"})"); });
@@ -146,6 +163,12 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   AddPeopleRoutes(r, *app->shell_, *app->people_, *app->store_);
   AddNotifyRoutes(r, *app->shell_, *app->store_, app->clock_, app->outbox_.get(),
                   app->outbox_->failing_attempts());
+  HwcRouteOptions hwc_options;
+  if (const char* v = std::getenv("INBEELD_TEST_HWC_CLOCK"); v && std::string(v) == "1") {
+    hwc_options.allow_escalation_at = true;
+    spdlog::warn("INBEELD_TEST_HWC_CLOCK=1: de escalatie kan voor een gekozen tijdstip draaien (alleen voor tests)");
+  }
+  AddHwcRoutes(r, *app->shell_, *app->hwc_, app->clock_, app->outbox_.get(), hwc_options);
   return app;
 }
 

@@ -20,7 +20,9 @@
 #include "notify/scheduler.h"
 #include "notify/smtp_channel.h"
 #include "notify/webhook_channel.h"
+#include "handlewithcare/service.h"
 #include "people/person_service.h"
+#include "platform/calendar_files.h"
 #include "platform/clock.h"
 #include "store/store.h"
 #include "web/shell.h"
@@ -97,6 +99,8 @@ class App {
   std::unique_ptr<StaticFiles> static_files_;
   std::unique_ptr<WebShell> shell_;
   std::unique_ptr<PersonService> people_;
+  std::unique_ptr<CalendarData> calendars_;  // data/calendars, for Handle with Care deadlines
+  std::unique_ptr<HwcService> hwc_;
   std::unique_ptr<SmtpChannel> smtp_;
   std::unique_ptr<WebhookChannel> webhook_;
   std::unique_ptr<OutboxWorker> outbox_;     // after its channels: stopped before they go

@@ -28,6 +28,16 @@ GET /api/v1/inbox                    Y       Y          Y              Y        
 POST /api/v1/inbox/{id}/read         Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y
 POST /api/v1/notices/test            -       -          -              -              -                -                  -      -     -       -      Y
 GET /api/v1/outbox                   -       -          -              Y              -                -                  -      -     -       -      Y
+GET /api/v1/hwc/addresses/children   Y       Y          Y              Y              -                -                  -      -     -       -      -
+POST /api/v1/hwc/incidents           Y       Y          Y              Y              -                -                  -      -     -       -      -
+GET /api/v1/hwc/notices              Y       Y          Y              Y              -                -                  -      -     -       -      -
+GET /api/v1/hwc/review               Y       Y          Y              Y              -                -                  -      -     -       -      -
+GET /api/v1/hwc/inbox                -       -          -              -              Y                Y                  -      -     -       -      -
+POST /api/v1/hwc/notices/{id}/acknowledge -  -          -              -              Y                Y                  -      -     -       -      -
+POST /api/v1/hwc/notices/{id}/support -      -          -              -              Y                Y                  -      -     -       -      -
+GET /api/v1/hwc/schools/{id}/settings -      -          -              -              -                -                  -      -     -       -      Y
+PUT /api/v1/hwc/schools/{id}/settings -      -          -              -              -                -                  -      -     -       -      Y
+POST /api/v1/hwc/escalation/run      -       -          -              -              -                -                  -      -     -       -      Y
 `;
 
 function parseMatrix(text) {
@@ -99,6 +109,20 @@ describe('API surface', () => {
     'POST /api/v1/inbox/{id}/read': () => ({ path: '/api/v1/inbox/999999/read', ok: 404 }),
     'POST /api/v1/notices/test': () => ({ path: '/api/v1/notices/test', ok: 202, body: { username: 'school.contact' } }),
     'GET /api/v1/outbox': () => ({ path: '/api/v1/outbox', ok: 200 }),
+    // Handle with Care (tests/integration/hwc.test.mjs has the flows).
+    'GET /api/v1/hwc/addresses/children': () => ({ path: '/api/v1/hwc/addresses/children?postcode=9999ZZ&house_number=1', ok: 200 }),
+    'POST /api/v1/hwc/incidents': () => ({
+      path: '/api/v1/hwc/incidents', ok: 422,
+      body: { occurred_ms: Date.now(), postcode: '9999 ZZ', house_number: '1', children: [{ person_id: 999999999 }] },
+    }),
+    'GET /api/v1/hwc/notices': () => ({ path: '/api/v1/hwc/notices', ok: 200 }),
+    'GET /api/v1/hwc/review': () => ({ path: '/api/v1/hwc/review', ok: 200 }),
+    'GET /api/v1/hwc/inbox': () => ({ path: '/api/v1/hwc/inbox', ok: 200 }),
+    'POST /api/v1/hwc/notices/{id}/acknowledge': () => ({ path: '/api/v1/hwc/notices/999999/acknowledge', ok: 404 }),
+    'POST /api/v1/hwc/notices/{id}/support': () => ({ path: '/api/v1/hwc/notices/999999/support', ok: 404, body: { support_offered: true } }),
+    'GET /api/v1/hwc/schools/{id}/settings': () => ({ path: '/api/v1/hwc/schools/999999/settings', ok: 404 }),
+    'PUT /api/v1/hwc/schools/{id}/settings': () => ({ path: '/api/v1/hwc/schools/999999/settings', ok: 404, body: {} }),
+    'POST /api/v1/hwc/escalation/run': () => ({ path: '/api/v1/hwc/escalation/run', ok: 200, body: {} }),
   };
 
   test('the matrix has a row for every operation in the OpenAPI document, and a column for every role', () => {

@@ -1,0 +1,92 @@
+#include "handlewithcare/rules.h"
+
+#include <gtest/gtest.h>
+
+namespace inbeeld {
+namespace {
+
+Date D(const char* s) { return *ParseIsoDate(s); }
+
+TEST(HwcRules, RecipientsTable) {
+  const HwcRegionConfig cfg;  // 4..18
+  const Date incident = D("2026-11-24");
+  struct Row {
+    const char* what;
+    const char* birth;
+    std::vector<HwcEnrolment> enrolments;
+    std::vector<OrgId> schools;  // expected school recipients
+    bool leerplicht;
+  };
+  const Row rows[] = {
+      {"one school", "2015-03-01", {{7, D("2019-08-01"), std::nullopt}}, {7}, false},
+      {"two schools", "2012-03-01", {{7, D("2019-08-01"), std::nullopt}, {8, D("2024-08-01"), std::nullopt}}, {7, 8}, false},
+      {"same school twice", "2012-03-01", {{7, D("2019-08-01"), D("2020-07-31")}, {7, D("2020-08-01"), std::nullopt}}, {7}, false},
+      {"enrolment ended", "2012-03-01", {{7, D("2019-08-01"), D("2026-07-31")}}, {}, true},
+      {"enrolment starts later", "2012-03-01", {{7, D("2026-12-01"), std::nullopt}}, {}, true},
+      {"no school (home education)", "2014-01-01", {}, {}, true},
+      {"too young", "2023-05-05", {{9, D("2025-08-01"), std::nullopt}}, {}, true},
+      {"4 today", "2022-11-24", {{9, D("2026-11-24"), std::nullopt}}, {9}, false},
+      {"18 still", "2008-06-01", {{10, D("2024-08-01"), std::nullopt}}, {10}, false},
+      {"19: none", "2007-06-01", {{10, D("2024-08-01"), std::nullopt}}, {}, false},
+  };
+  for (const Row& r : rows) {
+    auto got = HwcRecipientsFor(D(r.birth), r.enrolments, incident, cfg);
+    std::vector<OrgId> schools;
+    bool leerplicht = false;
+    for (const auto& x : got) {
+      if (x.kind == HwcRecipientKind::kSchool) schools.push_back(x.school);
+      else leerplicht = true;
+      EXPECT_FALSE(x.reason.empty()) << r.what;
+    }
+    EXPECT_EQ(schools, r.schools) << r.what;
+    EXPECT_EQ(leerplicht, r.leerplicht) << r.what;
+  }
+}
+
+TEST(HwcRules, AgeWindowIsPerRegion) {
+  HwcRegionConfig cfg;
+  cfg.min_age = 2;
+  cfg.max_age = 12;
+  const Date incident = D("2026-11-24");
+  std::vector<HwcEnrolment> none;
+  EXPECT_EQ(HwcRecipientsFor(D("2024-01-01"), none, incident, cfg).front().reason,
+            "niet ingeschreven (thuisonderwijs of onbekend)");  // 2: in the window
+  EXPECT_TRUE(HwcRecipientsFor(D("2013-01-01"), none, incident, cfg).empty());  // 13
+  EXPECT_EQ(HwcRecipientsFor(D("2025-01-01"), none, incident, cfg).front().kind, HwcRecipientKind::kLeerplicht);
+}
+
+TEST(HwcRules, MergeKeyIsChildRecipientSchoolDay) {
+  EXPECT_EQ(HwcMergeKey(12, 7, D("2026-11-24")), "p12.o7.d2026-11-24");
+  EXPECT_EQ(HwcMergeKey(12, 7, D("2026-11-24")), HwcMergeKey(12, 7, D("2026-11-24")));
+  EXPECT_NE(HwcMergeKey(12, 7, D("2026-11-24")), HwcMergeKey(12, 8, D("2026-11-24")));
+  EXPECT_NE(HwcMergeKey(12, 7, D("2026-11-24")), HwcMergeKey(12, 7, D("2026-11-25")));
+  EXPECT_NE(HwcMergeKey(12, 7, D("2026-11-24")), HwcMergeKey(13, 7, D("2026-11-24")));
+}
+
+TEST(HwcRules, ContentIsMinimal) {
+  HwcNoticeFacts f;
+  f.child_name = "Noor de Vries";
+  f.birth_date = D("2015-03-01");
+  f.recipient_name = "OBS De Linde";
+  f.due_text = "dinsdag 24 november 2026 08:30";
+  HwcNoticeText t = HwcNoticeContent(f);
+  for (const std::string* s : {&t.subject, &t.body, &t.webhook_json}) {
+    EXPECT_NE(s->find("Noor de Vries"), std::string::npos);
+    // Nothing the content builder is never given can appear; and no words
+    // about the nature of the incident.
+    for (const char* banned : {"geweld", "violence", "politie", "police", "incident", "adres", "address", "aanwezig", "present"}) {
+      EXPECT_EQ(s->find(banned), std::string::npos) << banned << " in " << *s;
+    }
+  }
+  EXPECT_NE(t.body.find("Handle with Care"), std::string::npos);
+  EXPECT_NE(t.body.find("1 maart 2015"), std::string::npos);
+  EXPECT_NE(t.body.find("OBS De Linde"), std::string::npos);
+  // The UK variant, when the region includes it: whether the child was present.
+  f.present = true;
+  t = HwcNoticeContent(f);
+  EXPECT_NE(t.body.find("Aanwezig bij de gebeurtenis: ja"), std::string::npos);
+  EXPECT_NE(t.webhook_json.find("\"present\":true"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace inbeeld

@@ -1,0 +1,174 @@
+// HwcService: Handle with Care end to end — register an incident (idempotent),
+// find and propose children, compute each notice's deadline, create notices
+// and enqueue their deliveries in the same transaction (transactional outbox),
+// the school inbox ("gezien", support without content), the police/VT
+// dashboard and the daily review, and the escalation job.
+//
+// Need-to-know: the roles are decided in access/policy (RoleMay); this service
+// adds the per-notice rule "a school sees only notices addressed to it"
+// (kPermissionDenied, logged as read_denied). Every notice or child shown is
+// recorded in the access log before it is returned. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "access/audit_log.h"
+#include "access/policy.h"
+#include "core/calendar.h"
+#include "handlewithcare/rules.h"
+#include "identity/pseudonym.h"
+#include "platform/clock.h"
+#include "store/store.h"
+
+namespace inbeeld {
+
+// One child named in an incident: exactly one of person_id, bsn, or name + birth date.
+struct HwcChildInput {
+  std::optional<PersonId> person_id;  // from the proposals at the address
+  std::string bsn;                    // in the clear only until pseudonymised
+  std::string first_name, last_name;  // with birth_date, when the BSN is unknown
+  std::string birth_date;             // YYYY-MM-DD
+  bool present = false;
+};
+
+struct HwcIncidentInput {
+  int64_t occurred_ms = 0;
+  std::string postcode;       // "1234 AB" or "1234AB"
+  std::string house_number;
+  std::string police_ref;     // optional
+  std::string idempotency_key;  // optional; default: police_ref + time + address
+  std::vector<HwcChildInput> children;
+};
+
+struct HwcNoticeRef {
+  int64_t id = 0;
+  PersonId person_id = 0;
+  OrgId org_id = 0;
+  std::string recipient_kind;
+  std::string school_day;
+  int64_t due_ms = 0;
+  bool merged = false;  // an existing notice for the same child, recipient and school day
+};
+
+struct HwcIncidentResult {
+  int64_t incident_id = 0;
+  bool created = false;          // false: the same incident was registered before
+  std::vector<HwcNoticeRef> notices;
+  std::vector<std::string> skipped;  // children without a notice (older than the age window)
+};
+
+// A notice as the inbox and the dashboard show it (never incident data).
+struct HwcNoticeView {
+  int64_t id = 0;
+  PersonId person_id = 0;
+  std::string child_name;
+  std::string birth_date;     // YYYY-MM-DD
+  OrgId org_id = 0;
+  std::string recipient_name;
+  std::string recipient_kind;
+  std::string reason;
+  std::string school_day;
+  int64_t due_ms = 0;
+  std::string due_explanation;
+  int64_t created_ms = 0;
+  std::optional<bool> present;  // only when the region includes it
+  int contacts = 0;
+  std::optional<int64_t> delivered_ms;  // first delivery of the notice itself
+  int deliveries_queued = 0;            // notice items still queued (retrying)
+  std::string last_error;
+  std::optional<int64_t> acknowledged_ms;
+  std::optional<int64_t> deputy_escalated_ms;
+  std::optional<int64_t> late_alerted_ms;
+  std::optional<bool> support_offered;
+  std::optional<bool> talk_accepted;
+  std::string state;  // "queued" | "delivered" | "acknowledged" | "escalated" | "late" | "no_contact"
+};
+
+struct HwcNoticeFilter {
+  std::string state;        // "" = all
+  std::string school_day;   // "" = all; YYYY-MM-DD
+  int limit = 200;
+};
+
+struct HwcProposal {
+  PersonId id = 0;
+  std::string name;
+  std::string birth_date;
+  int age = 0;
+};
+
+struct HwcSchoolSettings {
+  std::string webhook_url;
+  SchoolDaysOff days;
+};
+
+struct HwcEscalationStats {
+  int deputy = 0;  // notices escalated to the deputy now
+  int late = 0;    // notices whose sender was alerted now
+};
+
+class HwcService {
+ public:
+  struct Options {
+    HwcRegionConfig region;
+    int64_t deputy_before_ms = 30 * 60 * 1000;  // escalate this long before the deadline
+    std::string default_start_time = "08:30";
+  };
+  // All references must outlive the service.
+  HwcService(Store& store, AuditLog& audit, const BsnPseudonymizer& pseudonymizer, const Clock& clock,
+             const SchoolCalendar& calendar, Options options);
+
+  // Registers an incident. Unknown children: kInvalidArgument with a field
+  // error per child ("children[1]": "onbekend kind ..."), nothing stored.
+  // The same incident again (same idempotency key): created = false and the
+  // stored notices. Notices and their outbox items commit in one transaction.
+  Result<HwcIncidentResult> RegisterIncident(const Principal& who, const HwcIncidentInput& in);
+
+  // Children (age <= max_age) living at the address, for the officer's form;
+  // each shown child is logged. kInvalidArgument for a malformed postcode.
+  Result<std::vector<HwcProposal>> ProposeChildren(const Principal& who, const std::string& postcode,
+                                                   const std::string& house_number);
+
+  // The school inbox: notices addressed to `who`'s organisation, newest first.
+  Result<std::vector<HwcNoticeView>> Inbox(const Principal& who, int limit);
+  // Marks a notice seen ("gezien"); the first time counts. kNotFound, or
+  // kPermissionDenied (logged) when the notice is not addressed to who's school.
+  Result<HwcNoticeView> Acknowledge(const Principal& who, int64_t notice_id);
+  // Records support without content. Same access as Acknowledge.
+  Result<HwcNoticeView> RecordSupport(const Principal& who, int64_t notice_id, bool offered,
+                                      std::optional<bool> talk_accepted);
+  // The police/VT dashboard.
+  Result<std::vector<HwcNoticeView>> Dashboard(const Principal& who, const HwcNoticeFilter& filter);
+
+  // Escalation at `now_ms` (idempotent: each notice escalates and alerts once):
+  // unacknowledged 30 min before the deadline → the deputy contacts (the
+  // school's trusted persons) get an inbox notice; unacknowledged at the
+  // deadline → the sender gets an inbox alert.
+  Result<HwcEscalationStats> RunEscalation(int64_t now_ms);
+
+  // A school's own settings (admin).
+  Status SetSchoolSettings(OrgId school, const HwcSchoolSettings& settings);
+  Result<HwcSchoolSettings> GetSchoolSettings(OrgId school);
+
+  const Options& options() const { return options_; }
+
+ private:
+  Result<HwcNoticeView> CheckedNotice(const Principal& who, int64_t id, const char* what);
+  Status Log(const Principal& who, const std::string& action, std::optional<PersonId> person,
+             const std::string& detail);
+
+  Store& store_;
+  AuditLog& audit_;
+  const BsnPseudonymizer& pseudonymizer_;
+  const Clock& clock_;
+  const SchoolCalendar& calendar_;
+  Options options_;
+};
+
+// The state shown on the dashboard at `now_ms` (see HwcNoticeView::state).
+std::string HwcNoticeState(const HwcNoticeView& v, int64_t now_ms);
+
+}  // namespace inbeeld
