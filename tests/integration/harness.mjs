@@ -34,6 +34,7 @@ const execFileP = promisify(execFile);
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BACKEND = process.env.INBEELD_TEST_BACKEND || 'sqlite';
+export const INSTANCES = Number(process.env.INBEELD_TEST_INSTANCES || '1');
 
 // Fail at once, and clearly, when the PostgreSQL run has no server to use.
 if (BACKEND === 'postgresql' && !process.env.INBEELD_TEST_PG_URL) {
@@ -288,7 +289,21 @@ export async function startServer({ children = 300, seed = 7 } = {}) {
     throw e;
   }
   const creds = JSON.parse(await readFile(credsFile, 'utf8'));
-  return new Server({ dir, db, keyDir, proc, users: creds.users });
+  const srv = new Server({ dir, db, keyDir, proc, users: creds.users });
+  // INBEELD_TEST_INSTANCES=2: a second `inbeeld serve` on the same database;
+  // API calls alternate between the two instances (issue 3: the suite against
+  // two instances on one PostgreSQL — sessions, lock-outs and the access log
+  // live in the database, so every test must hold across instances).
+  if (INSTANCES >= 2) {
+    try {
+      srv.proc2 = await launch(['serve', '--database', db.url, '--key-dir', keyDir, '--listen', '127.0.0.1:0',
+        '--workers', '4', '--pool', '4'], { cwd: dir, what: 'second instance' });
+    } catch (e) {
+      await srv.stop();
+      throw e;
+    }
+  }
+  return srv;
 }
 
 export class Server {
@@ -305,7 +320,7 @@ export class Server {
   }
 
   get baseUrl() { return this.proc.baseUrl; }
-  log() { return this.logs.join('\n') + this.proc.output; }
+  log() { return this.logs.join('\n') + this.proc.output + (this.proc2 ? this.proc2.output : ''); }
 
   // The demo user with `role`; fails clearly when there is none.
   user(role) {
@@ -354,7 +369,17 @@ export class Server {
 
   forget(role) { this.sessions.delete(role); }
 
-  api(method, urlPath, opts = {}) { return request(this.baseUrl, method, urlPath, opts); }
+  // With a second instance, calls alternate between the two (while both run).
+  api(method, urlPath, opts = {}) {
+    let base = this.baseUrl;
+    if (this.proc2 && !this.proc2.exited && !this.proc.exited) {
+      this.flip = !this.flip;
+      if (this.flip) base = this.proc2.baseUrl;
+    } else if (this.proc2 && !this.proc2.exited && this.proc.exited) {
+      base = this.proc2.baseUrl;
+    }
+    return request(base, method, urlPath, opts);
+  }
 
   // A cookie session through the HTML forms: GET /inloggen (inbeeld_pre cookie
   // and hidden csrf), POST /inloggen, POST /inloggen/code when the role needs
@@ -431,6 +456,13 @@ export class Server {
   }
 
   async stop() {
+    if (this.proc2 && !this.proc2.exited) {
+      this.proc2.child.kill('SIGTERM');
+      const t = setTimeout(() => this.proc2.child.kill('SIGKILL'), 10_000);
+      await this.proc2.exitPromise;
+      clearTimeout(t);
+    }
+    if (this.proc2) process.off('exit', this.proc2.killOnExit);
     await this.terminate();
     if (process.env.INBEELD_TEST_KEEP) {
       console.log(`# integration: kept ${this.dir} (database ${this.dbUrl})`);
