@@ -3,6 +3,8 @@
 #include "http/problem.h"
 
 #include <cctype>
+#include <cstdint>
+#include <limits>
 
 namespace inbeeld {
 
@@ -79,6 +81,13 @@ std::optional<int64_t> JsonFields::Int(std::string_view name, bool required) {
   }
   if (!it->is_number_integer()) {
     AddError(std::string(name), "moet een geheel getal zijn");
+    return std::nullopt;
+  }
+  // nlohmann keeps integers above INT64_MAX as unsigned; get<int64_t> would wrap them to
+  // negative numbers (18446744073709551615 read as -1). Found by tests/fuzz/json_body.
+  if (it->is_number_unsigned() &&
+      it->get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+    AddError(std::string(name), "getal te groot");
     return std::nullopt;
   }
   return it->get<int64_t>();

@@ -50,5 +50,23 @@ TEST(JsonBody, CollectsFieldErrors) {
   EXPECT_EQ(s.errors().size(), 4u);  // evil, age, long, missing
 }
 
+// Regression (fuzz json_body, tests/fuzz/regressions/json_body/int_above_int64_max): an integer
+// above INT64_MAX was read through get<int64_t> and wrapped, so 18446744073709551615 came back
+// as -1 (a valid-looking id or timestamp). It is now a field error.
+TEST(JsonBody, IntAboveInt64MaxIsAFieldErrorNotAWrappedNumber) {
+  nlohmann::json j = nlohmann::json::parse(
+      R"({"max":9223372036854775807,"min":-9223372036854775808,"over":9223372036854775808,)"
+      R"("all_ones":18446744073709551615})");
+  JsonFields f(j);
+  EXPECT_EQ(f.Int("max", true).value(), INT64_MAX);
+  EXPECT_EQ(f.Int("min", true).value(), INT64_MIN);
+  EXPECT_FALSE(f.Int("over", true).has_value());
+  EXPECT_FALSE(f.Int("all_ones", true).has_value());
+  Status s = f.status();
+  ASSERT_EQ(s.errors().size(), 2u);
+  EXPECT_EQ(s.errors()[0].field, "over");
+  EXPECT_EQ(s.errors()[1].field, "all_ones");
+}
+
 }  // namespace
 }  // namespace inbeeld
