@@ -161,7 +161,9 @@ std::string HwcNoticeState(const HwcNoticeView& v, int64_t now_ms) {
   if (v.acknowledged_ms) return "acknowledged";
   if (v.late_alerted_ms || now_ms >= v.due_ms) return "late";
   if (v.deputy_escalated_ms) return "escalated";
-  if (v.recipient_kind == "school" && v.contacts == 0 && !v.delivered_ms) return "no_contact";
+  // A school without a contact person: the notice went (at most) to the school's general
+  // address — shown as such until someone at the school acknowledges it.
+  if (v.recipient_kind == "school" && v.contacts == 0) return "no_contact";
   if (v.delivered_ms) return "delivered";
   return "queued";
 }

@@ -363,6 +363,8 @@ describe('Handle with Care', () => {
     assert.equal(r.status, 201, r.text);
     const id = r.json.notices[0].id;
     assert.notEqual(r.json.notices[0].recipient_id, f.school);
+    // That school has no contact person in the demo: a clear state on the dashboard.
+    assert.equal((await noticeOnDashboard(id)).state, 'no_contact');
     const contact = await srv.login('school_contact');
     const inbox = await srv.api('GET', '/api/v1/hwc/inbox', { token: contact });
     assert.ok(!inbox.json.items.some((x) => x.id === id), 'not in another school\'s inbox');
