@@ -97,8 +97,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else {
     FUZZ_CHECK(holidays.status().code() == inbeeld::StatusCode::kInvalidArgument);
   }
-  inbeeld::Result<inbeeld::SchoolCalendar> schools = inbeeld::SchoolCalendar::Parse(
-      school_csv, holidays.ok() ? *holidays : BuiltinHolidays());
+  inbeeld::Result<inbeeld::SchoolCalendar> schools =
+      inbeeld::SchoolCalendar::Parse(school_csv, holidays.ok() ? *holidays : BuiltinHolidays());
   if (schools.ok()) {
     CheckSchools(*schools);
   } else {

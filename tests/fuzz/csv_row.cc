@@ -13,10 +13,10 @@
 
 #include "core/bsn.h"
 #include "core/date.h"
+#include "fuzz_check.h"
 #include "identity/pseudonym.h"
 #include "importer/csv_reader.h"
 #include "importer/register_rows.h"
-#include "fuzz_check.h"
 
 namespace {
 
@@ -30,8 +30,8 @@ bool NoControl(std::string_view s) {
 }
 
 bool IsPostcode(std::string_view p) {
-  return p.size() == 7 && p[0] >= '1' && p[0] <= '9' && p[4] == ' ' && p[5] >= 'A' &&
-         p[5] <= 'Z' && p[6] >= 'A' && p[6] <= 'Z';
+  return p.size() == 7 && p[0] >= '1' && p[0] <= '9' && p[4] == ' ' && p[5] >= 'A' && p[5] <= 'Z' &&
+         p[6] >= 'A' && p[6] <= 'Z';
 }
 
 const inbeeld::BsnPseudonymizer& Pseudonymizer() {

@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "http/message.h"
 #include "fuzz_check.h"
+#include "http/message.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view s(reinterpret_cast<const char*>(data), size);

@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "http/json_body.h"
 #include "fuzz_check.h"
+#include "http/json_body.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   inbeeld::Request req;
@@ -50,7 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       // The integer read is the number sent, not a wrapped one.
       FUZZ_CHECK(it->is_number_integer());
       if (it->is_number_unsigned()) {
-        FUZZ_CHECK(it->get<uint64_t>() <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max()));
+        FUZZ_CHECK(it->get<uint64_t>() <=
+                   static_cast<uint64_t>(std::numeric_limits<int64_t>::max()));
         FUZZ_CHECK(static_cast<uint64_t>(*i) == it->get<uint64_t>());
       } else {
         FUZZ_CHECK(*i == it->get<int64_t>());

@@ -5,13 +5,15 @@
 #include <cstdint>
 #include <string_view>
 
+#include "fuzz_check.h"
 #include "http/message.h"
 #include "importer/csv_reader.h"
-#include "fuzz_check.h"
 
 namespace {
 
-bool InRange(uint8_t b, uint8_t lo, uint8_t hi) { return b >= lo && b <= hi; }
+bool InRange(uint8_t b, uint8_t lo, uint8_t hi) {
+  return b >= lo && b <= hi;
+}
 
 bool ReferenceValid(const uint8_t* p, size_t n) {
   size_t i = 0;
