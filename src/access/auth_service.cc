@@ -124,20 +124,18 @@ Result<std::string> AuthService::VerifySecondFactor(const std::string& token,
 
 Result<Principal> AuthService::Resolve(const std::string& token) {
   if (token.empty() || token.size() > 200) return Status::Unauthenticated("niet ingelogd");
-  auto s = store_.GetSession(Sha256Hex(token));
-  if (!s.ok()) {
-    if (s.status().code() == StatusCode::kNotFound) return Status::Unauthenticated("niet ingelogd");
-    return s.status();
+  auto found = store_.GetSessionWithUser(Sha256Hex(token));
+  if (!found.ok()) {
+    if (found.status().code() == StatusCode::kNotFound) return Status::Unauthenticated("niet ingelogd");
+    return found.status();
   }
+  const SessionRecord* s = &found->session;
   int64_t now = clock_.NowS();
   if (s->expires_s <= now || now - s->created_s > config_.absolute_timeout_s) {
     (void)store_.DeleteSession(s->id_hash);
     return Status::Unauthenticated("je sessie is verlopen; log opnieuw in");
   }
-  auto user = store_.GetUser(s->user_id);
-  if (!user.ok() || user->disabled) return Status::Unauthenticated("niet ingelogd");
-  auto org = store_.GetOrganisation(user->org_id);
-  if (!org.ok()) return org.status();
+  if (found->user.disabled) return Status::Unauthenticated("niet ingelogd");
   // Slide the idle expiry, at most once a minute (not a write per request).
   if (s->second_factor_done && s->expires_s - now < config_.idle_timeout_s - 60) {
     SessionRecord updated = *s;
@@ -145,8 +143,8 @@ Result<Principal> AuthService::Resolve(const std::string& token) {
     (void)store_.UpdateSession(updated);
   }
   Principal p;
-  p.user = std::move(user).value();
-  p.org = std::move(org).value();
+  p.user = std::move(found->user);
+  p.org = std::move(found->org);
   p.session_id_hash = s->id_hash;
   p.csrf_token = s->csrf_token;
   p.second_factor_done = s->second_factor_done;

@@ -64,11 +64,18 @@ Result<std::vector<Person>> PersonService::Search(const Principal& who, const Pe
 
 Result<PersonView> PersonService::Read(const Principal& who, PersonId id,
                                        const std::string& reason) {
-  auto person = store_.GetPerson(id);
-  if (!person.ok()) return person.status();
-  auto ctx = ContextOf(*person);
-  if (!ctx.ok()) return ctx.status();
-  Access access = DecidePersonAccess(who, *ctx);
+  // One snapshot of everything the page shows, then need-to-know on it.
+  auto bundle = store_.GetPersonBundle(id);
+  if (!bundle.ok()) return bundle.status();
+  PersonContext ctx;
+  if (bundle->household) ctx.municipality_code = bundle->household->address.municipality_code;
+  int today = DaysSinceEpoch(clock_.Today());
+  for (const auto& [e, org] : bundle->enrolments) {
+    if (DaysSinceEpoch(e.from) <= today && (!e.to || DaysSinceEpoch(*e.to) >= today)) {
+      ctx.current_school_ids.push_back(e.org_id);
+    }
+  }
+  Access access = DecidePersonAccess(who, ctx);
   if (access == Access::kDeny) {
     INBEELD_RETURN_IF_ERROR(Log(who, "read_denied", id, "geen noodzaak tot inzage (geweigerd)"));
     return Status::PermissionDenied("je hebt geen toegang tot deze persoon");
@@ -82,23 +89,14 @@ Result<PersonView> PersonService::Read(const Principal& who, PersonId id,
     if (trimmed.size() > 500) return Status::Invalid("reden te lang (maximaal 500 tekens)", "reason");
   }
   PersonView view;
-  view.person = std::move(person).value();
+  view.person = std::move(bundle->person);
   view.age = AgeOn(view.person.birth_date, clock_.Today());
-  if (view.person.household_id) {
-    auto h = store_.GetHousehold(*view.person.household_id);
-    if (h.ok()) view.household = std::move(h).value();
-    auto members = store_.HouseholdMembers(*view.person.household_id);
-    if (!members.ok()) return members.status();
-    for (auto& m : *members) {
-      if (m.id != id) view.household_members.push_back(std::move(m));
-    }
+  view.household = std::move(bundle->household);
+  for (auto& m : bundle->members) {
+    if (m.id != id) view.household_members.push_back(std::move(m));
   }
-  auto enrolments = store_.EnrolmentsOf(id);
-  if (!enrolments.ok()) return enrolments.status();
-  for (const auto& e : *enrolments) {
-    auto org = store_.GetOrganisation(e.org_id);
-    if (org.ok()) view.enrolments.push_back({e, *org});
-  }
+  for (auto& [e, org] : bundle->enrolments) view.enrolments.push_back({e, std::move(org)});
+  // Logged before the data leaves (AuditLog::Record returns once it is durable).
   INBEELD_RETURN_IF_ERROR(Log(who, "read", id, "persoonsgegevens, huishouden en inschrijvingen",
                               access == Access::kNeedsReason ? reason : ""));
   return view;

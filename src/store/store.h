@@ -137,6 +137,16 @@ class Store {
   Result<std::vector<Organisation>> ListOrganisations(std::optional<OrgKind> kind);
   Status InsertEnrolment(const Enrolment& e);
   Result<std::vector<Enrolment>> EnrolmentsOf(PersonId id);
+  // A person with what their page shows — household, the other members,
+  // enrolments with their organisations — read in ONE read transaction on one
+  // connection (a consistent snapshot, and one lock instead of five).
+  struct PersonBundle {
+    Person person;
+    std::optional<Household> household;
+    std::vector<Person> members;  // the household's members, the person included
+    std::vector<std::pair<Enrolment, Organisation>> enrolments;
+  };
+  Result<PersonBundle> GetPersonBundle(PersonId id);  // kNotFound on a miss
   // Imports a batch in one transaction. Rows whose ext_ref exists are compared:
   // identical → unchanged, different → updated; others are inserted or, when
   // they cannot be stored, rejected (see ImportCounts). Order within a batch:
@@ -159,6 +169,14 @@ class Store {
   Status UpdateUser(const User& u);
   Status InsertSession(const SessionRecord& s);
   Result<SessionRecord> GetSession(const std::string& id_hash);  // kNotFound on a miss
+  // A session with its user and the user's organisation, in one query (every
+  // authenticated request resolves one). kNotFound on a miss.
+  struct SessionWithUser {
+    SessionRecord session;
+    User user;
+    Organisation org;
+  };
+  Result<SessionWithUser> GetSessionWithUser(const std::string& id_hash);
   Status UpdateSession(const SessionRecord& s);
   Status DeleteSession(const std::string& id_hash);
   Status DeleteSessionsOf(UserId user);

@@ -188,6 +188,48 @@ Status Store::InsertEnrolment(const Enrolment& e) {
   return r.status();
 }
 
+Result<Store::PersonBundle> Store::GetPersonBundle(PersonId id) {
+  static const std::string person_sql =
+      std::string("SELECT ") + kPersonColumns + " FROM persons p WHERE p.id = $1";
+  static const std::string household_sql =
+      std::string("SELECT ") + kHouseholdColumns + " FROM households h WHERE h.id = $1";
+  static const std::string members_sql = std::string("SELECT ") + kPersonColumns +
+                                         " FROM persons p WHERE p.household_id = $1"
+                                         " ORDER BY p.birth_date, p.id";
+  static const std::string enrolments_sql =
+      "SELECT e.person_id, e.org_id, e.from_date, e.to_date, " + Qualify(kOrganisationColumns, "o") +
+      " FROM enrolments e JOIN organisations o ON o.id = e.org_id WHERE e.person_id = $1"
+      " ORDER BY e.from_date, e.org_id";
+  auto c = pool_->Acquire();
+  SqlTransaction tx(*c, false);
+  INBEELD_RETURN_IF_ERROR(tx.begin_status());
+  auto rows = c->Query(person_sql, {id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status::NotFound("person " + std::to_string(id));
+  PersonBundle b;
+  b.person = PersonFromRow(rows->front());
+  if (b.person.household_id) {
+    auto h = c->Query(household_sql, {*b.person.household_id});
+    if (!h.ok()) return h.status();
+    if (!h->empty()) b.household = HouseholdFromRow(h->front());
+    auto m = c->Query(members_sql, {*b.person.household_id});
+    if (!m.ok()) return m.status();
+    for (const auto& r : *m) b.members.push_back(PersonFromRow(r));
+  }
+  auto e = c->Query(enrolments_sql, {id});
+  if (!e.ok()) return e.status();
+  for (const auto& r : *e) {
+    Enrolment en;
+    en.person_id = r.Int(0);
+    en.org_id = r.Int(1);
+    en.from = DateFromText(r.Text(2));
+    if (!r.IsNull(3)) en.to = DateFromText(r.Text(3));
+    b.enrolments.emplace_back(en, OrganisationFromRow(Tail(r, 4)));
+  }
+  INBEELD_RETURN_IF_ERROR(tx.Commit());
+  return b;
+}
+
 Result<std::vector<Enrolment>> Store::EnrolmentsOf(PersonId id) {
   auto c = pool_->Acquire();
   auto rows = c->Query(

@@ -9,6 +9,32 @@ Date DateFromText(const std::string& text) {
   return d.ok() ? *d : Date{};
 }
 
+std::string Qualify(const char* columns, const char* alias) {
+  std::string cols = columns, out;
+  size_t start = 0;
+  while (start < cols.size()) {
+    size_t comma = cols.find(',', start);
+    std::string col = cols.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    while (!col.empty() && col.front() == ' ') col.erase(col.begin());
+    out += (out.empty() ? "" : ", ") + std::string(alias) + "." + col;
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+size_t SplitCount(const char* columns) {
+  size_t n = 1;
+  for (const char* p = columns; *p; ++p) n += *p == ',';
+  return n;
+}
+
+SqlRow Tail(const SqlRow& r, size_t from) {
+  std::vector<SqlValue> values;
+  for (size_t i = from; i < r.size(); ++i) values.push_back(r.at(i));
+  return SqlRow(std::move(values));
+}
+
 Household HouseholdFromRow(const SqlRow& r) {
   Household h;
   h.id = r.Int(0);

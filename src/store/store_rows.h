@@ -30,6 +30,13 @@ inline constexpr const char* kAuditColumns =
     "seq, at_ms, user_id, username, org_id, org_name, role, action, object_type, person_id, "
     "detail, responsibility, reason, prev_hash, hash";
 
+// "id, name" qualified with `alias`: "o.id, o.name" (for joins).
+std::string Qualify(const char* columns, const char* alias);
+// The number of columns in a column list.
+size_t SplitCount(const char* columns);
+// The row's values from column `from` on, as a row of their own.
+SqlRow Tail(const SqlRow& r, size_t from);
+
 Household HouseholdFromRow(const SqlRow& r);
 Person PersonFromRow(const SqlRow& r);
 Organisation OrganisationFromRow(const SqlRow& r);

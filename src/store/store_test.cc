@@ -513,6 +513,65 @@ TEST_F(StoreTest, ImportReportsUpdatesAndRejections) {
 
 // --- users and sessions --------------------------------------------------------
 
+TEST_F(StoreTest, PersonBundleIsOneConsistentRead) {
+  auto school = store_->InsertOrganisation(MakeSchool("12AB00", "De Regenboog"));
+  ASSERT_OK(school);
+  auto h = store_->InsertHousehold(MakeHousehold("H1", "1234 AB"));
+  ASSERT_OK(h);
+  Person a = MakePerson("P1", "Sanne", "", "Jansen", 1);
+  a.household_id = *h;
+  Person b = MakePerson("P2", "Ruben", "", "Jansen", 2);
+  b.household_id = *h;
+  auto ida = store_->InsertPerson(a);
+  auto idb = store_->InsertPerson(b);
+  ASSERT_OK(ida);
+  ASSERT_OK(idb);
+  ASSERT_OK(store_->InsertEnrolment({*ida, *school, D(2023, 8, 21), std::nullopt}));
+  auto bundle = store_->GetPersonBundle(*ida);
+  ASSERT_OK(bundle);
+  EXPECT_EQ(bundle->person.first_name, "Sanne");
+  ASSERT_TRUE(bundle->household.has_value());
+  EXPECT_EQ(bundle->household->address.postcode, "1234 AB");
+  EXPECT_EQ(bundle->members.size(), 2u);
+  ASSERT_EQ(bundle->enrolments.size(), 1u);
+  EXPECT_EQ(bundle->enrolments[0].second.name, "De Regenboog");
+  EXPECT_EQ(bundle->enrolments[0].second.kind, OrgKind::kSchool);
+  EXPECT_EQ(bundle->enrolments[0].first.from, D(2023, 8, 21));
+  auto lone = store_->InsertPerson(MakePerson("P3", "Noor", "", "Bakker", 3));
+  ASSERT_OK(lone);
+  auto lb = store_->GetPersonBundle(*lone);
+  ASSERT_OK(lb);
+  EXPECT_FALSE(lb->household.has_value());
+  EXPECT_TRUE(lb->members.empty());
+  EXPECT_EQ(store_->GetPersonBundle(987654).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(StoreTest, SessionWithUserJoinsUserAndOrganisation) {
+  auto org = store_->InsertOrganisation(MakeSchool("S1", "School"));
+  ASSERT_OK(org);
+  User u;
+  u.username = "contact";
+  u.display_name = "Contact";
+  u.org_id = *org;
+  u.role = Role::kSchoolContact;
+  u.password_hash = "x";
+  u.totp_last_step = 42;
+  auto uid = store_->InsertUser(u);
+  ASSERT_OK(uid);
+  ASSERT_OK(store_->InsertSession({"h1", *uid, "csrf", 1000, 5000, true}));
+  auto s = store_->GetSessionWithUser("h1");
+  ASSERT_OK(s);
+  EXPECT_EQ(s->session.csrf_token, "csrf");
+  EXPECT_TRUE(s->session.second_factor_done);
+  EXPECT_EQ(s->user.id, *uid);
+  EXPECT_EQ(s->user.username, "contact");
+  EXPECT_EQ(s->user.role, Role::kSchoolContact);
+  EXPECT_EQ(s->org.id, *org);
+  EXPECT_EQ(s->org.name, "School");
+  EXPECT_EQ(s->org.kind, OrgKind::kSchool);
+  EXPECT_EQ(store_->GetSessionWithUser("nope").status().code(), StatusCode::kNotFound);
+}
+
 TEST_F(StoreTest, UsersAndSessions) {
   auto org = store_->InsertOrganisation(MakeSchool("S1", "School"));
   ASSERT_OK(org);

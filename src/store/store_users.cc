@@ -97,6 +97,26 @@ Result<SessionRecord> Store::GetSession(const std::string& id_hash) {
   return SessionFromRow(rows->front());
 }
 
+Result<Store::SessionWithUser> Store::GetSessionWithUser(const std::string& id_hash) {
+  static const std::string sql = "SELECT " + Qualify(kSessionColumns, "s") + ", " +
+                                 Qualify(kUserColumns, "u") + ", " +
+                                 Qualify(kOrganisationColumns, "o") +
+                                 " FROM sessions s JOIN users u ON u.id = s.user_id"
+                                 " JOIN organisations o ON o.id = u.org_id WHERE s.id_hash = $1";
+  static const size_t session_cols = SplitCount(kSessionColumns);
+  static const size_t user_cols = SplitCount(kUserColumns);
+  auto c = pool_->Acquire();
+  auto rows = c->Query(sql, {id_hash});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status::NotFound("no such session");
+  const SqlRow& r = rows->front();
+  SessionWithUser out;
+  out.session = SessionFromRow(r);
+  out.user = UserFromRow(Tail(r, session_cols));
+  out.org = OrganisationFromRow(Tail(r, session_cols + user_cols));
+  return out;
+}
+
 Status Store::UpdateSession(const SessionRecord& s) {
   auto c = pool_->Acquire();
   auto r = c->Exec(
