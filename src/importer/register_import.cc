@@ -133,6 +133,11 @@ Result<FileSummary> RunFile(Store& store, std::istream& in, const std::string& n
   }
   if (job.pending > 0) INBEELD_RETURN_IF_ERROR(flush());
   INBEELD_RETURN_IF_ERROR(settle());
+  // An empty batch ends the file's load: the Store builds the indexes it may
+  // have deferred while the file filled an empty table (see Store::Import).
+  if (Result<ImportCounts> done = store.Import(ImportBatch{}); !done.ok()) {
+    return Prefixed(done.status(), name + ": indexen opbouwen mislukt: ");
+  }
   bar.Update(reader.bytes_read(), s.rows_read);
   bar.Finish();
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

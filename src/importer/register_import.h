@@ -31,7 +31,7 @@
 namespace inbeeld {
 
 struct ImportOptions {
-  size_t batch_rows = 20000;    // rows per transaction
+  size_t batch_rows = 100000;   // rows per transaction
   size_t max_errors_kept = 20;  // row errors kept per file (all are counted)
   Date today{};                 // REQUIRED: birth dates after it are rejected
   bool progress = true;         // a progress bar on stderr, only if it is a terminal
