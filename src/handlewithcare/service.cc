@@ -159,7 +159,8 @@ struct PlannedChild {
 
 std::string HwcNoticeState(const HwcNoticeView& v, int64_t now_ms) {
   if (v.acknowledged_ms) return "acknowledged";
-  if (v.late_alerted_ms || now_ms >= v.due_ms) return "late";
+  // The leerplicht office has no users here: it cannot acknowledge, so it is never "late".
+  if (v.late_alerted_ms || (v.recipient_kind == "school" && now_ms >= v.due_ms)) return "late";
   if (v.deputy_escalated_ms) return "escalated";
   // A school without a contact person: the notice went (at most) to the school's general
   // address — shown as such until someone at the school acknowledges it.
@@ -646,8 +647,8 @@ Result<HwcEscalationStats> HwcService::RunEscalation(int64_t now_ms) {
     auto lease = store_.pool().Acquire();
     due = lease->Query(std::string(kNoticeSelect) +
                            "WHERE n.acknowledged_ms IS NULL AND ((n.deputy_escalated_ms IS NULL AND "
-                           "n.recipient_kind = 'school' AND n.due_ms - $1 <= $2) OR (n.late_alerted_ms IS NULL AND "
-                           "n.due_ms <= $2)) ORDER BY n.due_ms LIMIT 1000",
+                           "n.due_ms - $1 <= $2) OR (n.late_alerted_ms IS NULL AND n.due_ms <= $2)) AND "
+                           "n.recipient_kind = 'school' ORDER BY n.due_ms LIMIT 1000",
                        {int64_t{options_.deputy_before_ms}, int64_t{now_ms}});
   }
   if (!due.ok()) return due.status();

@@ -72,15 +72,17 @@ describe('Handle with Care', () => {
     await login(page, app, 'school_contact');
     await page.goto('/hwc/postvak');
     await checkA11y(page);
-    const section = page.locator('section[id^="signaal-"]').first();
+    // Siblings at the same address may have notices too: take the pupil's.
+    const section = page.locator('section[id^="signaal-"]', { hasText: pupil.first }).first();
+    const sectionId = await section.getAttribute('id');
     assert.match(await section.locator('h2').innerText(), new RegExp(pupil.first));
     await clickAndWait(page, section.getByRole('button', { name: /^Gezien/ }));
-    assert.match(await page.locator('section[id^="signaal-"]').first().innerText(), /Gezien op/);
-    const again = page.locator('section[id^="signaal-"]').first();
-    await again.getByLabel('Steun aangeboden').check();
-    await again.getByLabel('Gesprek met vertrouwenspersoon').selectOption('ja');
-    await clickAndWait(page, again.getByRole('button', { name: 'Vastleggen' }));
-    assert.match(await page.locator('section[id^="signaal-"]').first().innerText(), /Vastgelegd/);
+    const mine = page.locator(`#${sectionId}`);
+    assert.match(await mine.innerText(), /Gezien op/);
+    await mine.getByLabel('Steun aangeboden').check();
+    await mine.getByLabel('Gesprek met vertrouwenspersoon').selectOption('ja');
+    await clickAndWait(page, mine.getByRole('button', { name: 'Vastleggen' }));
+    assert.match(await page.locator(`#${sectionId}`).innerText(), /Vastgelegd/);
     await checkA11y(page);
     await page.context().close();
   });
