@@ -410,8 +410,10 @@ Result<ImportCounts> Store::Import(const ImportBatch& batch) {
       INBEELD_RETURN_IF_ERROR(PrepareIndexes(c, batch));
     } else {
       // The merge statements are short joins: compiling them (JIT) costs more
-      // than it saves.
-      INBEELD_RETURN_IF_ERROR(c.ExecScript("SET LOCAL jit = off"));
+      // than it saves. A batch of 100,000 rows may take longer than the 30 s
+      // meant for interactive statements.
+      INBEELD_RETURN_IF_ERROR(
+          c.ExecScript("SET LOCAL jit = off; SET LOCAL statement_timeout = '10min'"));
     }
     Importer im(c);  // fresh counts on every retry
     INBEELD_RETURN_IF_ERROR(im.Households(batch.households));
