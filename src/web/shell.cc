@@ -35,6 +35,9 @@ Response WebShell::RenderPage(const Request& req, const Principal* who, const st
                    {"role", templates_.Translate(lang, "role." + std::string(RoleName(who->user.role)))}};
     ctx["csrf"] = who->csrf_token;
     ctx["can_search"] = RoleMay(who->user.role, Action::kSearchPersons);
+    ctx["can_hwc_report"] = RoleMay(who->user.role, Action::kRegisterHwcIncident);
+    ctx["can_hwc_inbox"] = RoleMay(who->user.role, Action::kReadHwcInbox);
+    ctx["can_hwc_dashboard"] = RoleMay(who->user.role, Action::kReadHwcDashboard);
   }
   // The language switch keeps the page the user is on.
   std::string path = HtmlEscape(req.path);
