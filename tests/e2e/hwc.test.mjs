@@ -13,7 +13,7 @@ const execFileP = promisify(execFile);
 describe('Handle with Care', () => {
   let app; let browser; let pupil;
 
-  const sql = async (query) => (await execFileP('sqlite3', ['-batch', path.join(app.dir, 'e2e.db'), query])).stdout.trim();
+  const sql = async (query) => (await execFileP('sqlite3', ['-batch', '-cmd', '.timeout 10000', path.join(app.dir, 'e2e.db'), query])).stdout.trim();
   const pageFor = async (options = {}) => {
     const context = await browser.newContext({ baseURL: app.baseUrl, locale: 'nl-NL', ...options });
     context.setDefaultTimeout(10_000);

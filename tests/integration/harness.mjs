@@ -194,7 +194,7 @@ async function psql(url, sql) {
 }
 
 async function sqlite(file, sql) {
-  const { stdout } = await execFileP('sqlite3', ['-batch', '-bail', file, sql]);
+  const { stdout } = await execFileP('sqlite3', ['-batch', '-bail', '-cmd', '.timeout 10000', file, sql]);
   return stdout.trim();
 }
 
