@@ -433,8 +433,11 @@ export class Server {
     this.logs.push(p.output);
   }
 
-  // SIGTERM and wait (SIGKILL after 10 s); returns the exit.
+  // SIGTERM and wait (SIGKILL after 10 s); returns the exit. Also stops the
+  // second instance, so that a test running its own instances afterwards has
+  // no stray worker (without its SMTP settings) claiming outbox work.
   async terminate() {
+    await this.stopSecond();
     const p = this.proc;
     if (!p.exited) {
       p.child.kill('SIGTERM');
@@ -455,14 +458,21 @@ export class Server {
     this.proc = await launch(args, { cwd: this.dir, what: `inbeeld ${args.join(' ')}` });
   }
 
-  async stop() {
-    if (this.proc2 && !this.proc2.exited) {
-      this.proc2.child.kill('SIGTERM');
-      const t = setTimeout(() => this.proc2.child.kill('SIGKILL'), 10_000);
-      await this.proc2.exitPromise;
+  async stopSecond() {
+    const p2 = this.proc2;
+    if (!p2) return;
+    if (!p2.exited) {
+      p2.child.kill('SIGTERM');
+      const t = setTimeout(() => p2.child.kill('SIGKILL'), 10_000);
+      await p2.exitPromise;
       clearTimeout(t);
     }
-    if (this.proc2) process.off('exit', this.proc2.killOnExit);
+    process.off('exit', p2.killOnExit);
+    this.logs.push(p2.output);
+    this.proc2 = null;
+  }
+
+  async stop() {
     await this.terminate();
     if (process.env.INBEELD_TEST_KEEP) {
       console.log(`# integration: kept ${this.dir} (database ${this.dbUrl})`);
