@@ -36,6 +36,20 @@ bool RoleMay(Role role, Action action) {
     case Action::kManageHwcSchools:
     case Action::kRunHwcEscalation:
       return role == Role::kAdmin;
+    case Action::kRegisterSignal:
+      return role == Role::kPolice || role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson ||
+             role == Role::kLocalTeam || role == Role::kJgz || role == Role::kMidwife;
+    case Action::kReadSignalCategories:
+      return true;
+    case Action::kReadRadar:
+      return role == Role::kVtTriage || role == Role::kVtCaseWorker || role == Role::kVtSupervisor;
+    case Action::kReadSignalRules:
+      return role == Role::kVtTriage || role == Role::kVtCaseWorker || role == Role::kVtSupervisor ||
+             role == Role::kAdmin;
+    case Action::kManageSignalRules:
+      return role == Role::kVtSupervisor || role == Role::kAdmin;
+    case Action::kRunSignalJobs:
+      return role == Role::kAdmin;
   }
   return false;
 }

@@ -28,6 +28,13 @@ enum class Action {
   kReadHwcInbox,         // a school's own Handle with Care notices; "gezien"; support record
   kManageHwcSchools,     // a school's own days off and webhook (administrator)
   kRunHwcEscalation,     // run the escalation job for a given moment (test installations only)
+  // Signals and the radar (src/signals/):
+  kRegisterSignal,       // register or update the organisation's signal; its own signals and matches
+  kReadSignalCategories, // the list of concern categories
+  kReadRadar,            // the radar, review tasks, unlinked signals and linking them, match figures (Veilig Thuis)
+  kReadSignalRules,      // the accumulation rules
+  kManageSignalRules,    // change an accumulation rule (audited)
+  kRunSignalJobs,        // run retention and match follow-up for a given moment (test installations only)
 };
 
 // Actions a role may perform at all (before any per-person need-to-know).

@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "handlewithcare/routes.h"
+#include "signals/routes.h"
 #include "http/problem.h"
 #include "notify/owner_id.h"
 #include "notify/routes.h"
@@ -145,6 +146,18 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
     return Status::Ok();
   });
 
+  // Signals: matches and rules on every registration; retention and match
+  // follow-up once an hour (once across instances).
+  app->signals_ = std::make_unique<SignalService>(*app->store_, *app->audit_, *app->pseudonymizer_, app->clock_,
+                                                  app->calendars_->holidays);
+  SignalService* signals = app->signals_.get();
+  app->scheduler_->Every("signals.jobs", 3'600'000, [signals, clock, worker]() -> Status {
+    auto stats = signals->RunJobs(clock->NowMs());
+    if (!stats.ok()) return stats.status();
+    if (stats->overdue_matches > 0) worker->Wake();
+    return Status::Ok();
+  });
+
   Router& r = app->router_;
   App* self = app.get();
   r.Add("GET", "/health", [](Request&) { return Response::Json(200, R"({"status":"ok"})"); });
@@ -169,6 +182,12 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
     spdlog::warn("INBEELD_TEST_HWC_CLOCK=1: de escalatie kan voor een gekozen tijdstip draaien (alleen voor tests)");
   }
   AddHwcRoutes(r, *app->shell_, *app->hwc_, app->clock_, app->outbox_.get(), hwc_options);
+  SignalRouteOptions signal_options;
+  if (const char* v = std::getenv("INBEELD_TEST_CLOCK"); v && std::string(v) == "1") {
+    signal_options.allow_jobs_at = true;
+    spdlog::warn("INBEELD_TEST_CLOCK=1: bewaartermijnen en opvolging kunnen voor een gekozen tijdstip draaien (alleen voor tests)");
+  }
+  AddSignalRoutes(r, *app->shell_, *app->signals_, app->clock_, app->outbox_.get(), signal_options);
   return app;
 }
 
