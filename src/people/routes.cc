@@ -235,6 +235,10 @@ void AddPeopleRoutes(Router& router, const WebShell& shell, PersonService& peopl
     ctx["sex"] = s->templates().Translate(lang, std::string("sex.") + std::string(SexCode(v.person.sex)));
     ctx["relation"] = s->templates().Translate(lang, std::string("relation.") + std::string(RelationName(v.person.relation)));
     ctx["has_bsn"] = v.person.bsn.has_value();
+    if (RoleMay(who.user.role, Action::kReadRadar)) {
+      ctx["radar_person_href"] = "/radar/personen/" + std::to_string(v.person.id);
+      if (v.household) ctx["radar_household_href"] = "/radar/huishoudens/" + std::to_string(v.household->id);
+    }
     if (v.household) {
       const Address& a = v.household->address;
       ctx["address"] = {{"line1", a.street + " " + a.house_number}, {"line2", a.postcode + " " + a.city}};
