@@ -35,6 +35,8 @@ Response WebShell::RenderPage(const Request& req, const Principal* who, const st
                    {"role", templates_.Translate(lang, "role." + std::string(RoleName(who->user.role)))}};
     ctx["csrf"] = who->csrf_token;
     ctx["can_search"] = RoleMay(who->user.role, Action::kSearchPersons);
+    ctx["can_signals"] = RoleMay(who->user.role, Action::kRegisterSignal);
+    ctx["can_radar"] = RoleMay(who->user.role, Action::kReadRadar);
     ctx["can_hwc_report"] = RoleMay(who->user.role, Action::kRegisterHwcIncident);
     ctx["can_hwc_inbox"] = RoleMay(who->user.role, Action::kReadHwcInbox);
     ctx["can_hwc_dashboard"] = RoleMay(who->user.role, Action::kReadHwcDashboard);
