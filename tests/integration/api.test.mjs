@@ -35,9 +35,29 @@ GET /api/v1/hwc/review               Y       Y          Y              Y        
 GET /api/v1/hwc/inbox                -       -          -              -              Y                Y                  -      -     -       -      -
 POST /api/v1/hwc/notices/{id}/acknowledge -  -          -              -              Y                Y                  -      -     -       -      -
 POST /api/v1/hwc/notices/{id}/support -      -          -              -              Y                Y                  -      -     -       -      -
-GET /api/v1/hwc/schools/{id}/settings -      -          -              -              -                -                  -      -     -       -      Y
-PUT /api/v1/hwc/schools/{id}/settings -      -          -              -              -                -                  -      -     -       -      Y
+GET /api/v1/hwc/schools/{id}/settings -      -          -              -              Y                -                  -      -     -       -      Y
+PUT /api/v1/hwc/schools/{id}/settings -      -          -              -              Y                -                  -      -     -       -      Y
+GET /api/v1/hwc/regions              -       -          -              -              -                -                  -      -     -       -      Y
+GET /api/v1/hwc/regions/{id}         -       -          -              -              -                -                  -      -     -       -      Y
+PUT /api/v1/hwc/regions/{id}         -       -          -              -              -                -                  -      -     -       -      Y
 POST /api/v1/hwc/escalation/run      -       -          -              -              -                -                  -      -     -       -      Y
+GET /api/v1/signal-categories       Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y
+POST /api/v1/signals                 Y       -          -              -              Y                Y                  Y      Y     Y       -      -
+GET /api/v1/signals                  Y       -          -              -              Y                Y                  Y      Y     Y       -      -
+GET /api/v1/signals/unlinked         -       Y          Y              Y              -                -                  -      -     -       -      -
+GET /api/v1/signals/{id}             Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y
+POST /api/v1/signals/{id}/link       -       Y          Y              Y              -                -                  -      -     -       -      -
+POST /api/v1/signals/jobs/run        -       -          -              -              -                -                  -      -     -       -      Y
+GET /api/v1/signal-matches           Y       -          -              -              Y                Y                  Y      Y     Y       -      -
+GET /api/v1/signal-matches/stats     -       Y          Y              Y              -                -                  -      -     -       -      -
+POST /api/v1/signal-matches/{id}/coordinator Y - -            -              Y                Y                  Y      Y     Y       -      -
+POST /api/v1/signal-matches/{id}/follow-up Y  -          -              -              Y                Y                  Y      Y     Y       -      -
+GET /api/v1/signal-rules             -       Y          Y              Y              -                -                  -      -     -       -      Y
+PUT /api/v1/signal-rules/{code}      -       -          -              Y              -                -                  -      -     -       -      Y
+GET /api/v1/signal-reviews           -       Y          Y              Y              -                -                  -      -     -       -      -
+POST /api/v1/signal-reviews/{id}/close -     Y          Y              Y              -                -                  -      -     -       -      -
+GET /api/v1/radar/persons/{id}       -       Y          Y              Y              -                -                  -      -     -       -      -
+GET /api/v1/radar/households/{id}    -       Y          Y              Y              -                -                  -      -     -       -      -
 `;
 
 function parseMatrix(text) {
@@ -122,7 +142,28 @@ describe('API surface', () => {
     'POST /api/v1/hwc/notices/{id}/support': () => ({ path: '/api/v1/hwc/notices/999999/support', ok: 404, body: { support_offered: true } }),
     'GET /api/v1/hwc/schools/{id}/settings': () => ({ path: '/api/v1/hwc/schools/999999/settings', ok: 404 }),
     'PUT /api/v1/hwc/schools/{id}/settings': () => ({ path: '/api/v1/hwc/schools/999999/settings', ok: 404, body: {} }),
+    'GET /api/v1/hwc/regions': () => ({ path: '/api/v1/hwc/regions', ok: 200 }),
+    'GET /api/v1/hwc/regions/{id}': () => ({ path: '/api/v1/hwc/regions/999999', ok: 404 }),
+    'PUT /api/v1/hwc/regions/{id}': () => ({ path: '/api/v1/hwc/regions/999999', ok: 404, body: {} }),
     'POST /api/v1/hwc/escalation/run': () => ({ path: '/api/v1/hwc/escalation/run', ok: 200, body: {} }),
+    // Signals and the radar (tests/integration/signals.test.mjs has the flows).
+    'GET /api/v1/signal-categories': () => ({ path: '/api/v1/signal-categories', ok: 200 }),
+    'POST /api/v1/signals': () => ({ path: '/api/v1/signals', ok: 422, body: { child: { person_id: 999999999 }, category: 'neglect', level: 1, contact: { phone: '010' } } }),
+    'GET /api/v1/signals': () => ({ path: '/api/v1/signals', ok: 200 }),
+    'GET /api/v1/signals/unlinked': () => ({ path: '/api/v1/signals/unlinked', ok: 200 }),
+    'GET /api/v1/signals/{id}': () => ({ path: '/api/v1/signals/999999', ok: 404 }),
+    'POST /api/v1/signals/{id}/link': () => ({ path: '/api/v1/signals/999999/link', ok: 422, body: { person_id: 999999999 } }),
+    'POST /api/v1/signals/jobs/run': () => ({ path: '/api/v1/signals/jobs/run', ok: 200, body: {} }),
+    'GET /api/v1/signal-matches': () => ({ path: '/api/v1/signal-matches', ok: 200 }),
+    'GET /api/v1/signal-matches/stats': () => ({ path: '/api/v1/signal-matches/stats', ok: 200 }),
+    'POST /api/v1/signal-matches/{id}/coordinator': () => ({ path: '/api/v1/signal-matches/999999/coordinator', ok: 404 }),
+    'POST /api/v1/signal-matches/{id}/follow-up': () => ({ path: '/api/v1/signal-matches/999999/follow-up', ok: 404 }),
+    'GET /api/v1/signal-rules': () => ({ path: '/api/v1/signal-rules', ok: 200 }),
+    'PUT /api/v1/signal-rules/{code}': () => ({ path: '/api/v1/signal-rules/onbekend', ok: 404, body: { min_signals: 3, min_orgs: 2, window_days: 90, active: true } }),
+    'GET /api/v1/signal-reviews': () => ({ path: '/api/v1/signal-reviews', ok: 200 }),
+    'POST /api/v1/signal-reviews/{id}/close': () => ({ path: '/api/v1/signal-reviews/999999/close', ok: 404, body: { outcome: 'matrix' } }),
+    'GET /api/v1/radar/persons/{id}': () => ({ path: '/api/v1/radar/persons/999999999?reason=matrixtest', ok: 404 }),
+    'GET /api/v1/radar/households/{id}': () => ({ path: '/api/v1/radar/households/999999999?reason=matrixtest', ok: 404 }),
   };
 
   test('the matrix has a row for every operation in the OpenAPI document, and a column for every role', () => {
