@@ -34,6 +34,8 @@ bool RoleMay(Role role, Action action) {
     case Action::kReadHwcInbox:
       return role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson;
     case Action::kManageHwcSchools:
+      return role == Role::kAdmin || role == Role::kSchoolContact;
+    case Action::kManageHwcRegions:
     case Action::kRunHwcEscalation:
       return role == Role::kAdmin;
     case Action::kRegisterSignal:

@@ -26,7 +26,8 @@ enum class Action {
   kRegisterHwcIncident,  // register a domestic-violence call-out; see children at an address
   kReadHwcDashboard,     // notices by state, the daily regional review (police, Veilig Thuis)
   kReadHwcInbox,         // a school's own Handle with Care notices; "gezien"; support record
-  kManageHwcSchools,     // a school's own days off and webhook (administrator)
+  kManageHwcSchools,     // a school's own days off (its school contact, administrator) and webhook (administrator)
+  kManageHwcRegions,     // a Veilig Thuis region's Handle with Care settings (administrator)
   kRunHwcEscalation,     // run the escalation job for a given moment (test installations only)
   // Signals and the radar (src/signals/):
   kRegisterSignal,       // register or update the organisation's signal; its own signals and matches

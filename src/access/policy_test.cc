@@ -71,25 +71,27 @@ TEST(Policy, NoticeActionsTable) {
 
 TEST(Policy, HandleWithCareActionsTable) {
   // Police and Veilig Thuis register incidents and watch the dashboard; only
-  // the school roles see a school's notices; administrators set a school's
-  // days off and (in test installations) run the escalation job. Analysts,
-  // local teams, JGZ and midwives have no part in Handle with Care.
+  // the school roles see a school's notices; a school contact sets its own
+  // school's days off (the service checks "own school"), administrators every
+  // school's, the region settings and (in test installations) run the
+  // escalation job. Analysts, local teams, JGZ and midwives have no part in
+  // Handle with Care.
   struct Row {
     Role role;
-    bool incident, dashboard, inbox, schools;
+    bool incident, dashboard, inbox, schools, admin;
   };
   const Row rows[] = {
-      {Role::kPolice, true, true, false, false},
-      {Role::kVtTriage, true, true, false, false},
-      {Role::kVtCaseWorker, true, true, false, false},
-      {Role::kVtSupervisor, true, true, false, false},
-      {Role::kSchoolContact, false, false, true, false},
-      {Role::kSchoolTrustedPerson, false, false, true, false},
-      {Role::kLocalTeam, false, false, false, false},
-      {Role::kJgz, false, false, false, false},
-      {Role::kMidwife, false, false, false, false},
-      {Role::kAnalyst, false, false, false, false},
-      {Role::kAdmin, false, false, false, true},
+      {Role::kPolice, true, true, false, false, false},
+      {Role::kVtTriage, true, true, false, false, false},
+      {Role::kVtCaseWorker, true, true, false, false, false},
+      {Role::kVtSupervisor, true, true, false, false, false},
+      {Role::kSchoolContact, false, false, true, true, false},
+      {Role::kSchoolTrustedPerson, false, false, true, false, false},
+      {Role::kLocalTeam, false, false, false, false, false},
+      {Role::kJgz, false, false, false, false, false},
+      {Role::kMidwife, false, false, false, false, false},
+      {Role::kAnalyst, false, false, false, false, false},
+      {Role::kAdmin, false, false, false, true, true},
   };
   ASSERT_EQ(std::size(rows), AllRoles().size());
   for (const Row& r : rows) {
@@ -97,7 +99,8 @@ TEST(Policy, HandleWithCareActionsTable) {
     EXPECT_EQ(RoleMay(r.role, Action::kReadHwcDashboard), r.dashboard) << RoleName(r.role);
     EXPECT_EQ(RoleMay(r.role, Action::kReadHwcInbox), r.inbox) << RoleName(r.role);
     EXPECT_EQ(RoleMay(r.role, Action::kManageHwcSchools), r.schools) << RoleName(r.role);
-    EXPECT_EQ(RoleMay(r.role, Action::kRunHwcEscalation), r.schools) << RoleName(r.role);
+    EXPECT_EQ(RoleMay(r.role, Action::kManageHwcRegions), r.admin) << RoleName(r.role);
+    EXPECT_EQ(RoleMay(r.role, Action::kRunHwcEscalation), r.admin) << RoleName(r.role);
   }
 }
 

@@ -134,8 +134,13 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   auto calendars = LoadCalendars(DefaultDataDir());
   if (!calendars.ok()) return calendars.status();
   app->calendars_ = std::make_unique<CalendarData>(std::move(calendars).value());
+  HwcService::Options hwc_service_options;
+  // The leerplicht acknowledgement link in e-mails: INBEELD_PUBLIC_URL (the address users reach
+  // this installation at), else the listen address.
+  const char* public_url = std::getenv("INBEELD_PUBLIC_URL");
+  hwc_service_options.public_url = public_url && *public_url ? public_url : "http://" + config.listen;
   app->hwc_ = std::make_unique<HwcService>(*app->store_, *app->audit_, *app->pseudonymizer_, app->clock_,
-                                           app->calendars_->schools, HwcService::Options{});
+                                           app->calendars_->schools, hwc_service_options);
   HwcService* hwc = app->hwc_.get();
   const Clock* clock = &app->clock_;
   OutboxWorker* worker = app->outbox_.get();

@@ -1,5 +1,6 @@
 #include "handlewithcare/routes.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <map>
@@ -141,6 +142,85 @@ nlohmann::json PageNotice(const HwcNoticeView& v, const Templates& t, const std:
   return j;
 }
 
+nlohmann::json RegionJson(const HwcRegionSettings& r) {
+  nlohmann::json roles = nlohmann::json::array();
+  for (Role role : r.config.registrant_roles) roles.push_back(std::string(RoleName(role)));
+  return {{"id", r.org_id},
+          {"name", r.name},
+          {"configured", r.configured},
+          {"min_age", r.config.min_age},
+          {"max_age", r.config.max_age},
+          {"include_present", r.config.include_present},
+          {"registrant_roles", roles},
+          {"municipalities", r.municipalities},
+          {"updated_ms", Opt(r.updated_ms)}};
+}
+
+nlohmann::json SchoolSettingsJson(const HwcSchoolSettings& st) {
+  nlohmann::json out = {{"webhook_url", st.webhook_url}, {"days_off", nlohmann::json::array()},
+                        {"school_days", nlohmann::json::array()}};
+  for (const auto& r : st.days.days_off) out["days_off"].push_back({{"from", FormatIsoDate(r.first)}, {"to", FormatIsoDate(r.last)}});
+  for (const auto& r : st.days.school_days) out["school_days"].push_back({{"from", FormatIsoDate(r.first)}, {"to", FormatIsoDate(r.last)}});
+  return out;
+}
+
+// The page's form of periods: one day or period per line, "2026-03-04" or
+// "2026-02-16 t/m 2026-02-20" (also "-", "tot en met", "to"). Errors name the line.
+std::vector<DateRange> ParsePeriods(const std::string& text, const std::string& field, std::vector<FieldError>* errors) {
+  static const std::set<std::string> kSeparators = {"t/m", "-", "–", "tot", "en", "met", "to", "until", "through"};
+  std::vector<DateRange> out;
+  int line_no = 0;
+  size_t at = 0;
+  while (at <= text.size()) {
+    size_t end = text.find('\n', at);
+    std::string line = text.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    at = end == std::string::npos ? text.size() + 1 : end + 1;
+    ++line_no;
+    std::vector<Date> dates;
+    bool bad = false;
+    size_t i = 0;
+    while (i < line.size()) {
+      while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i]))) ++i;
+      size_t j = i;
+      while (j < line.size() && !std::isspace(static_cast<unsigned char>(line[j]))) ++j;
+      if (j == i) break;
+      std::string token = line.substr(i, j - i);
+      i = j;
+      if (kSeparators.count(token)) continue;
+      auto d = ParseIsoDate(token);
+      if (!d.ok()) {
+        bad = true;
+        break;
+      }
+      dates.push_back(*d);
+    }
+    if (!bad && dates.empty()) continue;  // an empty line
+    const std::string where = "regel " + std::to_string(line_no) + ": ";
+    if (bad || dates.size() > 2) {
+      errors->push_back({field, where + "schrijf een datum als 2026-03-04, of een periode als 2026-02-16 t/m 2026-02-20"});
+      continue;
+    }
+    DateRange r{dates.front(), dates.back()};
+    if (r.last < r.first) {
+      errors->push_back({field, where + "de einddatum ligt vóór de begindatum"});
+      continue;
+    }
+    out.push_back(r);
+  }
+  if (out.size() > 400) errors->push_back({field, "hoogstens 400 regels"});
+  return out;
+}
+
+std::string PeriodsText(const std::vector<DateRange>& ranges) {
+  std::string out;
+  for (const auto& r : ranges) {
+    out += FormatIsoDate(r.first);
+    if (r.last != r.first) out += " t/m " + FormatIsoDate(r.last);
+    out += "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 void AddHwcRoutes(Router& router, const WebShell& shell, HwcService& hwc, const Clock& clock,
@@ -270,19 +350,15 @@ void AddHwcRoutes(Router& router, const WebShell& shell, HwcService& hwc, const 
     return Response::Json(200, NoticeJson(*v, true).dump());
   }));
 
-  router.Add("GET", "/api/v1/hwc/schools/{id}/settings", shell.Api(Action::kManageHwcSchools, [svc](Request& req, const Principal&) {
+  router.Add("GET", "/api/v1/hwc/schools/{id}/settings", shell.Api(Action::kManageHwcSchools, [svc](Request& req, const Principal& who) {
     auto id = ParseId(req.PathParam("id"));
     if (!id) return Problem(Status::NotFound("onbekende school"), req.path);
-    auto st = svc->GetSchoolSettings(*id);
+    auto st = svc->SchoolSettings(who, *id);
     if (!st.ok()) return Problem(st.status(), req.path);
-    nlohmann::json out = {{"webhook_url", st->webhook_url}, {"days_off", nlohmann::json::array()},
-                          {"school_days", nlohmann::json::array()}};
-    for (const auto& r : st->days.days_off) out["days_off"].push_back({{"from", FormatIsoDate(r.first)}, {"to", FormatIsoDate(r.last)}});
-    for (const auto& r : st->days.school_days) out["school_days"].push_back({{"from", FormatIsoDate(r.first)}, {"to", FormatIsoDate(r.last)}});
-    return Response::Json(200, out.dump());
+    return Response::Json(200, SchoolSettingsJson(*st).dump());
   }));
 
-  router.Add("PUT", "/api/v1/hwc/schools/{id}/settings", shell.Api(Action::kManageHwcSchools, [svc](Request& req, const Principal&) {
+  router.Add("PUT", "/api/v1/hwc/schools/{id}/settings", shell.Api(Action::kManageHwcSchools, [svc](Request& req, const Principal& who) {
     auto id = ParseId(req.PathParam("id"));
     if (!id) return Problem(Status::NotFound("onbekende school"), req.path);
     nlohmann::json body;
@@ -290,18 +366,89 @@ void AddHwcRoutes(Router& router, const WebShell& shell, HwcService& hwc, const 
     if (!ParseJsonObject(req, &body, &err)) return err;
     JsonFields f(body);
     f.RejectUnknown({"webhook_url", "days_off", "school_days"});
-    HwcSchoolSettings st;
-    st.webhook_url = f.String("webhook_url", false, 500).value_or("");
+    auto webhook = f.String("webhook_url", false, 500);
     std::vector<FieldError> errors;
     auto days = DaysFromJson(body, &errors);
     for (const auto& e : errors) f.AddError(e.field, e.message);
     if (!f.ok()) return Problem(f.status(), req.path);
+    HwcSchoolSettings st;
+    st.webhook_url = webhook.value_or("");
     st.days = *days;
-    Status s2 = svc->SetSchoolSettings(*id, st);
+    // Omitted: the webhook stays as it is (a school contact sends only the days).
+    Status s2 = svc->SetSchoolSettings(who, *id, st, !webhook.has_value());
     if (!s2.ok()) return Problem(s2, req.path);
     Response r;
     r.status = 204;
     return r;
+  }));
+
+  router.Add("GET", "/api/v1/hwc/regions", shell.Api(Action::kManageHwcRegions, [svc](Request& req, const Principal&) {
+    auto regions = svc->ListRegions();
+    if (!regions.ok()) return Problem(regions.status(), req.path);
+    nlohmann::json out = {{"items", nlohmann::json::array()}};
+    for (const auto& r : *regions) out["items"].push_back(RegionJson(r));
+    return Response::Json(200, out.dump());
+  }));
+
+  router.Add("GET", "/api/v1/hwc/regions/{id}", shell.Api(Action::kManageHwcRegions, [svc](Request& req, const Principal&) {
+    auto id = ParseId(req.PathParam("id"));
+    if (!id) return Problem(Status::NotFound("onbekende Veilig Thuis-regio"), req.path);
+    auto r = svc->GetRegion(*id);
+    if (!r.ok()) return Problem(r.status(), req.path);
+    return Response::Json(200, RegionJson(*r).dump());
+  }));
+
+  router.Add("PUT", "/api/v1/hwc/regions/{id}", shell.Api(Action::kManageHwcRegions, [svc](Request& req, const Principal& who) {
+    auto id = ParseId(req.PathParam("id"));
+    if (!id) return Problem(Status::NotFound("onbekende Veilig Thuis-regio"), req.path);
+    nlohmann::json body;
+    Response err;
+    if (!ParseJsonObject(req, &body, &err)) return err;
+    JsonFields f(body);
+    f.RejectUnknown({"min_age", "max_age", "include_present", "registrant_roles", "municipalities"});
+    // A full replacement: an omitted field takes the default.
+    HwcRegionConfig config;
+    if (auto v = f.Int("min_age", false)) config.min_age = static_cast<int>(std::clamp<int64_t>(*v, -1, 99));
+    if (auto v = f.Int("max_age", false)) config.max_age = static_cast<int>(std::clamp<int64_t>(*v, -1, 99));
+    if (auto v = f.Bool("include_present", false)) config.include_present = *v;
+    std::vector<std::string> municipalities;
+    if (body.contains("registrant_roles")) {
+      const auto& arr = body["registrant_roles"];
+      if (!arr.is_array() || arr.size() > 10) {
+        f.AddError("registrant_roles", "een lijst van rollen: police, vt_triage, vt_case_worker, vt_supervisor");
+      } else {
+        config.registrant_roles.clear();
+        for (const auto& e : arr) {
+          auto role = e.is_string() ? ParseRole(e.get<std::string>()) : std::nullopt;
+          if (!role) {
+            f.AddError("registrant_roles", "onbekende rol: " + (e.is_string() ? e.get<std::string>() : e.dump()));
+          } else if (std::find(config.registrant_roles.begin(), config.registrant_roles.end(), *role) ==
+                     config.registrant_roles.end()) {
+            config.registrant_roles.push_back(*role);
+          }
+        }
+      }
+    }
+    if (body.contains("municipalities")) {
+      const auto& arr = body["municipalities"];
+      if (!arr.is_array() || arr.size() > 500) {
+        f.AddError("municipalities", "een lijst van gemeentecodes (hoogstens 500)");
+      } else {
+        for (size_t i = 0; i < arr.size(); ++i) {
+          if (!arr[i].is_string() || arr[i].get<std::string>().size() > 10) {
+            f.AddError("municipalities[" + std::to_string(i) + "]", "gemeentecode als GM0363");
+          } else {
+            municipalities.push_back(arr[i].get<std::string>());
+          }
+        }
+      }
+    }
+    if (!f.ok()) return Problem(f.status(), req.path);
+    Status st = svc->SetRegion(who, *id, config, municipalities);
+    if (!st.ok()) return Problem(st, req.path);
+    auto r = svc->GetRegion(*id);
+    if (!r.ok()) return Problem(r.status(), req.path);
+    return Response::Json(200, RegionJson(*r).dump());
   }));
 
   router.Add("POST", "/api/v1/hwc/escalation/run", shell.Api(Action::kRunHwcEscalation, [svc, clk, worker, options](Request& req, const Principal&) {
@@ -490,6 +637,192 @@ void AddHwcRoutes(Router& router, const WebShell& shell, HwcService& hwc, const 
     ctx["today"] = FormatIsoDate(clk->Today());
     return s->RenderPage(req, &who, "hwc_dashboard", ctx, status);
   }));
+
+  // A school's own days off: its school contact (own school only) and administrators.
+  auto school_page = [s](Request& req, const Principal& who, OrgId school, nlohmann::json ctx, int status) {
+    std::string lang = WebShell::Lang(req);
+    ctx["title"] = s->templates().Translate(lang, "hwc.school_settings.title");
+    ctx["school_id"] = std::to_string(school);
+    ctx["admin"] = who.user.role == Role::kAdmin;
+    return s->RenderPage(req, &who, "hwc_school_settings", ctx, status);
+  };
+
+  router.Add("GET", "/hwc/scholen/{id}/instellingen", shell.Page(Action::kManageHwcSchools, [s, svc, school_page](Request& req, const Principal& who) {
+    auto id = ParseId(req.PathParam("id"));
+    auto st = id ? svc->SchoolSettings(who, *id) : Result<HwcSchoolSettings>(Status::NotFound("onbekende school"));
+    if (!st.ok()) return s->ErrorPage(req, &who, HttpStatusFor(st.status()), st.status().message());
+    nlohmann::json ctx;
+    ctx["school"] = st->school_name;
+    ctx["days_off"] = PeriodsText(st->days.days_off);
+    ctx["school_days"] = PeriodsText(st->days.school_days);
+    ctx["webhook_url"] = st->webhook_url;
+    ctx["saved"] = req.Query("opgeslagen") == "1";
+    return school_page(req, who, *id, ctx, 200);
+  }));
+
+  router.Add("POST", "/hwc/scholen/{id}/instellingen", shell.Page(Action::kManageHwcSchools, [s, svc, school_page](Request& req, const Principal& who) {
+    auto id = ParseId(req.PathParam("id"));
+    if (!id) return s->ErrorPage(req, &who, 404, "onbekende school");
+    auto form = ParseUrlEncoded(req.body);
+    auto get = [&](const char* k) {
+      auto it = form.find(k);
+      return it == form.end() ? std::string() : it->second;
+    };
+    std::vector<FieldError> errors;
+    HwcSchoolSettings st;
+    st.days.days_off = ParsePeriods(get("vrije_dagen"), "vrije_dagen", &errors);
+    st.days.school_days = ParsePeriods(get("schooldagen"), "schooldagen", &errors);
+    const bool admin = who.user.role == Role::kAdmin;
+    st.webhook_url = get("webhook");
+    Status saved = errors.empty() ? svc->SetSchoolSettings(who, *id, st, !admin) : Status::InvalidFields(errors);
+    if (saved.ok()) return Response::Redirect("/hwc/scholen/" + std::to_string(*id) + "/instellingen?opgeslagen=1");
+    if (saved.code() != StatusCode::kInvalidArgument) {
+      return s->ErrorPage(req, &who, HttpStatusFor(saved), saved.message());
+    }
+    auto current = svc->SchoolSettings(who, *id);
+    if (!current.ok()) return s->ErrorPage(req, &who, HttpStatusFor(current.status()), current.status().message());
+    nlohmann::json ctx;
+    ctx["school"] = current->school_name;
+    ctx["days_off"] = get("vrije_dagen");
+    ctx["school_days"] = get("schooldagen");
+    ctx["webhook_url"] = admin ? st.webhook_url : current->webhook_url;
+    ctx["has_errors"] = true;
+    ctx["errors"] = nlohmann::json::array();
+    for (const auto& e : saved.errors()) {
+      ctx["errors"].push_back({{"message", e.message}, {"field", e.field}});
+      if (e.field == "vrije_dagen" || e.field == "days_off") ctx["days_off_invalid"] = true;
+      if (e.field == "schooldagen") ctx["school_days_invalid"] = true;
+    }
+    if (ctx["errors"].empty()) ctx["errors"].push_back({{"message", saved.message()}, {"field", ""}});
+    return school_page(req, who, *id, ctx, 422);
+  }));
+
+  // Region settings (administrators).
+  router.Add("GET", "/hwc/regios", shell.Page(Action::kManageHwcRegions, [s, svc](Request& req, const Principal& who) {
+    std::string lang = WebShell::Lang(req);
+    nlohmann::json ctx;
+    ctx["title"] = s->templates().Translate(lang, "hwc.regions.title");
+    auto regions = svc->ListRegions();
+    if (!regions.ok()) return s->ErrorPage(req, &who, HttpStatusFor(regions.status()), regions.status().message());
+    ctx["regions"] = nlohmann::json::array();
+    for (const auto& r : *regions) {
+      std::string roles;
+      for (Role role : r.config.registrant_roles) {
+        roles += (roles.empty() ? "" : ", ") + s->templates().Translate(lang, "role." + std::string(RoleName(role)));
+      }
+      ctx["regions"].push_back({{"id", std::to_string(r.org_id)}, {"name", r.name}, {"configured", r.configured},
+                                {"min_age", std::to_string(r.config.min_age)}, {"max_age", std::to_string(r.config.max_age)},
+                                {"present", s->templates().Translate(lang, r.config.include_present ? "hwc.yes" : "hwc.no")},
+                                {"registrants", roles}, {"municipality_count", std::to_string(r.municipalities.size())}});
+    }
+    return s->RenderPage(req, &who, "hwc_regions", ctx);
+  }));
+
+  auto region_page = [s](Request& req, const Principal& who, const HwcRegionSettings& r, const HwcRegionConfig& shown,
+                         const std::string& municipalities, nlohmann::json ctx, int status) {
+    std::string lang = WebShell::Lang(req);
+    ctx["title"] = s->templates().Translate(lang, "hwc.regions.title");
+    ctx["id"] = std::to_string(r.org_id);
+    ctx["name"] = r.name;
+    ctx["configured"] = r.configured;
+    ctx["min_age"] = std::to_string(shown.min_age);
+    ctx["max_age"] = std::to_string(shown.max_age);
+    ctx["include_present"] = shown.include_present;
+    ctx["roles"] = nlohmann::json::array();
+    for (Role role : HwcRegistrantRoles()) {
+      ctx["roles"].push_back({{"value", std::string(RoleName(role))},
+                              {"label", s->templates().Translate(lang, "role." + std::string(RoleName(role)))},
+                              {"checked", HwcMayRegister(shown, role)}});
+    }
+    ctx["municipalities"] = municipalities;
+    return s->RenderPage(req, &who, "hwc_region", ctx, status);
+  };
+
+  router.Add("GET", "/hwc/regios/{id}", shell.Page(Action::kManageHwcRegions, [s, svc, region_page](Request& req, const Principal& who) {
+    auto id = ParseId(req.PathParam("id"));
+    auto r = id ? svc->GetRegion(*id) : Result<HwcRegionSettings>(Status::NotFound("onbekende Veilig Thuis-regio"));
+    if (!r.ok()) return s->ErrorPage(req, &who, HttpStatusFor(r.status()), r.status().message());
+    std::string munis;
+    for (const auto& m : r->municipalities) munis += (munis.empty() ? "" : " ") + m;
+    nlohmann::json ctx;
+    ctx["saved"] = req.Query("opgeslagen") == "1";
+    return region_page(req, who, *r, r->config, munis, ctx, 200);
+  }));
+
+  router.Add("POST", "/hwc/regios/{id}", shell.Page(Action::kManageHwcRegions, [s, svc, region_page](Request& req, const Principal& who) {
+    auto id = ParseId(req.PathParam("id"));
+    auto r = id ? svc->GetRegion(*id) : Result<HwcRegionSettings>(Status::NotFound("onbekende Veilig Thuis-regio"));
+    if (!r.ok()) return s->ErrorPage(req, &who, HttpStatusFor(r.status()), r.status().message());
+    auto form = ParseUrlEncoded(req.body);
+    auto get = [&](const char* k) {
+      auto it = form.find(k);
+      return it == form.end() ? std::string() : it->second;
+    };
+    std::vector<FieldError> errors;
+    HwcRegionConfig config;
+    auto age = [&](const char* name, const char* field, int* out) {
+      std::string v = get(name);
+      if (v.empty() || v.size() > 2 || !std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+        errors.push_back({field, std::string(field) == "min_age" ? "minimumleeftijd: een getal van 0 tot en met 23"
+                                                                 : "maximumleeftijd: een getal van 0 tot en met 23"});
+        return;
+      }
+      *out = std::stoi(v);
+    };
+    age("min_leeftijd", "min_age", &config.min_age);
+    age("max_leeftijd", "max_age", &config.max_age);
+    config.include_present = !get("aanwezigheid").empty();
+    config.registrant_roles.clear();
+    for (auto [it, end] = form.equal_range("melders"); it != end; ++it) {
+      auto role = ParseRole(it->second);
+      if (!role) errors.push_back({"registrant_roles", "onbekende rol: " + it->second});
+      else if (!HwcMayRegister(config, *role)) config.registrant_roles.push_back(*role);
+    }
+    std::vector<std::string> municipalities;
+    std::string munis_text = get("gemeenten");
+    std::string token;
+    for (char ch : munis_text + " ") {
+      if (std::isspace(static_cast<unsigned char>(ch)) || ch == ',' || ch == ';') {
+        if (!token.empty()) municipalities.push_back(token);
+        token.clear();
+      } else {
+        token += ch;
+      }
+    }
+    Status saved = errors.empty() ? svc->SetRegion(who, *id, config, municipalities) : Status::InvalidFields(errors);
+    if (saved.ok()) return Response::Redirect("/hwc/regios/" + std::to_string(*id) + "?opgeslagen=1");
+    if (saved.code() != StatusCode::kInvalidArgument) return s->ErrorPage(req, &who, HttpStatusFor(saved), saved.message());
+    nlohmann::json ctx;
+    ctx["has_errors"] = true;
+    ctx["errors"] = nlohmann::json::array();
+    for (const auto& e : saved.errors()) ctx["errors"].push_back({{"message", e.message}, {"field", e.field}});
+    if (ctx["errors"].empty()) ctx["errors"].push_back({{"message", saved.message()}, {"field", ""}});
+    return region_page(req, who, *r, config, munis_text, ctx, 422);
+  }));
+
+  // The leerplicht office's acknowledgement link (no login: the token in the
+  // link is the office's key; GET only shows, so a mail scanner that follows
+  // links acknowledges nothing).
+  router.Add("GET", "/hwc/ontvangst/{token}", [s, svc](Request& req) {
+    std::string lang = WebShell::Lang(req);
+    auto r = svc->Receipt(req.PathParam("token"));
+    if (!r.ok()) return s->ErrorPage(req, nullptr, HttpStatusFor(r.status()), r.status().message());
+    nlohmann::json ctx = {{"title", s->templates().Translate(lang, "hwc.receipt.title")},
+                          {"recipient", r->recipient_name},
+                          {"notice_id", std::to_string(r->notice_id)},
+                          {"due", FormatAmsterdam(r->due_ms)},
+                          {"token", req.PathParam("token")}};
+    if (r->acknowledged_ms) ctx["acknowledged"] = FormatAmsterdam(*r->acknowledged_ms);
+    Response resp = s->RenderPage(req, nullptr, "hwc_receipt", ctx);
+    resp.SetHeader("Cache-Control", "no-store");
+    return resp;
+  });
+
+  router.Add("POST", "/hwc/ontvangst/{token}", [s, svc](Request& req) {
+    auto r = svc->AcknowledgeByToken(req.PathParam("token"));
+    if (!r.ok()) return s->ErrorPage(req, nullptr, HttpStatusFor(r.status()), r.status().message());
+    return Response::Redirect("/hwc/ontvangst/" + req.PathParam("token"));
+  });
 }
 
 }  // namespace inbeeld

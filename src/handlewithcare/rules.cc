@@ -10,6 +10,59 @@ std::string_view HwcRecipientKindName(HwcRecipientKind k) {
   return k == HwcRecipientKind::kSchool ? "school" : "leerplicht";
 }
 
+const std::vector<Role>& HwcRegistrantRoles() {
+  static const std::vector<Role> roles = {Role::kPolice, Role::kVtTriage, Role::kVtCaseWorker,
+                                          Role::kVtSupervisor};
+  return roles;
+}
+
+Status ValidateHwcRegionConfig(const HwcRegionConfig& c) {
+  std::vector<FieldError> errors;
+  if (c.min_age < 0 || c.min_age > 23) errors.push_back({"min_age", "minimumleeftijd tussen 0 en 23"});
+  if (c.max_age < 0 || c.max_age > 23) errors.push_back({"max_age", "maximumleeftijd tussen 0 en 23"});
+  if (errors.empty() && c.min_age > c.max_age) {
+    errors.push_back({"max_age", "maximumleeftijd is lager dan de minimumleeftijd"});
+  }
+  if (c.registrant_roles.empty()) {
+    errors.push_back({"registrant_roles", "kies wie in deze regio meldt: politie en/of Veilig Thuis"});
+  }
+  const auto& allowed = HwcRegistrantRoles();
+  for (Role r : c.registrant_roles) {
+    if (std::find(allowed.begin(), allowed.end(), r) == allowed.end()) {
+      errors.push_back({"registrant_roles", "rol " + std::string(RoleName(r)) + " kan geen incidenten melden"});
+    }
+  }
+  return errors.empty() ? Status::Ok() : Status::InvalidFields(errors);
+}
+
+bool HwcMayRegister(const HwcRegionConfig& c, Role role) {
+  return std::find(c.registrant_roles.begin(), c.registrant_roles.end(), role) != c.registrant_roles.end();
+}
+
+std::string HwcRolesText(const std::vector<Role>& roles) {
+  std::string out;
+  for (Role r : roles) {
+    if (!out.empty()) out += ",";
+    out += RoleName(r);
+  }
+  return out;
+}
+
+Result<std::vector<Role>> ParseHwcRoles(const std::string& text) {
+  std::vector<Role> out;
+  size_t at = 0;
+  while (at <= text.size() && !text.empty()) {
+    size_t comma = text.find(',', at);
+    std::string name = text.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+    auto role = ParseRole(name);
+    if (!role) return Status::Invalid("onbekende rol: " + name, "registrant_roles");
+    if (std::find(out.begin(), out.end(), *role) == out.end()) out.push_back(*role);
+    if (comma == std::string::npos) break;
+    at = comma + 1;
+  }
+  return out;
+}
+
 std::vector<HwcRecipient> HwcRecipientsFor(Date birth_date, const std::vector<HwcEnrolment>& enrolments,
                                            Date incident_date, const HwcRegionConfig& config) {
   int age = AgeOn(birth_date, incident_date);

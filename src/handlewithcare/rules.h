@@ -14,12 +14,31 @@
 
 namespace inbeeld {
 
-// Per region (a Veilig Thuis region's agreement); the defaults are the Dutch practice.
+// The roles that can be allowed to register incidents at all (police and the
+// three VT roles: those RoleMay allows kRegisterHwcIncident).
+const std::vector<Role>& HwcRegistrantRoles();
+
+// Per region (a Veilig Thuis region's agreement, table hwc_regions); the
+// defaults are the Dutch practice and apply where a region has no settings.
 struct HwcRegionConfig {
   int min_age = 4;              // younger: the municipality's leerplicht office
   int max_age = 18;             // older: no notice (inclusive bound: 18-year-olds still get one)
   bool include_present = false; // the UK variant: say whether the child was present
+  // Who registers incidents in the region: the police, and/or Veilig Thuis.
+  std::vector<Role> registrant_roles = HwcRegistrantRoles();
 };
+
+// Checks a region's settings: ages 0..23 with min_age <= max_age, at least one
+// registrant role, each one of HwcRegistrantRoles(). Dutch field errors.
+Status ValidateHwcRegionConfig(const HwcRegionConfig& config);
+
+// True when `role` may register incidents in a region with `config`.
+bool HwcMayRegister(const HwcRegionConfig& config, Role role);
+
+// "police,vt_triage" and back (the stored form). Parse: kInvalidArgument on an
+// unknown name.
+std::string HwcRolesText(const std::vector<Role>& roles);
+Result<std::vector<Role>> ParseHwcRoles(const std::string& text);
 
 // One enrolment as the rules need it.
 struct HwcEnrolment {

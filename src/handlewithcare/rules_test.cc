@@ -55,6 +55,71 @@ TEST(HwcRules, AgeWindowIsPerRegion) {
   EXPECT_EQ(HwcRecipientsFor(D("2025-01-01"), none, incident, cfg).front().kind, HwcRecipientKind::kLeerplicht);
 }
 
+TEST(HwcRules, RegionConfigDefaultsAndValidation) {
+  const HwcRegionConfig defaults;
+  EXPECT_EQ(defaults.min_age, 4);
+  EXPECT_EQ(defaults.max_age, 18);
+  EXPECT_FALSE(defaults.include_present);
+  EXPECT_TRUE(ValidateHwcRegionConfig(defaults).ok());
+  for (Role r : {Role::kPolice, Role::kVtTriage, Role::kVtCaseWorker, Role::kVtSupervisor}) {
+    EXPECT_TRUE(HwcMayRegister(defaults, r)) << RoleName(r);
+  }
+  EXPECT_FALSE(HwcMayRegister(defaults, Role::kSchoolContact));
+
+  struct Row {
+    const char* what;
+    int min_age, max_age;
+    std::vector<Role> roles;
+    const char* error_field;  // nullptr: valid
+  };
+  const Row rows[] = {
+      {"UK window 0..18", 0, 18, {Role::kPolice}, nullptr},
+      {"one age only", 12, 12, {Role::kVtTriage}, nullptr},
+      {"up to 23", 4, 23, {Role::kPolice, Role::kVtSupervisor}, nullptr},
+      {"min above max", 10, 8, {Role::kPolice}, "max_age"},
+      {"negative", -1, 18, {Role::kPolice}, "min_age"},
+      {"above 23", 4, 24, {Role::kPolice}, "max_age"},
+      {"nobody registers", 4, 18, {}, "registrant_roles"},
+      {"a school cannot register", 4, 18, {Role::kPolice, Role::kSchoolContact}, "registrant_roles"},
+      {"nor an administrator", 4, 18, {Role::kAdmin}, "registrant_roles"},
+  };
+  for (const Row& r : rows) {
+    HwcRegionConfig c;
+    c.min_age = r.min_age;
+    c.max_age = r.max_age;
+    c.registrant_roles = r.roles;
+    Status s = ValidateHwcRegionConfig(c);
+    if (!r.error_field) {
+      EXPECT_TRUE(s.ok()) << r.what << ": " << s.message();
+    } else {
+      ASSERT_FALSE(s.ok()) << r.what;
+      EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << r.what;
+      EXPECT_EQ(s.errors().front().field, r.error_field) << r.what;
+      EXPECT_FALSE(s.errors().front().message.empty()) << r.what;
+    }
+  }
+}
+
+TEST(HwcRules, VtOnlyRegionRefusesThePolice) {
+  HwcRegionConfig c;
+  c.registrant_roles = {Role::kVtTriage, Role::kVtCaseWorker};
+  EXPECT_FALSE(HwcMayRegister(c, Role::kPolice));
+  EXPECT_TRUE(HwcMayRegister(c, Role::kVtTriage));
+  EXPECT_FALSE(HwcMayRegister(c, Role::kVtSupervisor));
+}
+
+TEST(HwcRules, RolesTextRoundTrips) {
+  const std::vector<Role> roles = {Role::kPolice, Role::kVtCaseWorker};
+  EXPECT_EQ(HwcRolesText(roles), "police,vt_case_worker");
+  auto back = ParseHwcRoles("police,vt_case_worker");
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(*back, roles);
+  EXPECT_EQ(*ParseHwcRoles("police,police"), std::vector<Role>{Role::kPolice});
+  EXPECT_TRUE(ParseHwcRoles("")->empty());
+  EXPECT_FALSE(ParseHwcRoles("police,sheriff").ok());
+  EXPECT_EQ(HwcRolesText(HwcRegionConfig{}.registrant_roles), "police,vt_triage,vt_case_worker,vt_supervisor");
+}
+
 TEST(HwcRules, MergeKeyIsChildRecipientSchoolDay) {
   EXPECT_EQ(HwcMergeKey(12, 7, D("2026-11-24")), "p12.o7.d2026-11-24");
   EXPECT_EQ(HwcMergeKey(12, 7, D("2026-11-24")), HwcMergeKey(12, 7, D("2026-11-24")));

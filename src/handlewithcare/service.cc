@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "access/tokens.h"
 #include "core/bsn.h"
 
 namespace inbeeld {
@@ -69,10 +70,13 @@ constexpr const char* kNoticeSelect =
     " (SELECT COUNT(*) FROM hwc_notice_deliveries d JOIN outbox x ON x.id = d.outbox_id"
     "   WHERE d.notice_id = n.id AND d.purpose = 'notice' AND x.state = 'queued'),"
     " (SELECT MAX(x.last_error) FROM hwc_notice_deliveries d JOIN outbox x ON x.id = d.outbox_id"
-    "   WHERE d.notice_id = n.id AND d.purpose = 'notice' AND x.state = 'queued')"
+    "   WHERE d.notice_id = n.id AND d.purpose = 'notice' AND x.state = 'queued'),"
+    " n.include_present"
     " FROM hwc_notices n JOIN persons p ON p.id = n.person_id JOIN organisations o ON o.id = n.org_id ";
 
-HwcNoticeView ViewFrom(const SqlRow& r, bool include_present) {
+// `all_fields`: the police/VT view, which always shows presence; a school sees
+// it only when the notice's region included it.
+HwcNoticeView ViewFrom(const SqlRow& r, bool all_fields) {
   HwcNoticeView v;
   v.id = r.Int(0);
   v.person_id = r.Int(1);
@@ -90,7 +94,7 @@ HwcNoticeView ViewFrom(const SqlRow& r, bool include_present) {
   v.due_ms = r.Int(11);
   v.due_explanation = r.Text(12);
   v.created_ms = r.Int(13);
-  if (include_present) v.present = r.Int(14) != 0;
+  if (all_fields || r.Int(24) != 0) v.present = r.Int(14) != 0;
   v.contacts = static_cast<int>(r.Int(15));
   v.acknowledged_ms = r.OptInt(16);
   v.deputy_escalated_ms = r.OptInt(17);
@@ -152,6 +156,7 @@ struct PlannedNotice {
 struct PlannedChild {
   Person person;
   bool present = false;
+  HwcRegionSettings region;  // the region whose settings apply to this child
   std::vector<PlannedNotice> notices;
 };
 
@@ -159,8 +164,8 @@ struct PlannedChild {
 
 std::string HwcNoticeState(const HwcNoticeView& v, int64_t now_ms) {
   if (v.acknowledged_ms) return "acknowledged";
-  // The leerplicht office has no users here: it cannot acknowledge, so it is never "late".
-  if (v.late_alerted_ms || (v.recipient_kind == "school" && now_ms >= v.due_ms)) return "late";
+  // Schools and leerplicht offices (through the link in their e-mail) both acknowledge.
+  if (v.late_alerted_ms || now_ms >= v.due_ms) return "late";
   if (v.deputy_escalated_ms) return "escalated";
   // A school without a contact person: the notice went (at most) to the school's general
   // address — shown as such until someone at the school acknowledges it.
@@ -175,7 +180,7 @@ HwcService::HwcService(Store& store, AuditLog& audit, const BsnPseudonymizer& ps
       options_(std::move(options)) {}
 
 Status HwcService::Log(const Principal& who, const std::string& action, std::optional<PersonId> person,
-                       const std::string& detail) {
+                       const std::string& detail, const char* object_type) {
   AuditRecord r;
   r.user_id = who.user.id;
   r.username = who.user.username;
@@ -183,17 +188,45 @@ Status HwcService::Log(const Principal& who, const std::string& action, std::opt
   r.org_name = who.org.name;
   r.role = std::string(RoleName(who.user.role));
   r.action = action;
-  r.object_type = person ? "person" : "hwc_notice";
+  r.object_type = person ? "person" : object_type;
   r.person_id = person;
   r.detail = detail;
   r.responsibility = ResponsibilityOf(who);
   return audit_.Record(std::move(r));
 }
 
-Status HwcService::SetSchoolSettings(OrgId school, const HwcSchoolSettings& s) {
+Result<HwcSchoolSettings> HwcService::SchoolSettings(const Principal& who, OrgId school) {
   auto org = store_.GetOrganisation(school);
   if (!org.ok()) return org.status().code() == StatusCode::kNotFound ? Status::NotFound("onbekende school") : org.status();
-  if (org->kind != OrgKind::kSchool) return Status::Invalid("geen school", "id");
+  if (org->kind != OrgKind::kSchool) return Status::NotFound("onbekende school");
+  if (who.user.role != Role::kAdmin && who.org.id != school) {
+    INBEELD_RETURN_IF_ERROR(Log(who, "read_denied", std::nullopt,
+                                "Handle with Care: instellingen van school " + std::to_string(school) + " geweigerd",
+                                "hwc_school"));
+    return Status::PermissionDenied("alleen de instellingen van uw eigen school");
+  }
+  return GetSchoolSettings(school);
+}
+
+Status HwcService::SetSchoolSettings(const Principal& who, OrgId school, const HwcSchoolSettings& wanted,
+                                     bool keep_webhook) {
+  auto org = store_.GetOrganisation(school);
+  if (!org.ok()) return org.status().code() == StatusCode::kNotFound ? Status::NotFound("onbekende school") : org.status();
+  if (org->kind != OrgKind::kSchool) return Status::NotFound("onbekende school");
+  const bool admin = who.user.role == Role::kAdmin;
+  if (!admin && who.org.id != school) {
+    INBEELD_RETURN_IF_ERROR(Log(who, "write_denied", std::nullopt,
+                                "Handle with Care: instellingen van school " + std::to_string(school) + " geweigerd",
+                                "hwc_school"));
+    return Status::PermissionDenied("alleen de instellingen van uw eigen school");
+  }
+  auto before = GetSchoolSettings(school);
+  if (!before.ok()) return before.status();
+  HwcSchoolSettings s = wanted;
+  if (keep_webhook) s.webhook_url = before->webhook_url;
+  if (!admin && s.webhook_url != before->webhook_url) {
+    return Status::PermissionDenied("het webhook-adres stelt alleen functioneel beheer in");
+  }
   if (!s.webhook_url.empty() && s.webhook_url.rfind("http://", 0) != 0 && s.webhook_url.rfind("https://", 0) != 0) {
     return Status::Invalid("een webhook-adres begint met http:// of https://", "webhook_url");
   }
@@ -202,7 +235,7 @@ Status HwcService::SetSchoolSettings(OrgId school, const HwcSchoolSettings& s) {
       if (r.last < r.first) return Status::Invalid("einddatum vóór begindatum", "days_off");
     }
   }
-  return WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
+  Status tx = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
     auto a = c.Exec("INSERT INTO hwc_school_settings (org_id, webhook_url) VALUES ($1, $2) "
                     "ON CONFLICT (org_id) DO UPDATE SET webhook_url = excluded.webhook_url",
                     {int64_t{school}, s.webhook_url});
@@ -219,12 +252,19 @@ Status HwcService::SetSchoolSettings(OrgId school, const HwcSchoolSettings& s) {
     }
     return Status::Ok();
   });
+  if (!tx.ok()) return tx;
+  std::string detail = "Handle with Care: instellingen van " + org->name + " gewijzigd (" +
+                       std::to_string(s.days.days_off.size()) + " eigen vrije periode(s), " +
+                       std::to_string(s.days.school_days.size()) + " extra schooldag(en)" +
+                       (s.webhook_url != before->webhook_url ? ", webhook gewijzigd" : "") + ")";
+  return Log(who, "write", std::nullopt, detail, "hwc_school");
 }
 
 Result<HwcSchoolSettings> HwcService::GetSchoolSettings(OrgId school) {
   auto org = store_.GetOrganisation(school);
   if (!org.ok()) return org.status().code() == StatusCode::kNotFound ? Status::NotFound("onbekende school") : org.status();
   HwcSchoolSettings s;
+  s.school_name = org->name;
   auto lease = store_.pool().Acquire();
   auto w = lease->Query("SELECT webhook_url FROM hwc_school_settings WHERE org_id = $1", {int64_t{school}});
   if (!w.ok()) return w.status();
@@ -239,6 +279,163 @@ Result<HwcSchoolSettings> HwcService::GetSchoolSettings(OrgId school) {
     (r.Text(0) == "off" ? s.days.days_off : s.days.school_days).push_back({*first, *last});
   }
   return s;
+}
+
+namespace {
+
+bool ValidMunicipalityCode(const std::string& code) {
+  if (code.size() != 6 || code.rfind("GM", 0) != 0) return false;
+  return std::all_of(code.begin() + 2, code.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
+}
+
+constexpr const char* kRegionSelect =
+    "SELECT o.id, o.name, r.min_age, r.max_age, r.include_present, r.registrant_roles, r.updated_ms "
+    "FROM organisations o LEFT JOIN hwc_regions r ON r.org_id = o.id ";
+
+Result<HwcRegionSettings> RegionFrom(const SqlRow& r, const HwcRegionConfig& defaults) {
+  HwcRegionSettings out;
+  out.org_id = r.Int(0);
+  out.name = r.Text(1);
+  out.config = defaults;
+  if (!r.IsNull(2)) {
+    out.configured = true;
+    out.config.min_age = static_cast<int>(r.Int(2));
+    out.config.max_age = static_cast<int>(r.Int(3));
+    out.config.include_present = r.Int(4) != 0;
+    auto roles = ParseHwcRoles(r.Text(5));
+    if (!roles.ok()) return Status::Internal("hwc_regions: " + roles.status().message());
+    out.config.registrant_roles = *roles;
+    out.updated_ms = r.Int(6);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<HwcRegionSettings>> HwcService::ListRegions() {
+  auto lease = store_.pool().Acquire();
+  auto rows = lease->Query(std::string(kRegionSelect) + "WHERE o.kind = 'veilig_thuis' ORDER BY o.name, o.id");
+  if (!rows.ok()) return rows.status();
+  auto munis = lease->Query("SELECT org_id, municipality_code FROM hwc_region_municipalities ORDER BY municipality_code");
+  if (!munis.ok()) return munis.status();
+  std::vector<HwcRegionSettings> out;
+  for (const auto& r : *rows) {
+    auto one = RegionFrom(r, options_.region);
+    if (!one.ok()) return one.status();
+    for (const auto& m : *munis) {
+      if (m.Int(0) == one->org_id) one->municipalities.push_back(m.Text(1));
+    }
+    out.push_back(std::move(one).value());
+  }
+  return out;
+}
+
+Result<HwcRegionSettings> HwcService::GetRegion(OrgId vt_org) {
+  auto lease = store_.pool().Acquire();
+  auto rows = lease->Query(std::string(kRegionSelect) + "WHERE o.id = $1 AND o.kind = 'veilig_thuis'", {int64_t{vt_org}});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status::NotFound("onbekende Veilig Thuis-regio");
+  auto one = RegionFrom((*rows)[0], options_.region);
+  if (!one.ok()) return one.status();
+  auto munis = lease->Query("SELECT municipality_code FROM hwc_region_municipalities WHERE org_id = $1 "
+                            "ORDER BY municipality_code", {int64_t{vt_org}});
+  if (!munis.ok()) return munis.status();
+  for (const auto& m : *munis) one->municipalities.push_back(m.Text(0));
+  return one;
+}
+
+Result<HwcRegionSettings> HwcService::RegionForMunicipality(const std::string& municipality_code) {
+  Result<SqlRows> rows = SqlRows{};
+  {
+    auto lease = store_.pool().Acquire();
+    rows = lease->Query(std::string(kRegionSelect) +
+                            "JOIN hwc_region_municipalities m ON m.org_id = o.id WHERE m.municipality_code = $1",
+                        {municipality_code});
+  }
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) {
+    HwcRegionSettings d;
+    d.config = options_.region;
+    return d;
+  }
+  return RegionFrom((*rows)[0], options_.region);
+}
+
+Status HwcService::SetRegion(const Principal& who, OrgId vt_org, const HwcRegionConfig& config,
+                             const std::vector<std::string>& municipalities) {
+  auto region = GetRegion(vt_org);
+  if (!region.ok()) return region.status();
+  std::vector<FieldError> errors;
+  Status valid = ValidateHwcRegionConfig(config);
+  if (!valid.ok()) errors = valid.errors();
+  std::vector<std::string> codes;
+  for (size_t i = 0; i < municipalities.size(); ++i) {
+    std::string code = municipalities[i];
+    for (char& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    if (!ValidMunicipalityCode(code)) {
+      errors.push_back({"municipalities[" + std::to_string(i) + "]", "gemeentecode als GM0363"});
+    } else if (std::find(codes.begin(), codes.end(), code) == codes.end()) {
+      codes.push_back(code);
+    }
+  }
+  if (codes.size() > 500) errors.push_back({"municipalities", "hoogstens 500 gemeenten"});
+  if (!errors.empty()) return Status::InvalidFields(errors);
+  const int64_t now = clock_.NowMs();
+  Status tx = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
+    std::vector<FieldError> taken;
+    for (size_t i = 0; i < codes.size(); ++i) {
+      auto other = c.Query("SELECT o.name FROM hwc_region_municipalities m JOIN organisations o ON o.id = m.org_id "
+                           "WHERE m.municipality_code = $1 AND m.org_id <> $2",
+                           {codes[i], int64_t{vt_org}});
+      if (!other.ok()) return other.status();
+      if (!other->empty()) {
+        taken.push_back({"municipalities", codes[i] + " hoort al bij " + (*other)[0].Text(0)});
+      }
+    }
+    if (!taken.empty()) return Status::InvalidFields(taken);
+    auto up = c.Exec("INSERT INTO hwc_regions (org_id, min_age, max_age, include_present, registrant_roles, "
+                     "updated_ms, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (org_id) DO UPDATE SET "
+                     "min_age = excluded.min_age, max_age = excluded.max_age, include_present = excluded.include_present, "
+                     "registrant_roles = excluded.registrant_roles, updated_ms = excluded.updated_ms, "
+                     "updated_by = excluded.updated_by",
+                     {int64_t{vt_org}, int64_t{config.min_age}, int64_t{config.max_age},
+                      int64_t{config.include_present ? 1 : 0}, HwcRolesText(config.registrant_roles), int64_t{now},
+                      int64_t{who.user.id}});
+    if (!up.ok()) return up.status();
+    auto del = c.Exec("DELETE FROM hwc_region_municipalities WHERE org_id = $1", {int64_t{vt_org}});
+    if (!del.ok()) return del.status();
+    for (const auto& code : codes) {
+      auto ins = c.Exec("INSERT INTO hwc_region_municipalities (municipality_code, org_id) VALUES ($1, $2)",
+                        {code, int64_t{vt_org}});
+      if (!ins.ok()) return ins.status();
+    }
+    return Status::Ok();
+  });
+  if (!tx.ok()) return tx;
+  return Log(who, "write", std::nullopt,
+             "Handle with Care: regio-instellingen van " + region->name + " gewijzigd: leeftijd " +
+                 std::to_string(config.min_age) + "-" + std::to_string(config.max_age) + ", aanwezigheid " +
+                 (config.include_present ? "ja" : "nee") + ", melders " + HwcRolesText(config.registrant_roles) +
+                 ", " + std::to_string(codes.size()) + " gemeente(n)",
+             "hwc_region");
+}
+
+Result<HwcRegionSettings> HwcService::RegionForChild(const std::string& postcode_norm, const std::string& house,
+                                                     const Person& child) {
+  std::string muni;
+  {
+    auto lease = store_.pool().Acquire();
+    auto rows = lease->Query("SELECT municipality_code FROM households WHERE postcode_norm = $1 AND "
+                             "lower(house_number) = $2 AND municipality_code <> '' ORDER BY id LIMIT 1",
+                             {postcode_norm, Lower(house)});
+    if (!rows.ok()) return rows.status();
+    if (!rows->empty()) muni = (*rows)[0].Text(0);
+  }
+  if (muni.empty() && child.household_id) {
+    auto h = store_.GetHousehold(*child.household_id);
+    if (h.ok()) muni = h->address.municipality_code;
+  }
+  return RegionForMunicipality(muni);
 }
 
 Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who, const HwcIncidentInput& in) {
@@ -315,6 +512,21 @@ Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who, con
   }
   if (!errors.empty()) return Status::InvalidFields(errors);
 
+  // Each child's region: its settings, and whether who's role registers there.
+  for (auto& child : children) {
+    auto region = RegionForChild(postcode, house, child.person);
+    if (!region.ok()) return region.status();
+    child.region = std::move(region).value();
+    if (!HwcMayRegister(child.region.config, who.user.role)) {
+      std::string names;
+      for (Role r : child.region.config.registrant_roles) names += (names.empty() ? "" : ", ") + std::string(RoleName(r));
+      INBEELD_RETURN_IF_ERROR(Log(who, "write_denied", child.person.id,
+                                  "Handle with Care: melden in regio " + child.region.name + " geweigerd voor rol " +
+                                      std::string(RoleName(who.user.role))));
+      return Status::PermissionDenied("in de regio " + child.region.name + " melden alleen: " + names);
+    }
+  }
+
   // Plan the notices: recipients, deadlines. Registration may come after the
   // incident: the deadline counts from the later of the two moments.
   const int64_t base_ms = std::max(in.occurred_ms, now);
@@ -325,9 +537,10 @@ Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who, con
     if (!enrolments.ok()) return enrolments.status();
     std::vector<HwcEnrolment> facts;
     for (const auto& e : *enrolments) facts.push_back({e.org_id, e.from, e.to});
-    auto recipients = HwcRecipientsFor(child.person.birth_date, facts, incident_date, options_.region);
+    const HwcRegionConfig& config = child.region.config;
+    auto recipients = HwcRecipientsFor(child.person.birth_date, facts, incident_date, config);
     if (recipients.empty()) {
-      result.skipped.push_back(FullName(child.person) + ": ouder dan " + std::to_string(options_.region.max_age) + " jaar");
+      result.skipped.push_back(FullName(child.person) + ": ouder dan " + std::to_string(config.max_age) + " jaar");
     }
     for (const auto& rcp : recipients) {
       PlannedNotice pn;
@@ -418,18 +631,28 @@ Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who, con
       for (const auto& pn : child.notices) {
         std::string merge = HwcMergeKey(child.person.id, pn.org_id, pn.school_day);
         std::vector<Contact> contacts;
+        // A leerplicht office has no InBeeld users: it acknowledges through a
+        // link in its e-mail, whose token only the e-mail holds (we keep its hash).
+        std::string ack_token;
+        SqlValue ack_hash = SqlNull{};
         if (pn.recipient.kind == HwcRecipientKind::kSchool) {
           auto cs = UsersWithRole(c, pn.org_id, Role::kSchoolContact);
           if (!cs.ok()) return cs.status();
           contacts = *cs;
+        } else {
+          ack_token = RandomToken(32);
+          ack_hash = Sha256Hex(ack_token);
         }
+        const bool include_present = child.region.config.include_present;
         auto n = c.Query(
             "INSERT INTO hwc_notices (merge_key, person_id, org_id, recipient_kind, reason, school_day, due_ms, "
-            "due_explanation, present, sender_user_id, created_ms, contacts) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-            "$9, $10, $11, $12) ON CONFLICT (merge_key) DO NOTHING RETURNING id",
+            "due_explanation, present, sender_user_id, created_ms, contacts, include_present, ack_token_hash) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
+            "ON CONFLICT (merge_key) DO NOTHING RETURNING id",
             {merge, int64_t{child.person.id}, int64_t{pn.org_id}, std::string(HwcRecipientKindName(pn.recipient.kind)),
              pn.recipient.reason, FormatIsoDate(pn.school_day), int64_t{pn.due_ms}, pn.due_explanation,
-             int64_t{child.present ? 1 : 0}, int64_t{who.user.id}, int64_t{now}, int64_t(contacts.size())});
+             int64_t{child.present ? 1 : 0}, int64_t{who.user.id}, int64_t{now}, int64_t(contacts.size()),
+             int64_t{include_present ? 1 : 0}, ack_hash});
         if (!n.ok()) return n.status();
         HwcNoticeRef ref{0, child.person.id, pn.org_id, std::string(HwcRecipientKindName(pn.recipient.kind)),
                          FormatIsoDate(pn.school_day), pn.due_ms, n->empty()};
@@ -455,9 +678,14 @@ Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who, con
           facts.child_name = FullName(child.person);
           facts.birth_date = child.person.birth_date;
           facts.recipient_name = pn.org_name;
-          if (options_.region.include_present) facts.present = child.present;
+          if (include_present) facts.present = child.present;
           facts.due_text = DueText(pn.due_ms);
           HwcNoticeText text = HwcNoticeContent(facts);
+          std::string org_body = text.body;
+          if (!ack_token.empty()) {
+            org_body += "\nBevestig dat u dit signaal gezien hebt: " + options_.public_url + "/hwc/ontvangst/" +
+                        ack_token + "\n";
+          }
           const std::string prefix = "hwc.n" + std::to_string(ref.id) + ".";
           for (const auto& ct : contacts) {
             INBEELD_RETURN_IF_ERROR(Enqueue(c, ref.id, "notice", OutboxChannel::kInbox, prefix + "inbox.u" + std::to_string(ct.id),
@@ -469,7 +697,7 @@ Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who, con
           }
           if (contacts.empty() && !pn.org_email.empty()) {
             INBEELD_RETURN_IF_ERROR(Enqueue(c, ref.id, "notice", OutboxChannel::kEmail, prefix + "email.org",
-                                            pn.org_email, text.subject, text.body, now));
+                                            pn.org_email, text.subject, org_body, now));
           }
           if (!pn.webhook_url.empty()) {
             nlohmann::json wj = nlohmann::json::parse(text.webhook_json);
@@ -507,18 +735,20 @@ Result<std::vector<HwcProposal>> HwcService::ProposeChildren(const Principal& wh
   {
     auto lease = store_.pool().Acquire();
     rows = lease->Query(
-      "SELECT p.id, p.first_name, p.tussenvoegsel, p.last_name, p.birth_date FROM households h "
+      "SELECT p.id, p.first_name, p.tussenvoegsel, p.last_name, p.birth_date, h.municipality_code FROM households h "
       "JOIN persons p ON p.household_id = h.id WHERE h.postcode_norm = $1 AND lower(h.house_number) = $2 "
       "ORDER BY p.birth_date, p.id",
       {norm, house});
   }
   if (!rows.ok()) return rows.status();
+  auto region = RegionForMunicipality(rows->empty() ? std::string() : (*rows)[0].Text(5));
+  if (!region.ok()) return region.status();
   const Date today = clock_.Today();
   for (const auto& r : *rows) {
     auto bd = ParseIsoDate(r.Text(4));
     if (!bd.ok()) continue;
     int age = AgeOn(*bd, today);
-    if (age > options_.region.max_age) continue;
+    if (age > region->config.max_age) continue;
     Person p;
     p.first_name = r.Text(1);
     p.tussenvoegsel = r.Text(2);
@@ -539,7 +769,7 @@ Result<HwcNoticeView> HwcService::CheckedNotice(const Principal& who, int64_t id
   }
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return Status::NotFound("onbekend signaal");
-  HwcNoticeView v = ViewFrom((*rows)[0], options_.region.include_present);
+  HwcNoticeView v = ViewFrom((*rows)[0], false);
   v.state = HwcNoticeState(v, clock_.NowMs());
   bool school_role = who.user.role == Role::kSchoolContact || who.user.role == Role::kSchoolTrustedPerson;
   if (school_role && who.org.id != v.org_id) {
@@ -584,6 +814,59 @@ Result<HwcNoticeView> HwcService::RecordSupport(const Principal& who, int64_t no
   return CheckedNotice(who, notice_id, "steun");
 }
 
+Result<HwcReceiptView> HwcService::Receipt(const std::string& token) {
+  if (token.size() < 20 || token.size() > 100) return Status::NotFound("onbekende of verlopen link");
+  Result<SqlRows> rows = SqlRows{};
+  {
+    auto lease = store_.pool().Acquire();
+    rows = lease->Query("SELECT n.id, o.name, n.school_day, n.due_ms, n.acknowledged_ms FROM hwc_notices n "
+                        "JOIN organisations o ON o.id = n.org_id WHERE n.ack_token_hash = $1",
+                        {Sha256Hex(token)});
+  }
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status::NotFound("onbekende of verlopen link");
+  const auto& r = (*rows)[0];
+  return HwcReceiptView{r.Int(0), r.Text(1), r.Text(2), r.Int(3), r.OptInt(4)};
+}
+
+Result<HwcReceiptView> HwcService::AcknowledgeByToken(const std::string& token) {
+  auto receipt = Receipt(token);
+  if (!receipt.ok()) return receipt.status();
+  if (receipt->acknowledged_ms) return receipt;
+  const int64_t now = clock_.NowMs();
+  PersonId person = 0;
+  OrgId org = 0;
+  int64_t changed = 0;
+  {
+    auto lease = store_.pool().Acquire();
+    auto u = lease->Exec("UPDATE hwc_notices SET acknowledged_ms = $1 WHERE id = $2 AND acknowledged_ms IS NULL",
+                         {int64_t{now}, int64_t{receipt->notice_id}});
+    if (!u.ok()) return u.status();
+    changed = *u;
+    auto n = lease->Query("SELECT person_id, org_id FROM hwc_notices WHERE id = $1", {int64_t{receipt->notice_id}});
+    if (!n.ok()) return n.status();
+    if (!n->empty()) {
+      person = (*n)[0].Int(0);
+      org = (*n)[0].Int(1);
+    }
+  }
+  if (changed == 1) {
+    // Logged on the office's responsibility: it holds the link, and has no user here.
+    AuditRecord r;
+    r.org_id = org;
+    r.org_name = receipt->recipient_name;
+    r.username = "ontvangstlink";
+    r.role = "leerplicht";
+    r.action = "write";
+    r.object_type = "person";
+    r.person_id = person;
+    r.detail = "Handle with Care: signaal " + std::to_string(receipt->notice_id) + " gezien (ontvangstlink leerplicht)";
+    r.responsibility = receipt->recipient_name + " (Leerplichtwet)";
+    INBEELD_RETURN_IF_ERROR(audit_.Record(std::move(r)));
+  }
+  return Receipt(token);
+}
+
 Result<std::vector<HwcNoticeView>> HwcService::Inbox(const Principal& who, int limit) {
   Result<SqlRows> rows = SqlRows{};
   {
@@ -595,7 +878,7 @@ Result<std::vector<HwcNoticeView>> HwcService::Inbox(const Principal& who, int l
   std::vector<HwcNoticeView> out;
   const int64_t now = clock_.NowMs();
   for (const auto& r : *rows) {
-    out.push_back(ViewFrom(r, options_.region.include_present));
+    out.push_back(ViewFrom(r, false));
     out.back().state = HwcNoticeState(out.back(), now);
   }
   for (const auto& v : out) {
@@ -646,14 +929,14 @@ Result<HwcEscalationStats> HwcService::RunEscalation(int64_t now_ms) {
   {
     auto lease = store_.pool().Acquire();
     due = lease->Query(std::string(kNoticeSelect) +
-                           "WHERE n.acknowledged_ms IS NULL AND ((n.deputy_escalated_ms IS NULL AND "
-                           "n.due_ms - $1 <= $2) OR (n.late_alerted_ms IS NULL AND n.due_ms <= $2)) AND "
-                           "n.recipient_kind = 'school' ORDER BY n.due_ms LIMIT 1000",
+                           "WHERE n.acknowledged_ms IS NULL AND ((n.recipient_kind = 'school' AND "
+                           "n.deputy_escalated_ms IS NULL AND n.due_ms - $1 <= $2) OR (n.late_alerted_ms IS NULL AND "
+                           "n.due_ms <= $2)) ORDER BY n.due_ms LIMIT 1000",
                        {int64_t{options_.deputy_before_ms}, int64_t{now_ms}});
   }
   if (!due.ok()) return due.status();
   for (const auto& row : *due) {
-    HwcNoticeView v = ViewFrom(row, options_.region.include_present);
+    HwcNoticeView v = ViewFrom(row, false);
     const std::string prefix = "hwc.n" + std::to_string(v.id) + ".";
     HwcNoticeFacts facts;
     facts.child_name = v.child_name;

@@ -101,8 +101,28 @@ struct HwcProposal {
 };
 
 struct HwcSchoolSettings {
+  std::string school_name;  // read only
   std::string webhook_url;
   SchoolDaysOff days;
+};
+
+// A Veilig Thuis region's Handle with Care settings (table hwc_regions).
+struct HwcRegionSettings {
+  OrgId org_id = 0;              // the Veilig Thuis organisation
+  std::string name;
+  bool configured = false;       // false: no row, the defaults apply
+  HwcRegionConfig config;
+  std::vector<std::string> municipalities;  // "GM0363", ...: where the settings apply
+  std::optional<int64_t> updated_ms;
+};
+
+// What the acknowledgement link of a leerplicht notice shows (no child data).
+struct HwcReceiptView {
+  int64_t notice_id = 0;
+  std::string recipient_name;
+  std::string school_day;
+  int64_t due_ms = 0;
+  std::optional<int64_t> acknowledged_ms;
 };
 
 struct HwcEscalationStats {
@@ -113,7 +133,10 @@ struct HwcEscalationStats {
 class HwcService {
  public:
   struct Options {
-    HwcRegionConfig region;
+    HwcRegionConfig region;  // where a municipality belongs to no configured region
+    // The address the leerplicht acknowledgement link starts with ("" = a
+    // relative link "/hwc/ontvangst/<token>").
+    std::string public_url;
     int64_t deputy_before_ms = 30 * 60 * 1000;  // escalate this long before the deadline
     std::string default_start_time = "08:30";
   };
@@ -149,16 +172,42 @@ class HwcService {
   // deadline → the sender gets an inbox alert.
   Result<HwcEscalationStats> RunEscalation(int64_t now_ms);
 
-  // A school's own settings (admin).
-  Status SetSchoolSettings(OrgId school, const HwcSchoolSettings& settings);
+  // A leerplicht office acknowledges through the link in its e-mail (it has no
+  // InBeeld users). kNotFound for an unknown token. Acknowledging is logged
+  // with the office as the organisation; the first time counts.
+  Result<HwcReceiptView> Receipt(const std::string& token);
+  Result<HwcReceiptView> AcknowledgeByToken(const std::string& token);
+
+  // A school's own settings: administrators for every school, a school contact
+  // for their own school only (another school: kPermissionDenied, logged); the
+  // webhook only administrators change (keep_webhook: leave it as stored). Every change is logged.
+  Status SetSchoolSettings(const Principal& who, OrgId school, const HwcSchoolSettings& settings,
+                           bool keep_webhook = false);
+  Result<HwcSchoolSettings> SchoolSettings(const Principal& who, OrgId school);
+  // Unchecked (the service's own use).
   Result<HwcSchoolSettings> GetSchoolSettings(OrgId school);
+
+  // Region settings, per Veilig Thuis organisation (administrators).
+  Result<std::vector<HwcRegionSettings>> ListRegions();
+  Result<HwcRegionSettings> GetRegion(OrgId vt_org);
+  // Replaces a region's settings and municipalities; kInvalidArgument with
+  // Dutch field errors (ages, roles, a municipality code, a municipality of
+  // another region); logged.
+  Status SetRegion(const Principal& who, OrgId vt_org, const HwcRegionConfig& config,
+                   const std::vector<std::string>& municipalities);
+  // The settings that apply in a municipality (the defaults when no region covers it).
+  Result<HwcRegionSettings> RegionForMunicipality(const std::string& municipality_code);
 
   const Options& options() const { return options_; }
 
  private:
   Result<HwcNoticeView> CheckedNotice(const Principal& who, int64_t id, const char* what);
   Status Log(const Principal& who, const std::string& action, std::optional<PersonId> person,
-             const std::string& detail);
+             const std::string& detail, const char* object_type = "hwc_notice");
+  // The region of an incident at the address for this child: the municipality
+  // of the address's household, else of the child's own household.
+  Result<HwcRegionSettings> RegionForChild(const std::string& postcode_norm, const std::string& house,
+                                           const Person& child);
 
   Store& store_;
   AuditLog& audit_;

@@ -40,6 +40,9 @@ Response WebShell::RenderPage(const Request& req, const Principal* who, const st
     ctx["can_hwc_report"] = RoleMay(who->user.role, Action::kRegisterHwcIncident);
     ctx["can_hwc_inbox"] = RoleMay(who->user.role, Action::kReadHwcInbox);
     ctx["can_hwc_dashboard"] = RoleMay(who->user.role, Action::kReadHwcDashboard);
+    ctx["can_hwc_school_settings"] = who->user.role == Role::kSchoolContact;
+    ctx["hwc_school_id"] = std::to_string(who->org.id);
+    ctx["can_hwc_regions"] = RoleMay(who->user.role, Action::kManageHwcRegions);
   }
   // The language switch keeps the page the user is on.
   std::string path = HtmlEscape(req.path);

@@ -101,4 +101,70 @@ describe('Handle with Care', () => {
     await checkA11y(page);
     await page.context().close();
   });
+
+  test('the school contact sets the school\'s own days off on a page, without JavaScript, in Dutch and English', async () => {
+    const page = await pageFor({ javaScriptEnabled: false });
+    await login(page, app, 'school_contact');
+    await clickAndWait(page, page.getByRole('navigation').getByRole('link', { name: 'Schoolinstellingen' }));
+    assert.match(page.url(), /\/hwc\/scholen\/\d+\/instellingen$/);
+    assert.match(await page.locator('h1').innerText(), /Eigen vrije dagen en schooldagen/);
+    await checkA11y(page);
+    // A line that is no date: a Dutch error naming the line, the input kept.
+    await page.getByLabel('Eigen vrije dagen en studiedagen').fill('2030-03-04\nna de kerst');
+    await clickAndWait(page, page.getByRole('button', { name: 'Opslaan' }));
+    assert.match(await page.locator('[role="alert"]').innerText(), /regel 2: schrijf een datum/);
+    assert.equal(await page.getByLabel('Eigen vrije dagen en studiedagen').getAttribute('aria-invalid'), 'true');
+    await checkA11y(page);
+    await page.getByLabel('Eigen vrije dagen en studiedagen').fill('2030-03-04\n2030-02-18 t/m 2030-02-22');
+    await page.getByLabel('Extra schooldagen (in een regionale vakantie)').fill('2030-02-25');
+    await clickAndWait(page, page.getByRole('button', { name: 'Opslaan' }));
+    assert.match(await page.locator('#opgeslagen').innerText(), /opgeslagen/);
+    // Stored, sorted, as the page shows them again.
+    assert.equal(await page.getByLabel('Eigen vrije dagen en studiedagen').inputValue(), '2030-02-18 t/m 2030-02-22\n2030-03-04\n');
+    const school = page.url().match(/scholen\/(\d+)/)[1];
+    assert.equal(await sql(`SELECT group_concat(kind || ':' || first_day || '..' || last_day, ' ') FROM (SELECT * FROM hwc_school_days WHERE org_id = ${school} ORDER BY kind, first_day)`),
+      'off:2030-02-18..2030-02-22 off:2030-03-04..2030-03-04 school:2030-02-25..2030-02-25');
+    assert.ok(Number(await sql(`SELECT count(*) FROM audit_log WHERE object_type = 'hwc_school' AND action = 'write'`)) >= 1, 'logged');
+    await checkA11y(page);
+    // English, same page.
+    await page.goto(`/hwc/scholen/${school}/instellingen?lang=en`);
+    assert.match(await page.locator('h1').innerText(), /Own days off and school days/);
+    assert.equal(await page.getByLabel('Own days off and study days').inputValue(), '2030-02-18 t/m 2030-02-22\n2030-03-04\n');
+    await checkA11y(page);
+    // Another school's page: refused.
+    const other = await sql(`SELECT id FROM organisations WHERE kind = 'school' AND id <> ${school} ORDER BY id LIMIT 1`);
+    const refused = await page.goto(`/hwc/scholen/${other}/instellingen`);
+    assert.equal(refused.status(), 403);
+    await page.context().close();
+  });
+
+  test('the administrator sets a region\'s Handle with Care settings on a page', async () => {
+    const page = await pageFor();
+    await login(page, app, 'admin');
+    await clickAndWait(page, page.getByRole('navigation').getByRole('link', { name: 'Regio-instellingen' }));
+    await checkA11y(page);
+    const first = page.locator('#regios tbody a').first();
+    const name = await first.innerText();
+    await clickAndWait(page, first);
+    await checkA11y(page);
+    await page.getByLabel('Minimumleeftijd (jonger: leerplichtbureau)').fill('12');
+    await page.getByLabel('Maximumleeftijd (ouder: geen signaal)').fill('10');
+    await clickAndWait(page, page.getByRole('button', { name: 'Opslaan' }));
+    assert.match(await page.locator('[role="alert"]').innerText(), /maximumleeftijd is lager dan de minimumleeftijd/);
+    await checkA11y(page);
+    await page.getByLabel('Minimumleeftijd (jonger: leerplichtbureau)').fill('0');
+    await page.getByLabel('Maximumleeftijd (ouder: geen signaal)').fill('18');
+    await page.getByLabel('Het signaal zegt of het kind aanwezig was').check();
+    await page.getByLabel('Politie', { exact: true }).uncheck();
+    await page.getByLabel('Gemeenten').fill('GM0363');
+    await clickAndWait(page, page.getByRole('button', { name: 'Opslaan' }));
+    assert.match(await page.locator('#opgeslagen').innerText(), /opgeslagen/);
+    assert.equal(await page.getByLabel('Politie', { exact: true }).isChecked(), false);
+    assert.equal(await sql(`SELECT min_age || '|' || max_age || '|' || include_present || '|' || registrant_roles FROM hwc_regions`),
+      '0|18|1|vt_triage,vt_case_worker,vt_supervisor');
+    await page.goto('/hwc/regios');
+    assert.match(await page.locator('#regios').innerText(), new RegExp(`${name.trim()}[\\s\\S]*0–18`));
+    await checkA11y(page);
+    await page.context().close();
+  });
 });

@@ -162,6 +162,14 @@ describe('Handle with Care', () => {
       AND EXISTS (SELECT 1 FROM organisations o WHERE o.kind = 'leerplicht' AND o.municipality_code = h.municipality_code) ORDER BY p.id LIMIT 1`);
     f.young = parse(young);
     assert.ok(f.young.id > 0, 'a child too young for school');
+    // Two more, for the leerplicht acknowledgement and escalation (fresh: no notice merged into).
+    f.youngMore = (await base.sql(`SELECT p.id || '|' || h.postcode || '|' || h.house_number FROM persons p JOIN households h ON h.id = p.household_id
+      WHERE p.birth_date > '${Number(today.slice(0, 4)) - 3}-01-01' AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = p.id)
+      AND EXISTS (SELECT 1 FROM organisations o WHERE o.kind = 'leerplicht' AND o.municipality_code = h.municipality_code)
+      AND p.id <> ${f.young.id} ORDER BY p.id LIMIT 2`)).split('\n').filter(Boolean).map(parse);
+    assert.equal(f.youngMore.length, 2, 'two more children too young for school');
+    f.otherSchool = Number(await one(`SELECT org_id FROM enrolments WHERE person_id = ${f.otherPupil.id} LIMIT 1`));
+    f.vtRegions = (await base.sql("SELECT id FROM organisations WHERE kind = 'veilig_thuis' ORDER BY id LIMIT 2")).split('\n').filter(Boolean).map(Number);
     await base.terminate();
 
     mailDir = await mkdtemp(path.join(tmpdir(), 'inbeeld-hwc-mail-'));
@@ -431,5 +439,181 @@ describe('Handle with Care', () => {
     assert.equal(review.status, 200, review.text);
     assert.ok(review.json.counts.acknowledged >= 1);
     assert.ok(review.json.items.every((n) => n.school_day === f.first.school_day));
+  });
+
+  test('region settings: admin reads and changes them, the service applies them per region, every change is logged', async () => {
+    const admin = await srv.login('admin');
+    const [vt, vt2] = f.vtRegions;
+    const list = await srv.api('GET', '/api/v1/hwc/regions', { token: admin });
+    assert.equal(list.status, 200, list.text);
+    const shown = list.json.items.find((r) => r.id === vt);
+    assert.ok(shown, 'every Veilig Thuis organisation is a region');
+    assert.deepEqual({ ...shown, name: undefined }, { id: vt, name: undefined, configured: false, min_age: 4, max_age: 18, include_present: false,
+      registrant_roles: ['police', 'vt_triage', 'vt_case_worker', 'vt_supervisor'], municipalities: [], updated_ms: null }, 'the defaults');
+    assertProblem(await srv.api('GET', `/api/v1/hwc/regions/${f.school}`, { token: admin }), 404, 'a school is no region');
+    assertProblem(await srv.api('GET', '/api/v1/hwc/regions', { token: await srv.login('police') }), 403, 'police');
+
+    // Bad input: Dutch field errors, nothing stored.
+    const put = (id, body) => srv.api('PUT', `/api/v1/hwc/regions/${id}`, { token: admin, body });
+    const bad = assertProblem(await put(vt, { min_age: 10, max_age: 8 }), 422, 'min above max');
+    assert.equal(bad.errors[0].field, 'max_age');
+    assert.match(bad.errors[0].message, /maximumleeftijd/);
+    assert.equal(assertProblem(await put(vt, { registrant_roles: ['school_contact'] }), 422, 'a school cannot register').errors[0].field, 'registrant_roles');
+    assert.equal(assertProblem(await put(vt, { registrant_roles: [] }), 422, 'nobody registers').errors[0].field, 'registrant_roles');
+    assert.equal(assertProblem(await put(vt, { municipalities: ['Amsterdam'] }), 422, 'a name is no code').errors[0].field, 'municipalities[0]');
+    assertProblem(await put(vt, { max_age: 'achttien' }), 422, 'not a number');
+    assertProblem(await put(vt, { colour: 'red' }), 422, 'unknown field');
+    assert.equal(Number(await base.sql('SELECT count(*) FROM hwc_regions')), 0, 'nothing stored');
+
+    // The pupil's municipality in a VT-only region whose window ends below the pupil's age.
+    const p = f.pupils[0];
+    const muni = await one(`SELECT h.municipality_code FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id = ${p.id}`);
+    const age = new Date(Date.now()).getUTCFullYear() - Number(p.birth.slice(0, 4)) - 1; // a lower bound of the age
+    const set = await put(vt, { min_age: 0, max_age: age - 1, include_present: true,
+      registrant_roles: ['vt_triage', 'vt_case_worker', 'vt_supervisor'], municipalities: [muni.toLowerCase()] });
+    assert.equal(set.status, 200, set.text);
+    assert.equal(set.json.configured, true);
+    assert.deepEqual(set.json.municipalities, [muni]);
+    assert.ok(set.json.updated_ms > 0);
+    // A municipality belongs to one region.
+    const taken = assertProblem(await put(vt2, { municipalities: [muni] }), 422, 'in another region');
+    assert.match(taken.errors[0].message, /hoort al bij/);
+
+    // The police may not register in this region: 403, logged, nothing stored.
+    const before = Number(await base.sql('SELECT count(*) FROM hwc_incidents'));
+    const body = { occurred_ms: Date.now() - 10 * 60_000, postcode: p.postcode, house_number: p.house, police_ref: 'PL-TEST-REGION', children: [{ person_id: p.id }] };
+    const refused = assertProblem(await register(body), 403, 'police in a VT-only region');
+    assert.match(refused.detail ?? refused.title, /melden alleen/);
+    assert.equal(Number(await base.sql('SELECT count(*) FROM hwc_incidents')), before);
+    assert.ok(Number(await base.sql(`SELECT count(*) FROM audit_log WHERE action = 'write_denied' AND person_id = ${p.id}`)) >= 1);
+    // Veilig Thuis may; the pupil is older than the region's window: no notice.
+    const vtReg = await register({ ...body, police_ref: 'VT-TEST-REGION' }, { role: 'vt_triage' });
+    assert.equal(vtReg.status, 201, vtReg.text);
+    assert.equal(vtReg.json.notices.length, 0, vtReg.text);
+    assert.match(vtReg.json.skipped[0], new RegExp(`ouder dan ${age - 1} jaar`));
+    // The officer's proposals follow the region's window too.
+    const proposed = await srv.api('GET', `/api/v1/hwc/addresses/children?postcode=${encodeURIComponent(p.postcode)}&house_number=${encodeURIComponent(p.house)}`,
+      { token: await srv.login('vt_triage') });
+    assert.ok(!proposed.json.items.some((c) => c.id === p.id), 'too old for this region: not proposed');
+
+    // Every change is in the access log, with what changed.
+    const logged = await base.sql("SELECT detail FROM audit_log WHERE object_type = 'hwc_region' ORDER BY seq");
+    assert.match(logged, /regio-instellingen van .* gewijzigd: leeftijd 0-\d+, aanwezigheid ja, melders vt_triage,vt_case_worker,vt_supervisor, 1 gemeente/);
+
+    // Back to the defaults for the tests that follow (the region keeps a row: configured).
+    const reset = await put(vt, {});
+    assert.equal(reset.status, 200, reset.text);
+    assert.deepEqual([reset.json.min_age, reset.json.max_age, reset.json.include_present, reset.json.municipalities], [4, 18, false, []]);
+    assert.equal(Number(await base.sql("SELECT count(*) FROM audit_log WHERE object_type = 'hwc_region'")), 2);
+  });
+
+  test('a region that includes presence: the school sees whether the child was present', async () => {
+    const admin = await srv.login('admin');
+    const [, vt2] = f.vtRegions;
+    const young = f.youngMore[0];
+    const muni = await one(`SELECT h.municipality_code FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id = ${young.id}`);
+    const set = await srv.api('PUT', `/api/v1/hwc/regions/${vt2}`, { token: admin, body: { include_present: true, municipalities: [muni] } });
+    assert.equal(set.status, 200, set.text);
+    const r = await register({ occurred_ms: Date.now() - 5 * 60_000, postcode: young.postcode, house_number: young.house,
+      police_ref: 'PL-TEST-PRESENT', children: [{ person_id: young.id, present: true }] });
+    assert.equal(r.status, 201, r.text);
+    const id = r.json.notices[0].id;
+    assert.equal(Number(await base.sql(`SELECT include_present FROM hwc_notices WHERE id = ${id}`)), 1);
+    f.leerplichtNotice = { id, young };
+    await waitFor('the leerplicht e-mail', async () => (await mails(mailDir, `hwc.n${id}.email.org`)).length === 1);
+    const m = await mails(mailDir, `hwc.n${id}.email.org`);
+    assert.match(m[0].body, /Aanwezig bij de gebeurtenis: ja/);
+    f.leerplichtNotice.link = m[0].body.match(/\/hwc\/ontvangst\/([A-Za-z0-9_-]{20,})/)?.[1];
+    assert.ok(f.leerplichtNotice.link, `an acknowledgement link in the e-mail: ${m[0].body}`);
+    const reset = await srv.api('PUT', `/api/v1/hwc/regions/${vt2}`, { token: admin, body: {} });
+    assert.equal(reset.status, 200, reset.text);
+  });
+
+  test('leerplicht notices: escalated to the sender at the deadline, acknowledged through the e-mail link', async () => {
+    const admin = await srv.login('admin');
+    const run = (now) => srv.api('POST', '/api/v1/hwc/escalation/run', { token: admin, body: { now_ms: now } });
+    // An unacknowledged leerplicht notice: no deputy (the office has no staff in InBeeld), the sender alerted at D.
+    const { id, link } = f.leerplichtNotice;
+    const D = (await noticeOnDashboard(id)).due_ms;
+    await run(D - 29 * 60_000);
+    const early = await noticeOnDashboard(id);
+    assert.equal(early.deputy_escalated_ms, null, 'no deputy for a leerplicht office');
+    assert.notEqual(early.state, 'late');
+    await run(D + 1000);
+    const late = await noticeOnDashboard(id);
+    assert.equal(late.late_alerted_ms, D + 1000);
+    assert.equal(late.state, 'late');
+    const police = await srv.login('police');
+    await waitFor('the sender\'s alert for the leerplicht notice', async () => (await srv.api('GET', '/api/v1/inbox', { token: police })).json.items
+      .some((m) => m.subject.startsWith('Handle with Care niet op tijd gezien') && m.body.includes('Leerplicht')));
+
+    // The link: GET shows (no child data) and changes nothing; POST acknowledges, once.
+    const url = `${srv.baseUrl}/hwc/ontvangst/${link}`;
+    const page = await fetch(url);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /ontvangst bevestigen/i);
+    assert.ok(!html.includes(f.leerplichtNotice.young.postcode), 'no address on the page');
+    assert.equal((await noticeOnDashboard(id)).acknowledged_ms, null, 'GET acknowledges nothing');
+    const post = await fetch(url, { method: 'POST', redirect: 'manual' });
+    assert.equal(post.status, 303);
+    const acked = await noticeOnDashboard(id);
+    assert.equal(acked.state, 'acknowledged');
+    const first = acked.acknowledged_ms;
+    await fetch(url, { method: 'POST', redirect: 'manual' });
+    assert.equal((await noticeOnDashboard(id)).acknowledged_ms, first, 'the first acknowledgement counts');
+    assert.equal(Number(await base.sql(`SELECT count(*) FROM audit_log WHERE person_id = ${f.leerplichtNotice.young.id} AND detail LIKE '%ontvangstlink leerplicht%'`)), 1);
+    assert.equal((await fetch(`${srv.baseUrl}/hwc/ontvangst/${'x'.repeat(43)}`)).status, 404);
+    assert.equal((await fetch(`${srv.baseUrl}/hwc/ontvangst/${'x'.repeat(43)}`, { method: 'POST', redirect: 'manual' })).status, 404);
+
+    // Acknowledged before the deadline: never reported late.
+    const y = f.youngMore[1];
+    const r = await register({ occurred_ms: Date.now() - 4 * 60_000, postcode: y.postcode, house_number: y.house,
+      police_ref: 'PL-TEST-LP2', children: [{ person_id: y.id }] });
+    assert.equal(r.status, 201, r.text);
+    const id2 = r.json.notices[0].id;
+    assert.equal(r.json.notices[0].recipient_kind, 'leerplicht');
+    await waitFor('the second leerplicht e-mail', async () => (await mails(mailDir, `hwc.n${id2}.email.org`)).length === 1);
+    const link2 = (await mails(mailDir, `hwc.n${id2}.email.org`))[0].body.match(/\/hwc\/ontvangst\/([A-Za-z0-9_-]{20,})/)[1];
+    assert.equal((await fetch(`${srv.baseUrl}/hwc/ontvangst/${link2}`, { method: 'POST', redirect: 'manual' })).status, 303);
+    const D2 = (await noticeOnDashboard(id2)).due_ms;
+    await run(D2 + 1000);
+    const done = await noticeOnDashboard(id2);
+    assert.equal(done.state, 'acknowledged');
+    assert.equal(done.late_alerted_ms, null);
+  });
+
+  test('a school contact sets its own school\'s days off (API and page), never another school\'s; logged', async () => {
+    const contact = await srv.login('school_contact');
+    const url = `/api/v1/hwc/schools/${f.school}/settings`;
+    const put = await srv.api('PUT', url, { token: contact, body: { days_off: [{ from: '2030-03-04' }, { from: '2030-02-18', to: '2030-02-22' }] } });
+    assert.equal(put.status, 204, put.text);
+    const got = await srv.api('GET', url, { token: contact });
+    assert.equal(got.status, 200, got.text);
+    assert.deepEqual(got.json.days_off, [{ from: '2030-02-18', to: '2030-02-22' }, { from: '2030-03-04', to: '2030-03-04' }]);
+    assert.equal(got.json.webhook_url, `http://127.0.0.1:${hook.port}/hwc`, 'the webhook is left as the administrator set it');
+    assertProblem(await srv.api('PUT', url, { token: contact, body: { webhook_url: 'https://elders.example/hook' } }), 403, 'the webhook is the administrator\'s');
+    const bad = assertProblem(await srv.api('PUT', url, { token: contact, body: { days_off: [{ from: '2030-03-04', to: '2030-03-01' }] } }), 422, 'end before start');
+    assert.equal(bad.errors[0].field, 'days_off[0]');
+    assertProblem(await srv.api('GET', `/api/v1/hwc/schools/${f.otherSchool}/settings`, { token: contact }), 403, 'another school');
+    assertProblem(await srv.api('PUT', `/api/v1/hwc/schools/${f.otherSchool}/settings`, { token: contact, body: { days_off: [] } }), 403, 'another school');
+    assert.ok(Number(await base.sql("SELECT count(*) FROM audit_log WHERE action = 'write_denied' AND object_type = 'hwc_school'")) >= 1);
+    assertProblem(await srv.api('GET', url, { token: await srv.login('school_trusted_person') }), 403, 'the trusted person');
+
+    // The page, without JavaScript: form fields, CSRF, Dutch errors, saved and logged.
+    const b = await srv.browserLogin('school_contact');
+    const page = await b.get(`/hwc/scholen/${f.school}/instellingen`);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /2030-02-18 t\/m 2030-02-22/);
+    const noCsrf = await b.postForm(`/hwc/scholen/${f.school}/instellingen`, { vrije_dagen: '2030-05-01' });
+    assert.equal(noCsrf.status, 403, 'no CSRF token: refused');
+    const wrong = await b.postForm(`/hwc/scholen/${f.school}/instellingen`, { csrf: b.csrf, vrije_dagen: '2030-05-01\nvolgende week' });
+    assert.equal(wrong.status, 422);
+    assert.match(wrong.text, /regel 2: schrijf een datum als/);
+    const ok = await b.postForm(`/hwc/scholen/${f.school}/instellingen`, { csrf: b.csrf, vrije_dagen: '2030-05-01\n2030-05-05 t/m 2030-05-09', schooldagen: '' });
+    assert.equal(ok.status, 303, ok.text);
+    assert.equal((await srv.api('GET', url, { token: contact })).json.days_off.length, 2);
+    assert.equal((await b.get(`/hwc/scholen/${f.otherSchool}/instellingen`)).status, 403);
+    assert.ok(Number(await base.sql(`SELECT count(*) FROM audit_log WHERE action = 'write' AND object_type = 'hwc_school' AND detail LIKE '%2 eigen vrije periode%'`)) >= 2);
   });
 });
