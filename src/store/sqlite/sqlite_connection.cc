@@ -2,6 +2,11 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "store/connection_pool.h"
@@ -86,6 +91,7 @@ class SqliteConnection : public SqlConnection {
   }
 
   Backend backend() const override { return Backend::kSqlite; }
+  sqlite3* db() const { return db_; }
 
   Result<int64_t> Exec(std::string_view sql, const std::vector<SqlValue>& params) override {
     auto stmt = Prepare(sql);
@@ -252,6 +258,23 @@ class SqliteConnection : public SqlConnection {
 
 }  // namespace
 
+// Waits for the write lock another connection holds: short polls first (a
+// write transaction here lasts well under a millisecond), then 1 ms sleeps, up
+// to about 5 s in all. sqlite3_busy_timeout sleeps 1, 2, 5, 10, 15, 20, 25 ...
+// ms between tries, which turns every brief overlap into a 10-20 ms stall.
+static int BusyWait(void*, int count) {
+  constexpr int kShort = 200;  // 200 x 50 us = 10 ms of short polls
+  if (count < kShort) {
+    std::this_thread::sleep_for(std::chrono::microseconds(50));
+    return 1;
+  }
+  if (count < kShort + 5000) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return 1;
+  }
+  return 0;  // SQLITE_BUSY: the caller reports kUnavailable
+}
+
 Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& path) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db,
@@ -263,7 +286,7 @@ Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& p
     sqlite3_close_v2(db);
     return Status::Unavailable(msg);
   }
-  sqlite3_busy_timeout(db, 5000);
+  sqlite3_busy_handler(db, BusyWait, nullptr);
   sqlite3_extended_result_codes(db, 1);
   auto conn = std::make_unique<SqliteConnection>(db);
   Status s = conn->Init();
@@ -271,16 +294,102 @@ Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& p
   return std::unique_ptr<SqlConnection>(std::move(conn));
 }
 
+namespace {
+
+// Checkpoints the WAL from a thread of its own. SQLite's automatic checkpoint
+// runs inside the COMMIT that crosses 1000 WAL pages and fsyncs there: one
+// commit in a few hundred stalled for 10+ ms while the other writers (and the
+// access-log writer every read waits for) queued behind it. Here every pool
+// connection's commit only reports the WAL size (wal hook); past the threshold,
+// or every 2 s when there is anything to do, this thread runs a PASSIVE
+// checkpoint, which never blocks readers or writers.
+class Checkpointer {
+ public:
+  static constexpr int kPages = 1000;
+
+  explicit Checkpointer(std::unique_ptr<SqlConnection> conn)
+      : conn_(std::move(conn)), thread_([this] { Loop(); }) {}
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+  // From a committing connection's wal hook: `pages` frames are in the WAL.
+  void Committed(int pages) {
+    dirty_.store(true, std::memory_order_relaxed);
+    if (pages >= kPages) {
+      {
+        std::lock_guard lock(mu_);
+        due_ = true;
+      }
+      cv_.notify_one();
+    }
+  }
+
+ private:
+  void Loop() {
+    sqlite3* db = static_cast<SqliteConnection*>(conn_.get())->db();
+    std::unique_lock lock(mu_);
+    for (;;) {
+      cv_.wait_for(lock, std::chrono::seconds(2), [&] { return stop_ || due_; });
+      const bool stopping = stop_;
+      due_ = false;
+      if (dirty_.exchange(false)) {
+        lock.unlock();
+        sqlite3_wal_checkpoint_v2(db, nullptr, stopping ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE,
+                                  nullptr, nullptr);
+        lock.lock();
+      }
+      if (stopping) return;
+    }
+  }
+
+  std::unique_ptr<SqlConnection> conn_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;  // guarded by mu_
+  bool due_ = false;   // guarded by mu_
+  std::atomic<bool> dirty_{false};
+  std::thread thread_;  // last: starts after the members it uses
+};
+
+int WalHook(void* arg, sqlite3*, const char*, int pages) {
+  static_cast<Checkpointer*>(arg)->Committed(pages);
+  return SQLITE_OK;
+}
+
+class SqlitePool final : public ConnectionPool {
+ public:
+  SqlitePool(std::vector<std::unique_ptr<SqlConnection>> conns, std::unique_ptr<Checkpointer> checkpointer)
+      : ConnectionPool(Backend::kSqlite, std::move(conns)), checkpointer_(std::move(checkpointer)) {}
+
+ private:
+  std::unique_ptr<Checkpointer> checkpointer_;  // stopped before the connections close
+};
+
+}  // namespace
+
 Result<std::unique_ptr<SqlPool>> OpenSqlitePool(const std::string& path, int size) {
   if (path.empty()) return Status::Invalid("sqlite: URL needs a path", "database_url");
-  if (path == ":memory:") size = 1;
+  const bool memory = path == ":memory:";
+  if (memory) size = 1;
+  std::unique_ptr<Checkpointer> checkpointer;
+  if (!memory) {
+    auto c = OpenSqliteConnection(path);
+    if (!c.ok()) return c.status();
+    checkpointer = std::make_unique<Checkpointer>(std::move(*c));
+  }
   std::vector<std::unique_ptr<SqlConnection>> conns;
   for (int i = 0; i < size; ++i) {
     auto c = OpenSqliteConnection(path);
     if (!c.ok()) return c.status();
+    if (checkpointer) sqlite3_wal_hook(static_cast<SqliteConnection*>(c->get())->db(), WalHook, checkpointer.get());
     conns.push_back(std::move(*c));
   }
-  return std::unique_ptr<SqlPool>(std::make_unique<ConnectionPool>(Backend::kSqlite, std::move(conns)));
+  return std::unique_ptr<SqlPool>(std::make_unique<SqlitePool>(std::move(conns), std::move(checkpointer)));
 }
 
 }  // namespace inbeeld
