@@ -9,9 +9,10 @@ namespace {
 
 struct TableSpec {
   const char* name;
-  const char* pk;       // ordered, unique: the keyset for paging
-  const char* columns;  // every column
+  const char* pk;       // ordered, unique: the keyset for paging (one or more columns)
+  const char* columns;  // every column, starting with the pk columns in pk order
   bool identity;        // has a generated id (PostgreSQL sequence to move on)
+  bool seeded = false;  // the migration fills it: the copy replaces the target's rows
 };
 
 const std::vector<TableSpec>& Specs() {
@@ -45,6 +46,43 @@ const std::vector<TableSpec>& Specs() {
        "next_attempt_ms, delivered_ms, last_error, lease_owner, lease_until_ms",
        true},
       {"inbox_messages", "id", "id, outbox_id, user_id, subject, body, created_ms, read_ms", true},
+      // Handle with Care (migrations 0004, 0007).
+      {"hwc_incidents", "id",
+       "id, idem_key, occurred_ms, postcode_norm, house_number, police_ref, created_by, created_org, created_ms",
+       true},
+      {"hwc_incident_children", "incident_id, person_id", "incident_id, person_id, present", false},
+      {"hwc_notices", "id",
+       "id, merge_key, person_id, org_id, recipient_kind, reason, school_day, due_ms, due_explanation, present, "
+       "sender_user_id, created_ms, contacts, acknowledged_ms, acknowledged_by, deputy_escalated_ms, deputy_count, "
+       "late_alerted_ms, support_offered, talk_accepted, support_recorded_ms, include_present, ack_token_hash",
+       true},
+      {"hwc_notice_incidents", "notice_id, incident_id", "notice_id, incident_id", false},
+      {"hwc_notice_deliveries", "notice_id, outbox_id", "notice_id, outbox_id, purpose", false},
+      {"hwc_school_settings", "org_id", "org_id, webhook_url", false},
+      {"hwc_school_days", "org_id, kind, first_day", "org_id, kind, first_day, last_day", false},
+      {"hwc_regions", "org_id",
+       "org_id, min_age, max_age, include_present, registrant_roles, updated_ms, updated_by", false},
+      {"hwc_region_municipalities", "municipality_code", "municipality_code, org_id", false},
+      // Signals (migration 0006): the configurable lists first, replacing the seeded defaults.
+      {"signal_categories", "code", "code, label_nl, label_en, position, active", false, true},
+      {"signal_rules", "code",
+       "code, kind, scope, min_signals, min_orgs, window_days, active, version, updated_ms, updated_by", false, true},
+      {"signals", "id",
+       "id, person_id, org_id, user_id, contact_name, contact_phone, contact_email, category, level, note, "
+       "signal_date, subject_bsn_pseudonym, subject_first_name, subject_last_name, subject_birth_date, "
+       "subject_postcode, subject_house_number, state, active_until, archive_until, created_ms, updated_ms, "
+       "archived_ms",
+       true},
+      {"signal_events", "id", "id, signal_id, person_id, org_id, user_id, kind, category, level, signal_date, at_ms",
+       true},
+      {"signal_matches", "id",
+       "id, signal_a, signal_b, kind, created_ms, due_date, coordinator_signal_id, coordinator_ms, followed_up_ms, "
+       "overdue_ms",
+       true},
+      {"signal_reviews", "id",
+       "id, rule_code, rule_version, person_id, fired_ms, explanation, event_ids, hwc_notice_ids, state, closed_ms, "
+       "closed_by, outcome",
+       true},
   };
   return specs;
 }
@@ -73,23 +111,29 @@ std::vector<std::string> SplitColumns(const char* columns) {
 
 constexpr int64_t kPage = 5000;
 
-// Visits the rows of `t` in primary-key order, a page at a time.
+// Visits the rows of `t` in primary-key order, a page at a time (keyset
+// paging on the row value of the pk columns, which lead the column list).
 Status ForEachPage(Store& s, const TableSpec& t, const std::function<Status(const SqlRows&)>& fn) {
+  const size_t npk = SplitColumns(t.pk).size();
+  std::string placeholders;
+  for (size_t i = 0; i < npk; ++i) placeholders += (i ? ", $" : "$") + std::to_string(i + 1);
   const std::string first = std::string("SELECT ") + t.columns + " FROM " + t.name + " ORDER BY " +
                             t.pk + " LIMIT " + std::to_string(kPage);
-  const std::string next = std::string("SELECT ") + t.columns + " FROM " + t.name + " WHERE " +
-                           t.pk + " > $1 ORDER BY " + t.pk + " LIMIT " + std::to_string(kPage);
-  std::optional<SqlValue> after;
+  const std::string next = std::string("SELECT ") + t.columns + " FROM " + t.name + " WHERE (" +
+                           t.pk + ") > (" + placeholders + ") ORDER BY " + t.pk + " LIMIT " +
+                           std::to_string(kPage);
+  std::vector<SqlValue> after;
   for (;;) {
     auto fetch = [&] {
       auto c = s.pool().Acquire();
-      return after ? c->Query(next, {*after}) : c->Query(first);
+      return after.empty() ? c->Query(first) : c->Query(next, after);
     };
     auto rows = fetch();
     if (!rows.ok()) return rows.status();
     if (rows->empty()) return Status::Ok();
     INBEELD_RETURN_IF_ERROR(fn(*rows));
-    after = rows->back().at(0);  // the pk is the first column
+    after.clear();
+    for (size_t i = 0; i < npk; ++i) after.push_back(rows->back().at(i));
     if (static_cast<int64_t>(rows->size()) < kPage) return Status::Ok();
   }
 }
@@ -177,7 +221,7 @@ Status CopyStore(Store& from, Store& to, std::function<void(std::string)> progre
   {
     auto c = to.pool().Acquire();
     for (const auto& t : Specs()) {
-      if (std::string(t.name) == "audit_head") continue;
+      if (std::string(t.name) == "audit_head" || t.seeded) continue;
       auto n = c->Query(std::string("SELECT count(*) FROM ") + t.name);
       if (!n.ok()) return n.status();
       if (n->front().Int(0) != 0) {
@@ -191,6 +235,11 @@ Status CopyStore(Store& from, Store& to, std::function<void(std::string)> progre
   for (const auto& t : Specs()) {
     std::vector<std::string> cols = SplitColumns(t.columns);
     int64_t copied = 0;
+    if (t.seeded) {  // the source's list replaces the defaults the migration put in
+      auto c = to.pool().Acquire();
+      auto d = c->Exec(std::string("DELETE FROM ") + t.name);
+      if (!d.ok()) return d.status();
+    }
     Status s = ForEachPage(from, t, [&](const SqlRows& rows) {
       std::vector<std::vector<SqlValue>> values;
       values.reserve(rows.size());
