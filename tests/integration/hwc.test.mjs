@@ -5,7 +5,9 @@
 // 500 (retried), kill -9 with notices in the outbox (each delivered exactly
 // once after restart), need-to-know (403, logged), acknowledgement, support
 // and escalation with a chosen clock (INBEELD_TEST_HWC_CLOCK=1 lets an
-// administrator run the escalation job for a given moment).
+// administrator run the escalation job for a given moment); settings per
+// Veilig Thuis region (ages, presence, who registers), the leerplicht
+// acknowledgement link and its escalation, a school contact's own days off.
 //
 // Runs on both backends (INBEELD_TEST_BACKEND).
 import assert from 'node:assert/strict';
