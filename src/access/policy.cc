@@ -52,6 +52,15 @@ bool RoleMay(Role role, Action action) {
       return role == Role::kVtSupervisor || role == Role::kAdmin;
     case Action::kRunSignalJobs:
       return role == Role::kAdmin;
+    case Action::kVoiceAdult:
+      return role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson || role == Role::kLocalTeam ||
+             role == Role::kJgz;
+    case Action::kManageVoiceAdults:
+      return role == Role::kSchoolContact || role == Role::kAdmin;
+    case Action::kReadVoiceEscalations:
+      return role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson || role == Role::kLocalTeam ||
+             role == Role::kJgz || role == Role::kVtTriage || role == Role::kVtCaseWorker ||
+             role == Role::kVtSupervisor;
   }
   return false;
 }

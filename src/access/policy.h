@@ -36,6 +36,10 @@ enum class Action {
   kReadSignalRules,      // the accumulation rules
   kManageSignalRules,    // change an accumulation rule (audited)
   kRunSignalJobs,        // run retention and match follow-up for a given moment (test installations only)
+  // The child's voice (src/voice/):
+  kVoiceAdult,            // be a trusted adult: one's inbox, the threads of children who chose one, replies, escalation; hand out codes
+  kManageVoiceAdults,     // register the organisation's trusted adults and record that one left (school contact, administrator)
+  kReadVoiceEscalations,  // escalations addressed to one (the school's contact, Veilig Thuis) or made by oneself
 };
 
 // Actions a role may perform at all (before any per-person need-to-know).

@@ -83,6 +83,21 @@ const std::vector<TableSpec>& Specs() {
        "id, rule_code, rule_version, person_id, fired_ms, explanation, event_ids, hwc_notice_ids, state, closed_ms, "
        "closed_by, outcome",
        true},
+      // The child's voice (migration 0011). Sealed bodies and keyed hashes open
+      // only with the same <key-dir>/voice.key: move it with the database.
+      {"voice_adults", "id",
+       "id, user_id, org_id, kind, display_name, registered_by, registered_ms, accepted_ms, left_ms", true},
+      {"voice_children", "id",
+       "id, code_hash, code_kind, org_id, issued_by, issued_ms, hwc_notice_id, nickname, last_seen_ms", true},
+      {"voice_choices", "child_id, adult_id", "child_id, adult_id, chosen_ms", false},
+      {"voice_sessions", "id_hash", "id_hash, child_id, csrf, created_ms, last_seen_ms", false},
+      {"voice_messages", "id",
+       "id, child_id, author, adult_id, kind, sealed, created_ms, due_ms, answered_ms, reminded_ms", true},
+      {"voice_escalations", "id",
+       "id, child_id, adult_id, by_user_id, target, org_id, consent, legal_ground, concern, message_ids, "
+       "words_sealed, recipients, created_ms",
+       true},
+      {"voice_rate_limits", "bucket", "bucket, window_start_ms, failures", false},
   };
   return specs;
 }

@@ -1,0 +1,82 @@
+// Pure rules of the child's voice (Flow 5): the codes and passphrases a child
+// opens their place with, their normal form and prefix, rate limiting of wrong
+// codes, and what a child may send. No I/O; tested by table (rules_test.cc).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace inbeeld {
+
+enum class VoiceCodeKind { kCode, kPassphrase };
+// "code" | "passphrase".
+std::string_view VoiceCodeKindName(VoiceCodeKind k);
+std::optional<VoiceCodeKind> ParseVoiceCodeKind(std::string_view name);
+
+// A source of uniform random numbers in [0, upper). REQUIRES: upper > 0.
+// Production passes libsodium's randombytes_uniform; tests a fixed sequence.
+using UniformRandom = std::function<uint32_t(uint32_t upper)>;
+
+// The alphabet of personal codes: digits and capitals without 0/O, 1/I/L and
+// U/V look-alikes (29 symbols, unambiguous when read aloud or written down).
+inline constexpr std::string_view kVoiceCodeAlphabet = "23456789ABCDEFGHJKMNPQRSTWXYZ";
+// A personal code: 10 symbols (≈ 48.6 bits) shown as "ABCDE-FGHJK".
+std::string GenerateVoiceCode(const UniformRandom& uniform);
+
+// The word list of passphrases: 256 short, common Dutch words a child can
+// spell (lowercase a-z only, unique).
+const std::vector<std::string_view>& VoicePassphraseWords();
+// A passphrase: three words and a number of two digits, "appel-fiets-zon-42"
+// (24 + 6.6 ≈ 30.6 bits; wrong guesses are rate-limited).
+std::string GenerateVoicePassphrase(const UniformRandom& uniform);
+
+// The form a code is hashed in: lowercase letters and digits only, so that
+// "abcde fghjk", "ABCDE-FGHJK" and "Appel Fiets Zon 42" all work. "" when what
+// remains is shorter than 8 or longer than 64 characters (not a code).
+std::string NormaliseVoiceCode(std::string_view input);
+// The first three characters of a normalised code: the rate-limit bucket for
+// guesses spread over many addresses. REQUIRES: a non-empty normalised code.
+std::string VoiceCodePrefix(std::string_view normalised);
+
+// Rate limiting of wrong codes in fixed windows.
+struct RateLimit {
+  int max_failures = 0;  // refused once this many failures are in the window
+  int64_t window_ms = 0;
+};
+struct RateWindow {
+  int64_t window_start_ms = 0;
+  int failures = 0;
+};
+// Per client address: 10 wrong codes per 15 minutes.
+inline constexpr RateLimit kVoiceAddressLimit{10, 15 * 60 * 1000};
+// Per code prefix (across addresses): 30 wrong codes per 15 minutes.
+inline constexpr RateLimit kVoicePrefixLimit{30, 15 * 60 * 1000};
+// True when a new attempt must be refused now.
+bool IsRateLimited(const std::optional<RateWindow>& w, RateLimit limit, int64_t now_ms);
+// The window after one more failure at `now_ms` (a new window when the old one ended).
+RateWindow AfterFailure(const std::optional<RateWindow>& w, RateLimit limit, int64_t now_ms);
+
+// What a child (or adult) sends.
+inline constexpr size_t kVoiceMaxMessageChars = 2000;  // code points
+inline constexpr size_t kVoiceMaxNicknameChars = 30;
+enum class VoiceTextProblem { kOk, kEmpty, kTooLong, kInvalid };
+// Whitespace-only is empty; control characters other than newline and tab
+// and invalid UTF-8 are invalid.
+VoiceTextProblem CheckVoiceText(std::string_view text, size_t max_chars);
+// Trims spaces, tabs and newlines at both ends.
+std::string TrimVoiceText(std::string_view text);
+
+// Talk requests: when and where, as codes the pages translate.
+const std::vector<std::string_view>& VoiceTalkWhens();   // "today_break", "tomorrow_break", ...
+const std::vector<std::string_view>& VoiceTalkWheres();  // "adult_room", "outside", ...
+bool IsVoiceTalkWhen(std::string_view code);
+bool IsVoiceTalkWhere(std::string_view code);
+// Moods: 1 (very bad) .. 5 (very good).
+inline constexpr int kVoiceMinMood = 1;
+inline constexpr int kVoiceMaxMood = 5;
+
+}  // namespace inbeeld
