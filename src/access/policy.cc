@@ -52,6 +52,19 @@ bool RoleMay(Role role, Action action) {
       return role == Role::kVtSupervisor || role == Role::kAdmin;
     case Action::kRunSignalJobs:
       return role == Role::kAdmin;
+    case Action::kRegisterVtReport:
+      return role == Role::kPolice || role == Role::kVtTriage || role == Role::kVtCaseWorker ||
+             role == Role::kVtSupervisor || role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson ||
+             role == Role::kLocalTeam || role == Role::kJgz || role == Role::kMidwife;
+    case Action::kReadVtCodes:
+      return true;
+    case Action::kReadVtCases:
+    case Action::kWorkVtCases:
+      return role == Role::kVtTriage || role == Role::kVtCaseWorker || role == Role::kVtSupervisor;
+    case Action::kReadVtDashboard:
+      return role == Role::kVtSupervisor;
+    case Action::kRunVtJobs:
+      return role == Role::kAdmin;
     case Action::kVoiceAdult:
       return role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson || role == Role::kLocalTeam ||
              role == Role::kJgz;

@@ -36,6 +36,13 @@ enum class Action {
   kReadSignalRules,      // the accumulation rules
   kManageSignalRules,    // change an accumulation rule (audited)
   kRunSignalJobs,        // run retention and match follow-up for a given moment (test installations only)
+  // Veilig Thuis (src/vt/):
+  kRegisterVtReport,     // report to Veilig Thuis or ask its advice (professionals; VT records calls)
+  kReadVtCodes,          // the list of violence types and forms of child abuse
+  kReadVtCases,          // the region's queue and cases (Veilig Thuis roles)
+  kWorkVtCases,          // the safety assessment and case work (Veilig Thuis roles)
+  kReadVtDashboard,      // the supervisor dashboard: counts per state and deadline band, share in time
+  kRunVtJobs,            // run the deadline warnings and escalation for a given moment (test installations only)
   // The child's voice (src/voice/):
   kVoiceAdult,            // be a trusted adult: one's inbox, the threads of children who chose one, replies, escalation; hand out codes
   kManageVoiceAdults,     // register the organisation's trusted adults and record that one left (school contact, administrator)

@@ -12,6 +12,7 @@
 
 #include "handlewithcare/routes.h"
 #include "signals/routes.h"
+#include "vt/routes.h"
 #include "http/problem.h"
 #include "notify/owner_id.h"
 #include "notify/routes.h"
@@ -163,6 +164,18 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
     return Status::Ok();
   });
 
+  // Veilig Thuis: deadline warnings and supervisor escalation every minute
+  // (once across instances).
+  app->vt_ = std::make_unique<VtService>(*app->store_, *app->audit_, *app->pseudonymizer_, app->clock_,
+                                         app->calendars_->holidays);
+  VtService* vt = app->vt_.get();
+  app->scheduler_->Every("vt.deadlines", 60'000, [vt, clock, worker]() -> Status {
+    auto stats = vt->RunJobs(clock->NowMs());
+    if (!stats.ok()) return stats.status();
+    if (stats->warned + stats->escalated > 0) worker->Wake();
+    return Status::Ok();
+  });
+
   Router& r = app->router_;
   App* self = app.get();
   r.Add("GET", "/health", [](Request&) { return Response::Json(200, R"({"status":"ok"})"); });
@@ -193,6 +206,9 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
     spdlog::warn("INBEELD_TEST_CLOCK=1: bewaartermijnen en opvolging kunnen voor een gekozen tijdstip draaien (alleen voor tests)");
   }
   AddSignalRoutes(r, *app->shell_, *app->signals_, app->clock_, app->outbox_.get(), signal_options);
+  VtRouteOptions vt_options;
+  vt_options.allow_jobs_at = signal_options.allow_jobs_at;  // the same INBEELD_TEST_CLOCK=1
+  AddVtRoutes(r, *app->shell_, *app->vt_, app->clock_, app->outbox_.get(), vt_options);
   return app;
 }
 

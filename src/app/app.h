@@ -22,6 +22,7 @@
 #include "notify/webhook_channel.h"
 #include "handlewithcare/service.h"
 #include "signals/service.h"
+#include "vt/service.h"
 #include "people/person_service.h"
 #include "platform/calendar_files.h"
 #include "platform/clock.h"
@@ -103,6 +104,7 @@ class App {
   std::unique_ptr<CalendarData> calendars_;  // data/calendars, for Handle with Care deadlines
   std::unique_ptr<HwcService> hwc_;
   std::unique_ptr<SignalService> signals_;
+  std::unique_ptr<VtService> vt_;
   std::unique_ptr<SmtpChannel> smtp_;
   std::unique_ptr<WebhookChannel> webhook_;
   std::unique_ptr<OutboxWorker> outbox_;     // after its channels: stopped before they go

@@ -83,6 +83,23 @@ const std::vector<TableSpec>& Specs() {
        "id, rule_code, rule_version, person_id, fired_ms, explanation, event_ids, hwc_notice_ids, state, closed_ms, "
        "closed_by, outcome",
        true},
+      // Veilig Thuis (migration 0009): the code list first, replacing the seeded defaults.
+      {"vt_codes", "code", "code, kind, label_nl, label_en, position, active", false, true},
+      {"vt_reports", "id",
+       "id, vt_org_id, kind, channel, reporter_type, reporter_org_id, reporter_user_id, created_by, household_id, "
+       "hwc_incident_id, urgency, summary, advice_given, classification, classification_reason, received_ms, "
+       "received_date, acute_due_ms, assessment_due_ms, assessment_due_date, due_ms, deadline_explanation, state, "
+       "outcome, outcome_reasons, assessed_ms, assessed_by, assessment_late, investigation_due_ms, "
+       "investigation_done_ms, investigation_late, warned_ms, escalated_ms, closed_ms, assigned_user_id, "
+       "contact_user_id, family_profile, plan_phase, plan_text, version, updated_ms",
+       true},
+      {"vt_report_persons", "report_id, person_id", "report_id, person_id, role", false},
+      {"vt_report_codes", "report_id, code", "report_id, code", false},
+      {"vt_reporters", "report_id", "report_id, name, organisation, phone, email, stay_unknown", false},
+      {"vt_conditions", "id",
+       "id, report_id, text, partner, monitor_date, state, checked_ms, checked_by, note, created_ms", true},
+      {"vt_findings", "report_id, code", "report_id, code, finding, recorded_ms", false},
+      {"vt_hearings", "id", "id, report_id, who, heard_date, kind, recorded_ms", true},
       // The child's voice (migration 0011). Sealed bodies and keyed hashes open
       // only with the same <key-dir>/voice.key: move it with the database.
       {"voice_adults", "id",

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <set>
 
 #include "store/migrations.h"
 
@@ -76,9 +77,18 @@ Status Store::Migrate() {
         return Status::Conflict("database schema version " + std::to_string(*current) +
                                 " is newer than this binary (" + std::to_string(latest) + ")");
       }
+      // Versions are reserved per capability and may land out of order (0009
+      // before 0008): apply the first one not yet recorded, not only those
+      // above the highest.
+      std::set<int64_t> applied_versions;
+      if (*current > 0) {
+        auto done_rows = c.Query("SELECT version FROM schema_migrations");
+        if (!done_rows.ok()) return done_rows.status();
+        for (const auto& r : *done_rows) applied_versions.insert(r.Int(0));
+      }
       const Migration* next = nullptr;
       for (const auto& m : migrations) {
-        if (m.version > *current) {
+        if (applied_versions.count(m.version) == 0) {
           next = &m;
           break;
         }

@@ -58,6 +58,14 @@ GET /api/v1/signal-reviews           -       Y          Y              Y        
 POST /api/v1/signal-reviews/{id}/close -     Y          Y              Y              -                -                  -      -     -       -      -
 GET /api/v1/radar/persons/{id}       -       Y          Y              Y              -                -                  -      -     -       -      -
 GET /api/v1/radar/households/{id}    -       Y          Y              Y              -                -                  -      -     -       -      -
+GET /api/v1/vt/codes                 Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y
+POST /api/v1/vt/reports              Y       Y          Y              Y              Y                Y                  Y      Y     Y       -      -
+GET /api/v1/vt/reports               -       Y          Y              Y              -                -                  -      -     -       -      -
+POST /api/v1/vt/advice               Y       Y          Y              Y              Y                Y                  Y      Y     Y       -      -
+GET /api/v1/vt/reports/{id}          -       Y          Y              Y              -                -                  -      -     -       -      -
+POST /api/v1/vt/reports/{id}/assessment -    Y          Y              Y              -                -                  -      -     -       -      -
+GET /api/v1/vt/dashboard             -       -          -              Y              -                -                  -      -     -       -      -
+POST /api/v1/vt/jobs/run             -       -          -              -              -                -                  -      -     -       -      Y
 `;
 
 function parseMatrix(text) {
@@ -164,6 +172,15 @@ describe('API surface', () => {
     'POST /api/v1/signal-reviews/{id}/close': () => ({ path: '/api/v1/signal-reviews/999999/close', ok: 404, body: { outcome: 'matrix' } }),
     'GET /api/v1/radar/persons/{id}': () => ({ path: '/api/v1/radar/persons/999999999?reason=matrixtest', ok: 404 }),
     'GET /api/v1/radar/households/{id}': () => ({ path: '/api/v1/radar/households/999999999?reason=matrixtest', ok: 404 }),
+    // Veilig Thuis (tests/integration/vt.test.mjs has the flows).
+    'GET /api/v1/vt/codes': () => ({ path: '/api/v1/vt/codes', ok: 200 }),
+    'POST /api/v1/vt/reports': () => ({ path: '/api/v1/vt/reports', ok: 422, body: { reporter: { type: 'professional' }, persons: [{ person_id: 999999999 }], codes: ['witnessing_dv'], summary: 'matrix' } }),
+    'GET /api/v1/vt/reports': () => ({ path: '/api/v1/vt/reports', ok: 200 }),
+    'POST /api/v1/vt/advice': () => ({ path: '/api/v1/vt/advice', ok: 422, body: { reporter: { type: 'onbekend' }, question: 'matrix' } }),
+    'GET /api/v1/vt/reports/{id}': () => ({ path: '/api/v1/vt/reports/999999', ok: 404 }),
+    'POST /api/v1/vt/reports/{id}/assessment': () => ({ path: '/api/v1/vt/reports/999999/assessment', ok: 404, body: { version: 1, outcome: 'close', reasons: 'matrix' } }),
+    'GET /api/v1/vt/dashboard': () => ({ path: '/api/v1/vt/dashboard', ok: 200 }),
+    'POST /api/v1/vt/jobs/run': () => ({ path: '/api/v1/vt/jobs/run', ok: 200, body: {} }),
   };
 
   test('the matrix has a row for every operation in the OpenAPI document, and a column for every role', () => {
