@@ -317,9 +317,17 @@ class Checkpointer {
     cv_.notify_one();
     thread_.join();
   }
+  // Past this many WAL pages the checkpoint is a RESTART: it holds writers back
+  // until the WAL is copied and starts again from its beginning. Back-pressure,
+  // so that writers outrunning the PASSIVE checkpoints (a bulk import on a busy
+  // machine) cannot grow the WAL without bound: a WAL only restarts after a
+  // checkpoint that completed with no new frames behind it.
+  static constexpr int kHardPages = 8 * kPages;
+
   // From a committing connection's wal hook: `pages` frames are in the WAL.
   void Committed(int pages) {
     dirty_.store(true, std::memory_order_relaxed);
+    pages_.store(pages, std::memory_order_relaxed);
     if (pages >= kPages) {
       {
         std::lock_guard lock(mu_);
@@ -339,8 +347,10 @@ class Checkpointer {
       due_ = false;
       if (dirty_.exchange(false)) {
         lock.unlock();
-        sqlite3_wal_checkpoint_v2(db, nullptr, stopping ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE,
-                                  nullptr, nullptr);
+        const int mode = stopping                                 ? SQLITE_CHECKPOINT_TRUNCATE
+                         : pages_.load(std::memory_order_relaxed) >= kHardPages ? SQLITE_CHECKPOINT_RESTART
+                                                                  : SQLITE_CHECKPOINT_PASSIVE;
+        sqlite3_wal_checkpoint_v2(db, nullptr, mode, nullptr, nullptr);
         lock.lock();
       }
       if (stopping) return;
@@ -353,6 +363,7 @@ class Checkpointer {
   bool stop_ = false;  // guarded by mu_
   bool due_ = false;   // guarded by mu_
   std::atomic<bool> dirty_{false};
+  std::atomic<int> pages_{0};
   std::thread thread_;  // last: starts after the members it uses
 };
 
