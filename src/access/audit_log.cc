@@ -3,9 +3,19 @@
 #include <exception>
 #include <string>
 #include <utility>
-#include <vector>
 
 namespace inbeeld {
+
+namespace {
+// The innermost Deferred scope of this thread (any log); see Record().
+thread_local AuditLog::Deferred* current_scope = nullptr;
+}  // namespace
+
+AuditLog::Deferred::Deferred(AuditLog& log) : log_(log), outer_(current_scope) {
+  current_scope = this;
+}
+
+AuditLog::Deferred::~Deferred() { current_scope = outer_; }
 
 AuditLog::AuditLog(AuditSink& sink, const Clock& clock) : AuditLog(sink, clock, Options{}) {}
 
@@ -26,19 +36,54 @@ AuditLog::~AuditLog() {
 
 Status AuditLog::Record(AuditRecord r) {
   if (r.at_ms == 0) r.at_ms = clock_.NowMs();
-  Waiter w;
-  w.record = std::move(r);
-  std::unique_lock lock(mu_);
-  if (stopping_) return Status::Unavailable("access log is shutting down");
-  queue_.push_back(&w);
-  work_cv_.notify_one();
-  w.cv.wait(lock, [&] { return w.done; });
-  return w.status;
+  for (Deferred* d = current_scope; d != nullptr; d = d->outer_) {
+    if (&d->log_ == this) {
+      d->records_.push_back(std::move(r));
+      return Status::Ok();
+    }
+  }
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  Status status;
+  std::vector<AuditRecord> one;
+  one.push_back(std::move(r));
+  Submit(std::move(one), [&](Status s) {
+    std::lock_guard lock(mu);
+    status = std::move(s);
+    done = true;
+    // Notify under the lock: once done is seen, this frame may go.
+    cv.notify_one();
+  });
+  std::unique_lock lock(mu);
+  cv.wait(lock, [&] { return done; });
+  return status;
+}
+
+void AuditLog::Submit(std::vector<AuditRecord> records, std::function<void(Status)> done) {
+  if (records.empty()) {
+    done(Status::Ok());
+    return;
+  }
+  for (AuditRecord& r : records) {
+    if (r.at_ms == 0) r.at_ms = clock_.NowMs();
+  }
+  {
+    std::lock_guard lock(mu_);
+    if (!stopping_) {
+      pending_ += records.size();
+      queue_.push_back({std::move(records), std::move(done)});
+      // The writer waits only while the queue is empty.
+      if (queue_.size() == 1) work_cv_.notify_one();
+      return;
+    }
+  }
+  done(Status::Unavailable("access log is shutting down"));
 }
 
 size_t AuditLog::pending() const {
   std::lock_guard lock(mu_);
-  return queue_.size();
+  return pending_;
 }
 
 int64_t AuditLog::batches() const {
@@ -47,24 +92,31 @@ int64_t AuditLog::batches() const {
 }
 
 void AuditLog::WriterLoop() {
-  std::vector<Waiter*> batch;
+  std::vector<Submission> batch;
   std::vector<AuditRecord> records;
   std::unique_lock lock(mu_);
   for (;;) {
     work_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) return;  // stopping, and drained
 
+    // Whole submissions, up to max_batch entries (a larger one goes alone).
     batch.clear();
-    while (!queue_.empty() && batch.size() < max_batch_) {
-      batch.push_back(queue_.front());
+    size_t n = 0;
+    while (!queue_.empty() &&
+           (batch.empty() || n + queue_.front().records.size() <= max_batch_)) {
+      n += queue_.front().records.size();
+      batch.push_back(std::move(queue_.front()));
       queue_.pop_front();
     }
+    pending_ -= n;
     ++batches_;
     lock.unlock();
 
     records.clear();
-    records.reserve(batch.size());
-    for (Waiter* w : batch) records.push_back(std::move(w->record));
+    records.reserve(n);
+    for (Submission& s : batch) {
+      for (AuditRecord& r : s.records) records.push_back(std::move(r));
+    }
     Status s;
     try {
       s = sink_.Append(records);
@@ -74,16 +126,10 @@ void AuditLog::WriterLoop() {
     } catch (...) {
       s = Status::Internal("access log append threw");
     }
+    for (Submission& sub : batch) sub.done(s);
+    batch.clear();  // the callbacks may own what their callers wait for
 
     lock.lock();
-    for (size_t i = 0; i < batch.size(); ++i) {
-      Waiter* w = batch[i];
-      if (i < records.size()) w->record = std::move(records[i]);
-      w->status = s;
-      w->done = true;
-      // Notify under the lock: once done is seen, the waiter's frame may go.
-      w->cv.notify_one();
-    }
   }
 }
 

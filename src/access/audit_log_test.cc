@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -299,6 +300,100 @@ TEST(AuditLogTest, DestructorDrainsQueuedEntries) {
   opener.join();
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 6);
+}
+
+TEST(AuditLogTest, DeferredScopeCollectsInsteadOfWriting) {
+  FakeSink sink;
+  FakeClock clock(1'000);
+  AuditLog log(sink, clock);
+  AuditLog other_log(sink, clock);
+  std::vector<AuditRecord> taken;
+  {
+    AuditLog::Deferred scope(log);
+    ASSERT_TRUE(log.Record(Entry("a")).ok());
+    ASSERT_TRUE(log.Record(Entry("b")).ok());
+    {
+      AuditLog::Deferred other(other_log);  // another log's scope does not take log's entries
+      ASSERT_TRUE(log.Record(Entry("c")).ok());
+    }
+    EXPECT_EQ(sink.calls(), 0);
+    // Another thread is not in the scope: its Record writes at once.
+    std::thread([&] { EXPECT_TRUE(log.Record(Entry("elsewhere")).ok()); }).join();
+    EXPECT_TRUE(sink.Contains("elsewhere"));
+    taken = scope.Take();
+  }
+  ASSERT_EQ(taken.size(), 3u);
+  EXPECT_EQ(taken[0].detail, "a");
+  EXPECT_EQ(taken[2].detail, "c");
+  EXPECT_EQ(taken[0].at_ms, 1'000);  // timed when recorded
+  EXPECT_FALSE(sink.Contains("a"));
+  // Out of the scope, Record writes again.
+  ASSERT_TRUE(log.Record(Entry("after")).ok());
+  EXPECT_TRUE(sink.Contains("after"));
+}
+
+TEST(AuditLogTest, SubmitCallsBackOnceDurableInOneBatch) {
+  FakeSink sink;
+  FakeClock clock(1'000);
+  AuditLog log(sink, clock);
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<Status> results;
+  auto done = [&](Status s) {
+    std::lock_guard lock(mu);
+    results.push_back(s);
+    cv.notify_all();
+  };
+  log.Submit({Entry("x1"), Entry("x2"), Entry("x3")}, [&](Status s) {
+    EXPECT_TRUE(sink.Contains("x3"));  // durable before the callback
+    done(s);
+  });
+  log.Submit({}, done);  // nothing to write: called at once
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return results.size() == 2; });
+  }
+  EXPECT_TRUE(results[0].ok());
+  EXPECT_TRUE(results[1].ok());
+  auto sizes = sink.batch_sizes();
+  ASSERT_EQ(sizes.size(), 1u);
+  EXPECT_EQ(sizes[0], 3u);
+  EXPECT_TRUE(VerifyAuditChain(sink.stored(), nullptr).ok());
+}
+
+TEST(AuditLogTest, SubmitFailureReachesTheCallbackAndNothingIsStored) {
+  FakeSink sink;
+  FakeClock clock(1'000);
+  AuditLog log(sink, clock);
+  sink.FailCall(1);
+  std::promise<Status> result;
+  log.Submit({Entry("y1"), Entry("y2")}, [&](Status s) { result.set_value(s); });
+  Status s = result.get_future().get();
+  EXPECT_EQ(s.code(), StatusCode::kUnavailable);
+  EXPECT_TRUE(sink.stored().empty());
+}
+
+TEST(AuditLogTest, SubmissionsAreNotSplitAcrossBatches) {
+  FakeSink sink;
+  FakeClock clock(1'000);
+  AuditLog log(sink, clock, AuditLog::Options{4});
+  sink.Gate();
+  std::thread first([&] { EXPECT_TRUE(log.Record(Entry("first")).ok()); });
+  sink.WaitInAppend();
+  std::atomic<int> called{0};
+  auto count = [&](Status s) {
+    EXPECT_TRUE(s.ok());
+    ++called;
+  };
+  log.Submit({Entry("a1"), Entry("a2"), Entry("a3")}, count);
+  log.Submit({Entry("b1"), Entry("b2")}, count);  // does not fit next to a*: next batch
+  log.Submit({Entry("c1"), Entry("c2"), Entry("c3"), Entry("c4"), Entry("c5")}, count);  // alone
+  WaitForPending(log, 10);
+  sink.Open();
+  first.join();
+  while (called.load() < 3) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_EQ(sink.batch_sizes(), (std::vector<size_t>{1, 3, 2, 5}));
+  EXPECT_TRUE(VerifyAuditChain(sink.stored(), nullptr).ok());
 }
 
 }  // namespace

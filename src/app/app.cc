@@ -212,6 +212,22 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   return app;
 }
 
+void App::Handle(Request& req, Respond respond) {
+  // The route's access-log entries are collected, not waited for one by one,
+  // and appended together; the response leaves only once they are durable.
+  AuditLog::Deferred deferred(*audit_);
+  Response resp = Handle(req);
+  audit_->Submit(deferred.Take(), [this, &req, resp = std::move(resp),
+                                   respond = std::move(respond)](Status s) mutable {
+    if (s.ok()) return respond(std::move(resp));
+    spdlog::error("toegangslog niet geschreven, antwoord op {} {} geweigerd: {}", req.method,
+                  req.path, s.ToString());
+    bool api = req.path.rfind("/api/", 0) == 0;
+    respond(WithHeaders(req, api ? Problem(s, req.path)
+                                 : shell_->ErrorPage(req, nullptr, HttpStatusFor(s), s.message())));
+  });
+}
+
 Response App::Handle(Request& req) {
   Response resp = router_.Dispatch(req);
   bool api = req.path.rfind("/api/", 0) == 0;
@@ -220,6 +236,11 @@ Response App::Handle(Request& req) {
     resp = shell_->ErrorPage(req, nullptr, resp.status,
                              templates_->Translate(WebShell::Lang(req), "error.not_found"));
   }
+  return WithHeaders(req, std::move(resp));
+}
+
+Response App::WithHeaders(const Request& req, Response resp) {
+  bool api = req.path.rfind("/api/", 0) == 0;
   resp.SetHeader("X-Content-Type-Options", "nosniff");
   resp.SetHeader("X-Frame-Options", "DENY");
   resp.SetHeader("Referrer-Policy", "no-referrer");
@@ -241,7 +262,15 @@ Status App::Serve(const std::function<void(uint16_t)>& on_listening) {
   opts.worker_threads = config_.workers;
   opts.io_threads = config_.io_threads;
   opts.trust_proxy = config_.trust_proxy;
-  HttpServer server(opts, [this](Request& req) { return Handle(req); });
+  // Short requests are handled on the io thread, sparing two thread hops:
+  // /health always; the person lookup on SQLite, whose queries are in-process
+  // work (on PostgreSQL they wait on the network, which the pool overlaps).
+  const bool in_process_db = store_->backend() == Backend::kSqlite;
+  opts.on_io_thread = [in_process_db](const Request& req) {
+    if (req.path == "/health") return true;
+    return in_process_db && req.method == "POST" && req.path == "/api/v1/persons/lookup";
+  };
+  HttpServer server(opts, [this](Request& req, Respond respond) { Handle(req, std::move(respond)); });
   INBEELD_RETURN_IF_ERROR(server.Start());
 
   // Stop on SIGINT/SIGTERM: a thread waits for the signal. REQUIRES: main()

@@ -87,7 +87,12 @@ class App {
 
  private:
   App() = default;
+  // The server's handler: Handle(req), answered once the access-log entries the
+  // route recorded are durable (an error instead when appending them failed).
+  void Handle(Request& req, Respond respond);
+  // The route's response with the headers every response gets.
   Response Handle(Request& req);
+  static Response WithHeaders(const Request& req, Response resp);
 
   AppConfig config_;
   SystemClock clock_;

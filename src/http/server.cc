@@ -13,7 +13,10 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <chrono>
 #include <functional>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -27,22 +30,6 @@ namespace bhttp = beast::http;
 using tcp = asio::ip::tcp;
 
 namespace {
-
-// Runs `fn` on `pool` and resumes the awaiting coroutine on its own executor.
-template <typename Fn>
-auto RunOnPool(asio::thread_pool& pool, Fn fn) {
-  return asio::async_initiate<const asio::use_awaitable_t<>&, void(Response)>(
-      [&pool, fn = std::move(fn)](auto handler) mutable {
-        asio::post(pool, [fn = std::move(fn), handler = std::move(handler)]() mutable {
-          Response r = fn();
-          auto ex = asio::get_associated_executor(handler);
-          asio::dispatch(ex, [r = std::move(r), handler = std::move(handler)]() mutable {
-            handler(std::move(r));
-          });
-        });
-      },
-      asio::use_awaitable);
-}
 
 Request ToRequest(const bhttp::request<bhttp::string_body>& in, const std::string& remote,
                   bool trust_proxy) {
@@ -87,15 +74,61 @@ bhttp::response<bhttp::string_body> ToBeast(Response&& r, unsigned version, bool
 
 struct HttpServer::Impl {
   ServerOptions options;
-  std::function<Response(Request&)> handler;
+  AsyncHandler handler;
   asio::io_context io;
   asio::thread_pool workers;
   tcp::acceptor acceptor{io};
   uint16_t port = 0;
+  std::atomic<int> in_flight{0};  // handlers started that have not responded yet
 
-  Impl(ServerOptions o, std::function<Response(Request&)> h)
+  Impl(ServerOptions o, AsyncHandler h)
       : options(std::move(o)), handler(std::move(h)), io(options.io_threads),
         workers(static_cast<size_t>(options.worker_threads)) {}
+
+  // The completion handler of one awaited response, taken by the first
+  // Respond call (a handler that throws after responding sends nothing more).
+  template <typename CompletionHandler>
+  struct Reply {
+    explicit Reply(CompletionHandler h) : handler(std::move(h)) {}
+    std::atomic<bool> sent{false};
+    std::optional<CompletionHandler> handler;
+  };
+
+  // Runs the handler for `r` — on this io thread when options.on_io_thread
+  // says so, on the worker pool otherwise — and resumes the awaiting
+  // coroutine with the response on its own executor, whichever thread responds.
+  auto HandleAsync(std::shared_ptr<Request> r) {
+    return asio::async_initiate<const asio::use_awaitable_t<>&, void(Response)>(
+        [this, r = std::move(r)](auto completion) mutable {
+          auto ex = asio::get_associated_executor(completion);
+          auto reply = std::make_shared<Reply<decltype(completion)>>(std::move(completion));
+          in_flight.fetch_add(1, std::memory_order_relaxed);
+          Respond respond = [this, ex, reply](Response resp) {
+            if (reply->sent.exchange(true)) return;
+            // The posted function owns the coroutine from here on; copies of
+            // `respond` that outlive the server own nothing of it.
+            asio::post(ex, [h = std::move(*reply->handler), resp = std::move(resp)]() mutable {
+              h(std::move(resp));
+            });
+            reply->handler.reset();
+            in_flight.fetch_sub(1, std::memory_order_release);
+          };
+          auto run = [this, r, respond = std::move(respond)]() {
+            try {
+              handler(*r, respond);
+            } catch (const std::exception& e) {
+              spdlog::error("handler threw on {} {}: {}", r->method, r->path, e.what());
+              respond(ProblemStatus(500, "interne fout", r->path));
+            }
+          };
+          if (options.on_io_thread && options.on_io_thread(*r)) {
+            run();
+          } else {
+            asio::post(workers, std::move(run));
+          }
+        },
+        asio::use_awaitable);
+  }
 
   asio::awaitable<void> Session(tcp::socket socket) {
     beast::tcp_stream stream(std::move(socket));
@@ -134,15 +167,7 @@ struct HttpServer::Impl {
       // (GCC PR 99576 and relatives): keep the request on the heap and every
       // object of the awaited expression in a named local.
       auto r = std::make_shared<Request>(ToRequest(req, remote, options.trust_proxy));
-      std::function<Response()> work = [self = this, r]() -> Response {
-        try {
-          return self->handler(*r);
-        } catch (const std::exception& e) {
-          spdlog::error("handler threw on {} {}: {}", r->method, r->path, e.what());
-          return ProblemStatus(500, "interne fout", r->path);
-        }
-      };
-      auto pending = RunOnPool(workers, std::move(work));
+      auto pending = HandleAsync(r);
       Response resp = co_await std::move(pending);
       auto out = ToBeast(std::move(resp), version, keep_alive, head);
       stream.expires_after(std::chrono::seconds(options.idle_timeout_s));
@@ -168,12 +193,16 @@ struct HttpServer::Impl {
   }
 };
 
-HttpServer::HttpServer(ServerOptions options, std::function<Response(Request&)> handler)
+HttpServer::HttpServer(ServerOptions options, AsyncHandler handler)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
 
 HttpServer::~HttpServer() {
   Stop();
   impl_->workers.join();
+  // Responses still to come (the access log completes them) post to `io`.
+  while (impl_->in_flight.load(std::memory_order_acquire) > 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
 
 Status HttpServer::Start() {
