@@ -12,6 +12,7 @@
 
 #include "handlewithcare/routes.h"
 #include "signals/routes.h"
+#include "voice/routes.h"
 #include "vt/routes.h"
 #include "http/problem.h"
 #include "notify/owner_id.h"
@@ -37,6 +38,8 @@ void BlockStopSignals() {
 std::string BsnKeyPath(const std::string& key_dir) { return key_dir + "/bsn.key"; }
 
 std::string WebhookKeyPath(const std::string& key_dir) { return key_dir + "/webhook.key"; }
+
+std::string VoiceKeyPath(const std::string& key_dir) { return key_dir + "/voice.key"; }
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url, int pool_size, bool migrate) {
   auto store = Store::Open(url, pool_size);
@@ -209,6 +212,30 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   VtRouteOptions vt_options;
   vt_options.allow_jobs_at = signal_options.allow_jobs_at;  // the same INBEELD_TEST_CLOCK=1
   AddVtRoutes(r, *app->shell_, *app->vt_, app->clock_, app->outbox_.get(), vt_options);
+
+  // The child's voice: message bodies sealed under <key-dir>/voice.key (made on
+  // the first start, like webhook.key); an escalation to Veilig Thuis becomes a
+  // VT advice request; reminders past the response target and ended sessions
+  // every five minutes (once across instances).
+  INBEELD_RETURN_IF_ERROR(EnsureKeyFile(VoiceKeyPath(config.key_dir)));
+  auto voice_key = ReadKeyFile(VoiceKeyPath(config.key_dir));
+  if (!voice_key.ok()) return voice_key.status();
+  auto voice_keys = VoiceKeys::Create(*voice_key);
+  if (!voice_keys.ok()) return voice_keys.status();
+  app->voice_keys_ = std::make_unique<VoiceKeys>(std::move(voice_keys).value());
+  app->voice_ = std::make_unique<VoiceService>(*app->store_, *app->audit_, *app->voice_keys_, app->clock_,
+                                               app->calendars_->holidays, app->vt_.get());
+  VoiceService* voice = app->voice_.get();
+  app->scheduler_->Every("voice.jobs", 300'000, [voice, clock, worker]() -> Status {
+    auto stats = voice->RunJobs(clock->NowMs());
+    if (!stats.ok()) return stats.status();
+    if (stats->reminded > 0) worker->Wake();
+    return Status::Ok();
+  });
+  VoiceRouteOptions voice_options;
+  voice_options.secure_cookies = config.secure_cookies;
+  if (const char* v = std::getenv("INBEELD_VOICE_EXIT_URL"); v && *v) voice_options.exit_url = v;
+  AddVoiceRoutes(r, *app->shell_, *app->voice_, app->outbox_.get(), voice_options);
   return app;
 }
 

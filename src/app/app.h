@@ -22,6 +22,8 @@
 #include "notify/webhook_channel.h"
 #include "handlewithcare/service.h"
 #include "signals/service.h"
+#include "voice/crypto.h"
+#include "voice/service.h"
 #include "vt/service.h"
 #include "people/person_service.h"
 #include "platform/calendar_files.h"
@@ -66,6 +68,8 @@ void BlockStopSignals();
 std::string BsnKeyPath(const std::string& key_dir);
 // The path of the webhook signing key in `key_dir`.
 std::string WebhookKeyPath(const std::string& key_dir);
+// The path of the key that seals the child's messages (voice/) in `key_dir`.
+std::string VoiceKeyPath(const std::string& key_dir);
 
 class App {
  public:
@@ -110,6 +114,8 @@ class App {
   std::unique_ptr<HwcService> hwc_;
   std::unique_ptr<SignalService> signals_;
   std::unique_ptr<VtService> vt_;
+  std::unique_ptr<VoiceKeys> voice_keys_;
+  std::unique_ptr<VoiceService> voice_;  // after vt_: it escalates through it
   std::unique_ptr<SmtpChannel> smtp_;
   std::unique_ptr<WebhookChannel> webhook_;
   std::unique_ptr<OutboxWorker> outbox_;     // after its channels: stopped before they go

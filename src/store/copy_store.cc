@@ -112,7 +112,7 @@ const std::vector<TableSpec>& Specs() {
        "id, child_id, author, adult_id, kind, sealed, created_ms, due_ms, answered_ms, reminded_ms", true},
       {"voice_escalations", "id",
        "id, child_id, adult_id, by_user_id, target, org_id, consent, legal_ground, concern, message_ids, "
-       "words_sealed, recipients, created_ms",
+       "words_sealed, recipients, created_ms, vt_report_id",
        true},
       {"voice_rate_limits", "bucket", "bucket, window_start_ms, failures", false},
   };

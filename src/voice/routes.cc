@@ -52,6 +52,7 @@ nlohmann::json EscalationJson(const VoiceEscalationView& e, bool with_words) {
                       {"consent", e.consent},
                       {"by", {{"name", e.by_name}, {"organisation", e.org_name}}},
                       {"recipients", e.recipients},
+                      {"vt_report_id", Opt(e.vt_report_id)},
                       {"created_ms", e.created_ms}};
   if (with_words) {
     j["legal_ground"] = e.legal_ground;
@@ -489,6 +490,7 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice, 
     ctx["concern"] = e->concern;
     ctx["at"] = FormatAmsterdam(e->created_ms);
     ctx["recipients"] = std::to_string(e->recipients);
+    if (e->vt_report_id) ctx["vt_report"] = std::to_string(*e->vt_report_id);
     ctx["words"] = nlohmann::json::array();
     for (const auto& m : e->words) {
       nlohmann::json j = {{"text", m.text}, {"has_text", !m.text.empty()}, {"at", FormatAmsterdam(m.created_ms)}};

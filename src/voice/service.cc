@@ -100,8 +100,8 @@ Status TextError(VoiceTextProblem p, const std::string& field, size_t max) {
 }  // namespace
 
 VoiceService::VoiceService(Store& store, AuditLog& audit, const VoiceKeys& keys, const Clock& clock,
-                           const HolidayCalendar& holidays)
-    : store_(store), audit_(audit), keys_(keys), clock_(clock), holidays_(holidays) {}
+                           const HolidayCalendar& holidays, VtService* vt)
+    : store_(store), audit_(audit), keys_(keys), clock_(clock), holidays_(holidays), vt_(vt) {}
 
 Status VoiceService::Log(const Principal& who, const std::string& action, const std::string& detail) {
   AuditRecord r;
@@ -458,6 +458,12 @@ Result<VoiceEscalationView> VoiceService::Escalate(const Principal& who, int64_t
   if (!errors.empty()) return Status::InvalidFields(errors);
 
   int64_t now = clock_.NowMs();
+  std::optional<int64_t> vt_report;
+  if (in.target == "vt" && vt_ != nullptr) {
+    auto advice = AdviceToVt(who, child_id, in, ground, concern);
+    if (!advice.ok()) return advice.status();
+    vt_report = *advice;
+  }
   VoiceEscalationView v;
   bool denied = false;
   Status s = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
@@ -499,11 +505,12 @@ Result<VoiceEscalationView> VoiceService::Escalate(const Principal& who, int64_t
     for (int64_t id : ids) id_list += (id_list.empty() ? "" : ",") + std::to_string(id);
     auto ins = c.Query(
         "INSERT INTO voice_escalations (child_id, adult_id, by_user_id, target, org_id, consent, legal_ground,"
-        " concern, message_ids, words_sealed, recipients, created_ms)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        " concern, message_ids, words_sealed, recipients, created_ms, vt_report_id)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         {child_id, (*adult)->id, int64_t{who.user.id}, in.target, int64_t{school}, int64_t{in.consent ? 1 : 0},
          in.consent ? std::string() : ground, keys_.Seal(concern, EscalationContext(child_id)), id_list,
-         keys_.Seal(words.dump(), EscalationContext(child_id)), static_cast<int64_t>(rec->size()), now});
+         keys_.Seal(words.dump(), EscalationContext(child_id)), static_cast<int64_t>(rec->size()), now,
+         SqlOpt(vt_report)});
     if (!ins.ok()) return ins.status();
     v.id = (*ins)[0].Int(0);
     v.child_id = child_id;
@@ -516,6 +523,7 @@ Result<VoiceEscalationView> VoiceService::Escalate(const Principal& who, int64_t
     v.org_name = who.org.name;
     v.recipients = static_cast<int>(rec->size());
     v.created_ms = now;
+    v.vt_report_id = vt_report;
     for (const auto& m : *thread) {
       if (wanted.count(m.id)) v.words.push_back(m);
     }
@@ -525,6 +533,8 @@ Result<VoiceEscalationView> VoiceService::Escalate(const Principal& who, int64_t
     std::string body = who.user.display_name + " (" + who.org.name + ") zet een zorg door die een kind zelf vertelde, " +
                        (in.consent ? std::string("met toestemming van het kind") : "zonder toestemming van het kind (grond vastgelegd)") +
                        ". Lees de woorden van het kind in InBeeld: /kindstem/doorgezet/" + std::to_string(v.id) +
+                       (vt_report ? " (adviesvraag " + std::to_string(*vt_report) + " in de Veilig Thuis-wachtrij)"
+                                  : std::string()) +
                        " — zo hoeft het kind het niet opnieuw te vertellen.";
     for (const auto& r : *rec) {
       INBEELD_RETURN_IF_ERROR(NotifyUser(c, r.Int(0), "voice.escalation." + std::to_string(v.id) + ".to." + r.Text(0),
@@ -536,16 +546,86 @@ Result<VoiceEscalationView> VoiceService::Escalate(const Principal& who, int64_t
   if (!s.ok()) return s;
   INBEELD_RETURN_IF_ERROR(Log(who, "write", "zorg van kind #" + std::to_string(child_id) + " doorgezet naar " + in.target +
                                                 " (doorzetting #" + std::to_string(v.id) + ", " +
+                                                (vt_report ? "adviesvraag " + std::to_string(*vt_report) + ", "
+                                                           : std::string()) +
                                                 std::to_string(v.words.size()) + " berichten, " +
                                                 (in.consent ? "toestemming" : "zonder toestemming: " + ground) + ")"));
   return v;
+}
+
+Result<int64_t> VoiceService::AdviceToVt(const Principal& who, int64_t child_id, const VoiceEscalationInput& in,
+                                         const std::string& ground, const std::string& concern) {
+  std::vector<VoiceMessageView> words;
+  std::string nickname;
+  {
+    auto lease = store_.pool().Acquire();
+    auto adult = ChosenAdult(*lease, who, child_id);
+    if (!adult.ok()) return adult.status();
+    if (!*adult) {
+      INBEELD_RETURN_IF_ERROR(Log(who, "write_denied", "doorzetten voor kind #" + std::to_string(child_id)));
+      return Status::PermissionDenied("alleen de volwassene die het kind koos kan dit doorzetten");
+    }
+    auto child = lease->Query("SELECT nickname FROM voice_children WHERE id = $1", {child_id});
+    if (!child.ok()) return child.status();
+    if (!child->empty()) nickname = (*child)[0].Text(0);
+    auto thread = LoadThread(*lease, child_id);
+    if (!thread.ok()) return thread.status();
+    std::set<int64_t> wanted(in.message_ids.begin(), in.message_ids.end());
+    for (const auto& m : *thread) {
+      if (!wanted.count(m.id)) continue;
+      if (m.author != "child") return Status::Invalid("alleen de woorden van het kind zelf", "message_ids");
+      words.push_back(m);
+    }
+    if (words.size() != wanted.size()) return Status::Invalid("onbekend bericht in dit gesprek", "message_ids");
+  }
+  // No family data: the child is known here only by a nickname; Veilig Thuis
+  // asks the adult when it needs more.
+  std::string q = "Adviesvraag via Stem van het kind. " + who.user.display_name + " (" + who.org.name +
+                  "), door het kind gekozen als vertrouwd volwassene, deelt wat een kind (bijnaam \"" + nickname +
+                  "\") zelf vertelde.\nZorg: " + concern + "\nToestemming van het kind: " +
+                  (in.consent ? std::string("ja") : "nee — grond: " + ground) + "\n\nDe woorden van het kind:";
+  for (const auto& m : words) {
+    std::string line = "\n- " + FormatAmsterdam(m.created_ms) + ": ";
+    if (m.kind == "talk") line += "vraagt om een gesprek (" + m.talk_when + ", " + m.talk_where + ") ";
+    if (m.kind == "mood") line += "voelt zich " + std::to_string(m.mood) + " van 5 ";
+    q += line + m.text;
+  }
+  // VT takes at most 4000 bytes: cut at a character boundary; the whole text stays in the escalation.
+  constexpr size_t kMax = 3990;
+  if (q.size() > kMax) {
+    size_t cut = kMax;
+    while (cut > 0 && (static_cast<unsigned char>(q[cut]) & 0xC0) == 0x80) --cut;
+    q = q.substr(0, cut) + "…";
+  }
+  VtAdviceInput advice;
+  advice.reporter.type = "professional";
+  advice.question = q;
+  advice.channel = "api";
+  auto r = vt_->RegisterAdvice(who, advice);
+  if (!r.ok() && r.status().code() == StatusCode::kInvalidArgument) {
+    // The Veilig Thuis region of the adult's municipality is unknown: with a
+    // single Veilig Thuis organisation, that one.
+    Result<SqlRows> vts = Status::Internal("");
+    {
+      auto lease = store_.pool().Acquire();
+      vts = lease->Query("SELECT id FROM organisations WHERE kind = 'veilig_thuis' ORDER BY id LIMIT 2");
+    }
+    if (!vts.ok()) return vts.status();
+    if (vts->size() != 1) {
+      return Status::Conflict("de Veilig Thuis-regio is onbekend; neem contact op met Veilig Thuis (0800-2000)");
+    }
+    advice.region_org_id = (*vts)[0].Int(0);
+    r = vt_->RegisterAdvice(who, advice);
+  }
+  if (!r.ok()) return r.status();
+  return r->id;
 }
 
 namespace {
 
 constexpr const char* kEscalationSelect =
     "SELECT e.id, e.child_id, c.nickname, e.target, e.consent, e.legal_ground, e.concern, e.words_sealed,"
-    " u.display_name, o.name, e.recipients, e.created_ms, e.by_user_id, e.org_id"
+    " u.display_name, o.name, e.recipients, e.created_ms, e.by_user_id, e.org_id, e.vt_report_id"
     " FROM voice_escalations e JOIN voice_children c ON c.id = e.child_id JOIN users u ON u.id = e.by_user_id"
     " JOIN voice_adults a ON a.id = e.adult_id JOIN organisations o ON o.id = a.org_id ";
 
@@ -598,6 +678,7 @@ Result<VoiceEscalationView> VoiceService::Escalation(const Principal& who, int64
   v.org_name = r.Text(9);
   v.recipients = static_cast<int>(r.Int(10));
   v.created_ms = r.Int(11);
+  v.vt_report_id = r.OptInt(14);
   INBEELD_RETURN_IF_ERROR(Log(who, "read", "doorzetting #" + std::to_string(id) + " (kind #" +
                                                std::to_string(v.child_id) + ", " + std::to_string(v.words.size()) +
                                                " berichten)"));
@@ -621,6 +702,7 @@ Result<std::vector<VoiceEscalationView>> VoiceService::Escalations(const Princip
     v.org_name = r.Text(9);
     v.recipients = static_cast<int>(r.Int(10));
     v.created_ms = r.Int(11);
+    v.vt_report_id = r.OptInt(14);
     out.push_back(std::move(v));
   }
   INBEELD_RETURN_IF_ERROR(Log(who, "read", "lijst doorzettingen stem van het kind (" + std::to_string(out.size()) + ")"));

@@ -30,6 +30,7 @@
 #include "store/store.h"
 #include "voice/crypto.h"
 #include "voice/rules.h"
+#include "vt/service.h"
 
 namespace inbeeld {
 
@@ -120,6 +121,7 @@ struct VoiceEscalationView {
   std::vector<VoiceMessageView> words;
   std::string by_name, org_name;
   int recipients = 0;
+  std::optional<int64_t> vt_report_id;  // to Veilig Thuis: the advice request made through VtService
   int64_t created_ms = 0;
 };
 
@@ -135,9 +137,10 @@ class VoiceService {
   static constexpr int64_t kSessionIdleMs = 30 * 60 * 1000;
   static constexpr int64_t kSessionMaxMs = 4 * 3600 * 1000;
 
-  // All references must outlive the service.
+  // All references must outlive the service. `vt` (may be null): escalations to
+  // Veilig Thuis become a VT advice request through it, with the child's words.
   VoiceService(Store& store, AuditLog& audit, const VoiceKeys& keys, const Clock& clock,
-               const HolidayCalendar& holidays);
+               const HolidayCalendar& holidays, VtService* vt = nullptr);
 
   // --- trusted adults --------------------------------------------------------
   // Registers `user` of `who`'s organisation (administrator: any) as a trusted
@@ -164,6 +167,9 @@ class VoiceService {
   // The whole thread, for an adult the child chose (others: kPermissionDenied, logged).
   Result<std::vector<VoiceMessageView>> Thread(const Principal& who, int64_t child_id);
   Result<VoiceMessageView> Reply(const Principal& who, int64_t child_id, const std::string& text);
+  // To Veilig Thuis (with a VtService): first a VT advice request carrying the
+  // selected words, the concern and the consent or ground (VtService::RegisterAdvice,
+  // its own transaction), then the escalation record and the notices.
   Result<VoiceEscalationView> Escalate(const Principal& who, int64_t child_id, const VoiceEscalationInput& in);
   // For its recipients (the school contact of the adult's organisation, or
   // Veilig Thuis) and the adult who made it; others kPermissionDenied, logged.
@@ -193,6 +199,11 @@ class VoiceService {
 
  private:
   Status Log(const Principal& who, const std::string& action, const std::string& detail);
+  // The VT advice request of an escalation: the selected words of the child
+  // (after checking that `who` was chosen), the concern, the consent or
+  // ground. Returns its id.
+  Result<int64_t> AdviceToVt(const Principal& who, int64_t child_id, const VoiceEscalationInput& in,
+                             const std::string& ground, const std::string& concern);
   Result<std::vector<VoiceMessageView>> LoadThread(SqlConnection& c, int64_t child_id);
   VoiceMessageView Decode(const SqlRow& r, int64_t child_id) const;
 
@@ -201,6 +212,7 @@ class VoiceService {
   const VoiceKeys& keys_;
   const Clock& clock_;
   const HolidayCalendar& holidays_;
+  VtService* vt_;
 };
 
 }  // namespace inbeeld

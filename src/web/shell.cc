@@ -45,6 +45,9 @@ Response WebShell::RenderPage(const Request& req, const Principal* who, const st
     ctx["can_hwc_school_settings"] = who->user.role == Role::kSchoolContact;
     ctx["hwc_school_id"] = std::to_string(who->org.id);
     ctx["can_hwc_regions"] = RoleMay(who->user.role, Action::kManageHwcRegions);
+    ctx["can_voice"] = RoleMay(who->user.role, Action::kVoiceAdult);
+    ctx["can_voice_escalations"] =
+        !RoleMay(who->user.role, Action::kVoiceAdult) && RoleMay(who->user.role, Action::kReadVoiceEscalations);
   }
   // The language switch keeps the page the user is on.
   std::string path = HtmlEscape(req.path);

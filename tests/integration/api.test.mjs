@@ -66,6 +66,18 @@ GET /api/v1/vt/reports/{id}          -       Y          Y              Y        
 POST /api/v1/vt/reports/{id}/assessment -    Y          Y              Y              -                -                  -      -     -       -      -
 GET /api/v1/vt/dashboard             -       -          -              Y              -                -                  -      -     -       -      -
 POST /api/v1/vt/jobs/run             -       -          -              -              -                -                  -      -     -       -      Y
+GET /api/v1/voice/adults             -       -          -              -              Y                -                  -      -     -       -      Y
+POST /api/v1/voice/adults            -       -          -              -              Y                -                  -      -     -       -      Y
+POST /api/v1/voice/adults/{id}/left  -       -          -              -              Y                -                  -      -     -       -      Y
+GET /api/v1/voice/me                 -       -          -              -              Y                Y                  Y      Y     -       -      -
+POST /api/v1/voice/me/accept         -       -          -              -              Y                Y                  Y      Y     -       -      -
+POST /api/v1/voice/codes             -       -          -              -              Y                Y                  Y      Y     -       -      -
+GET /api/v1/voice/threads            -       -          -              -              Y                Y                  Y      Y     -       -      -
+GET /api/v1/voice/threads/{id}       -       -          -              -              Y                Y                  Y      Y     -       -      -
+POST /api/v1/voice/threads/{id}/replies -    -          -              -              Y                Y                  Y      Y     -       -      -
+POST /api/v1/voice/threads/{id}/escalations - -         -              -              Y                Y                  Y      Y     -       -      -
+GET /api/v1/voice/escalations        -       Y          Y              Y              Y                Y                  Y      Y     -       -      -
+GET /api/v1/voice/escalations/{id}   -       Y          Y              Y              Y                Y                  Y      Y     -       -      -
 `;
 
 function parseMatrix(text) {
@@ -181,6 +193,20 @@ describe('API surface', () => {
     'POST /api/v1/vt/reports/{id}/assessment': () => ({ path: '/api/v1/vt/reports/999999/assessment', ok: 404, body: { version: 1, outcome: 'close', reasons: 'matrix' } }),
     'GET /api/v1/vt/dashboard': () => ({ path: '/api/v1/vt/dashboard', ok: 200 }),
     'POST /api/v1/vt/jobs/run': () => ({ path: '/api/v1/vt/jobs/run', ok: 200, body: {} }),
+    // The child's voice (tests/integration/voice.test.mjs has the flows). Nobody here
+    // was chosen by a child: the thread operations answer 403 from the service.
+    'GET /api/v1/voice/adults': () => ({ path: '/api/v1/voice/adults', ok: 200 }),
+    'POST /api/v1/voice/adults': () => ({ path: '/api/v1/voice/adults', ok: 422, body: { user_id: 999999999, kind: 'trusted_person', display_name: 'matrix' } }),
+    'POST /api/v1/voice/adults/{id}/left': () => ({ path: '/api/v1/voice/adults/999999/left', ok: 404 }),
+    'GET /api/v1/voice/me': () => ({ path: '/api/v1/voice/me', ok: 404 }),
+    'POST /api/v1/voice/me/accept': () => ({ path: '/api/v1/voice/me/accept', ok: 404 }),
+    'POST /api/v1/voice/codes': () => ({ path: '/api/v1/voice/codes', ok: 422, body: { kind: 'pin' } }),
+    'GET /api/v1/voice/threads': () => ({ path: '/api/v1/voice/threads', ok: 200 }),
+    'GET /api/v1/voice/threads/{id}': () => ({ path: '/api/v1/voice/threads/999999', ok: 403 }),
+    'POST /api/v1/voice/threads/{id}/replies': () => ({ path: '/api/v1/voice/threads/999999/replies', ok: 403, body: { text: 'matrix' } }),
+    'POST /api/v1/voice/threads/{id}/escalations': () => ({ path: '/api/v1/voice/threads/999999/escalations', ok: 403, body: { target: 'vt', consent: true, concern: 'matrix', message_ids: [1] } }),
+    'GET /api/v1/voice/escalations': () => ({ path: '/api/v1/voice/escalations', ok: 200 }),
+    'GET /api/v1/voice/escalations/{id}': () => ({ path: '/api/v1/voice/escalations/999999', ok: 404 }),
   };
 
   test('the matrix has a row for every operation in the OpenAPI document, and a column for every role', () => {

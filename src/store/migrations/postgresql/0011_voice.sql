@@ -86,6 +86,7 @@ CREATE TABLE voice_escalations (
   words_sealed TEXT NOT NULL,
   recipients INTEGER NOT NULL DEFAULT 0,
   created_ms BIGINT NOT NULL,
+  vt_report_id BIGINT,                                      -- to Veilig Thuis: the advice request (vt_reports.id)
   CHECK (consent = 1 OR legal_ground <> '')
 );
 CREATE INDEX voice_escalations_child ON voice_escalations (child_id);
