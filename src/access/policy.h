@@ -34,7 +34,7 @@ enum class Action {
   kReadSignalCategories, // the list of concern categories
   kReadRadar,            // the radar, review tasks, unlinked signals and linking them, match figures (Veilig Thuis)
   kReadSignalRules,      // the accumulation rules
-  kManageSignalRules,    // change an accumulation rule (audited)
+  kManageSignalRules,    // change an accumulation rule or the category list (audited)
   kRunSignalJobs,        // run retention and match follow-up for a given moment (test installations only)
   // Veilig Thuis (src/vt/):
   kRegisterVtReport,     // report to Veilig Thuis or ask its advice (professionals; VT records calls)

@@ -202,6 +202,24 @@ void AddSignalRoutes(Router& router, const WebShell& shell, SignalService& signa
     return Response::Json(200, out.dump());
   }));
 
+  router.Add("PUT", "/api/v1/signal-categories/{code}", shell.Api(Action::kManageSignalRules, [svc](Request& req, const Principal& who) {
+    nlohmann::json body;
+    Response err;
+    if (!ParseJsonObject(req, &body, &err)) return err;
+    JsonFields f(body);
+    f.RejectUnknown({"label_nl", "label_en", "active"});
+    SignalCategory c;
+    c.code = req.PathParam("code");
+    c.label_nl = f.String("label_nl", true, 100).value_or("");
+    c.label_en = f.String("label_en", true, 100).value_or("");
+    c.active = f.Bool("active", true).value_or(true);
+    if (!f.ok()) return Problem(f.status(), req.path);
+    auto r = svc->PutCategory(who, c);
+    if (!r.ok()) return Problem(r.status(), req.path);
+    return Response::Json(200, nlohmann::json{{"code", r->code}, {"label_nl", r->label_nl}, {"label_en", r->label_en},
+                                              {"active", r->active}}.dump());
+  }));
+
   router.Add("POST", "/api/v1/signals", shell.Api(Action::kRegisterSignal, [svc, worker](Request& req, const Principal& who) {
     nlohmann::json body;
     Response err;
@@ -412,6 +430,7 @@ void AddSignalRoutes(Router& router, const WebShell& shell, SignalService& signa
                                 {"child", v.child_name},
                                 {"birth_date", bd.ok() ? FormatLongDate(*bd, lang) : v.child_birth_date},
                                 {"linked", v.person_id.has_value()},
+                                {"person_id", v.person_id ? std::to_string(*v.person_id) : std::string()},
                                 {"category", label_of(lang, v.category)},
                                 {"level", t.Translate(lang, LevelKey(v.level))},
                                 {"date", v.signal_date},
@@ -583,7 +602,7 @@ void AddSignalRoutes(Router& router, const WebShell& shell, SignalService& signa
     ctx["van"] = get("van");
     ctx["tot"] = get("tot");
     ctx["kinds"] = nlohmann::json::array();
-    for (const char* k : {"signal", "match", "hwc", "review"}) {
+    for (const char* k : {"signal", "match", "hwc", "review", "vt"}) {
       bool on = kinds.empty() || std::find(kinds.begin(), kinds.end(), k) != kinds.end();
       ctx["kinds"].push_back({{"value", k}, {"label", t.Translate(lang, std::string("radar.kind.") + k)}, {"checked", on}});
     }

@@ -297,6 +297,32 @@ Result<std::vector<SignalCategory>> SignalService::Categories() {
   return out;
 }
 
+Result<SignalCategory> SignalService::PutCategory(const Principal& who, const SignalCategory& in) {
+  std::vector<FieldError> errors;
+  bool code_ok = !in.code.empty() && in.code.size() <= 40;
+  for (char ch : in.code) code_ok = code_ok && ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_');
+  if (!code_ok) errors.push_back({"code", "kleine letters, cijfers en _ (hoogstens 40)"});
+  if (Trim(in.label_nl).empty() || in.label_nl.size() > 100) errors.push_back({"label_nl", "een naam van 1 tot 100 tekens"});
+  if (Trim(in.label_en).empty() || in.label_en.size() > 100) errors.push_back({"label_en", "een naam van 1 tot 100 tekens"});
+  if (!errors.empty()) return Status::InvalidFields(errors);
+  Status tx = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
+    auto r = c.Exec(
+        "INSERT INTO signal_categories (code, label_nl, label_en, position, active) VALUES ($1, $2, $3,"
+        " (SELECT COALESCE(MAX(position), 0) + 1 FROM signal_categories), $4)"
+        " ON CONFLICT (code) DO UPDATE SET label_nl = excluded.label_nl, label_en = excluded.label_en, active = excluded.active",
+        {in.code, Trim(in.label_nl), Trim(in.label_en), int64_t{in.active ? 1 : 0}});
+    return r.ok() ? Status::Ok() : r.status();
+  });
+  if (!tx.ok()) return tx;
+  INBEELD_RETURN_IF_ERROR(Log(who, "write", std::nullopt,
+                              "signaalcategorie " + in.code + " vastgelegd (" + Trim(in.label_nl) + ", " +
+                                  (in.active ? "in gebruik" : "niet meer te kiezen") + ")"));
+  SignalCategory out = in;
+  out.label_nl = Trim(in.label_nl);
+  out.label_en = Trim(in.label_en);
+  return out;
+}
+
 namespace {
 
 // Matching and rules for `signal` (active, linked), inside the caller's transaction.
@@ -666,7 +692,11 @@ Result<std::vector<SignalMatchView>> SignalService::Matches(const Principal& who
   std::vector<SignalMatchView> out;
   {
     auto lease = store_.pool().Acquire();
-    auto rows = lease->Query(MatchSelect() + "WHERE sa.org_id = $1 OR sb.org_id = $1 ORDER BY m.id DESC LIMIT $2",
+    // Each side through its own index (an OR across the two joins would scan every match).
+    auto rows = lease->Query(MatchSelect() +
+                                 "WHERE m.id IN (SELECT x.id FROM signal_matches x JOIN signals s ON s.id = x.signal_a"
+                                 " WHERE s.org_id = $1 UNION SELECT x.id FROM signal_matches x JOIN signals s"
+                                 " ON s.id = x.signal_b WHERE s.org_id = $1) ORDER BY m.id DESC LIMIT $2",
                              {int64_t{who.org.id}, int64_t{limit}});
     if (!rows.ok()) return rows.status();
     for (const auto& r : *rows) out.push_back(MatchFrom(r, who.org.id));
@@ -901,7 +931,9 @@ Result<Radar> SignalService::BuildRadar(const Principal& who, std::vector<Person
   if (why.size() < 5) return Status::Invalid("geef de reden van deze raadpleging (minstens 5 tekens)", "reason");
   if (why.size() > 500) return Status::Invalid("hoogstens 500 tekens", "reason");
   for (const auto& k : f.kinds) {
-    if (k != "signal" && k != "match" && k != "hwc" && k != "review") return Status::Invalid("onbekende soort: " + k, "kinds");
+    if (k != "signal" && k != "match" && k != "hwc" && k != "review" && k != "vt") {
+      return Status::Invalid("onbekende soort: " + k, "kinds");
+    }
   }
   Radar radar;
   radar.subject = std::move(subject);
@@ -948,7 +980,9 @@ Result<Radar> SignalService::BuildRadar(const Principal& who, std::vector<Person
           "SELECT m.id, m.kind, m.created_ms, m.followed_up_ms, m.overdue_ms, sa.person_id, oa.name, ob.name, sb.person_id"
           " FROM signal_matches m JOIN signals sa ON sa.id = m.signal_a JOIN signals sb ON sb.id = m.signal_b"
           " JOIN organisations oa ON oa.id = sa.org_id JOIN organisations ob ON ob.id = sb.org_id"
-          " WHERE sa.person_id IN " + in + " OR sb.person_id IN " + in + " ORDER BY m.id");
+          " WHERE m.id IN (SELECT x.id FROM signal_matches x JOIN signals s ON s.id = x.signal_a WHERE s.person_id IN " +
+          in + " UNION SELECT x.id FROM signal_matches x JOIN signals s ON s.id = x.signal_b WHERE s.person_id IN " + in +
+          ") ORDER BY m.id");
       if (!rows.ok()) return rows.status();
       for (const auto& r : *rows) {
         RadarEntry e;
@@ -993,6 +1027,32 @@ Result<Radar> SignalService::BuildRadar(const Principal& who, std::vector<Person
         e.org_name = "InBeeld (regel " + r.Text(3) + ")";
         e.title = "Radartaak voor Veilig Thuis";
         e.detail = r.Text(4) + (r.Text(5) == "closed" ? " — afgesloten: " + r.Text(6) : " — open");
+        radar.entries.push_back(std::move(e));
+      }
+    }
+    if (want("vt")) {
+      // Veilig Thuis reports naming the person (src/vt/): the classification,
+      // the state and outcome, and the fixed contact person.
+      auto rows = c.Query(
+          "SELECT r.id, rp.person_id, r.received_ms, o.name, r.classification, r.state, r.outcome, r.assessed_ms,"
+          " r.assessment_late, COALESCE(NULLIF(u.display_name, ''), u.username, '') FROM vt_reports r"
+          " JOIN vt_report_persons rp ON rp.report_id = r.id JOIN organisations o ON o.id = r.vt_org_id"
+          " LEFT JOIN users u ON u.id = r.contact_user_id WHERE r.kind = 'report' AND rp.person_id IN " + in +
+          " ORDER BY r.id");
+      if (!rows.ok()) return rows.status();
+      for (const auto& r : *rows) {
+        RadarEntry e;
+        e.kind = "vt";
+        e.person_id = r.Int(1);
+        e.at_ms = r.Int(2);
+        e.date = FormatIsoDate(ToAmsterdam(e.at_ms).date);
+        e.org_name = r.Text(3);
+        e.title = "Melding bij Veilig Thuis (" + r.Text(4) + ", melding " + std::to_string(r.Int(0)) + ")";
+        e.detail = "stand: " + r.Text(5);
+        if (!r.IsNull(6)) {
+          e.detail += " — uitkomst veiligheidsbeoordeling: " + r.Text(6) + (r.Int(8) != 0 ? " (na de termijn)" : "");
+        }
+        if (!r.Text(9).empty()) e.detail += " — vast aanspreekpunt: " + r.Text(9);
         radar.entries.push_back(std::move(e));
       }
     }

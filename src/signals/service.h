@@ -141,6 +141,9 @@ class SignalService {
                 const HolidayCalendar& holidays);
 
   Result<std::vector<SignalCategory>> Categories();
+  // Adds a category or changes its labels / whether new signals may use it
+  // (existing signals keep theirs). Veilig Thuis supervisor or admin; logged.
+  Result<SignalCategory> PutCategory(const Principal& who, const SignalCategory& category);
 
   // Registers (or, for the organisation's active signal on the same child,
   // updates) a signal, with its matches, rule evaluation and notices in one

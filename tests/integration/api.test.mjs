@@ -42,6 +42,7 @@ GET /api/v1/hwc/regions/{id}         -       -          -              -        
 PUT /api/v1/hwc/regions/{id}         -       -          -              -              -                -                  -      -     -       -      Y
 POST /api/v1/hwc/escalation/run      -       -          -              -              -                -                  -      -     -       -      Y
 GET /api/v1/signal-categories       Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y
+PUT /api/v1/signal-categories/{code} -     -          -              Y              -                -                  -      -     -       -      Y
 POST /api/v1/signals                 Y       -          -              -              Y                Y                  Y      Y     Y       -      -
 GET /api/v1/signals                  Y       -          -              -              Y                Y                  Y      Y     Y       -      -
 GET /api/v1/signals/unlinked         -       Y          Y              Y              -                -                  -      -     -       -      -
@@ -58,6 +59,18 @@ GET /api/v1/signal-reviews           -       Y          Y              Y        
 POST /api/v1/signal-reviews/{id}/close -     Y          Y              Y              -                -                  -      -     -       -      -
 GET /api/v1/radar/persons/{id}       -       Y          Y              Y              -                -                  -      -     -       -      -
 GET /api/v1/radar/households/{id}    -       Y          Y              Y              -                -                  -      -     -       -      -
+GET /api/v1/linkage/reviews          -       Y          Y              Y              -                -                  -      -     -       -      -
+POST /api/v1/linkage/reviews/{id}/decision - Y        Y              Y              -                -                  -      -     -       -      -
+POST /api/v1/linkage/run             -       -          -              Y              -                -                  -      -     -       -      Y
+GET /api/v1/meldcode                 -       -          -              -              Y                Y                  Y      Y     Y       -      -
+POST /api/v1/meldcode                -       -          -              -              Y                Y                  Y      Y     Y       -      -
+GET /api/v1/meldcode/{id}            -       -          -              -              Y                Y                  Y      Y     Y       -      -
+POST /api/v1/meldcode/{id}/steps     -       -          -              -              Y                Y                  Y      Y     Y       -      -
+POST /api/v1/meldcode/{id}/answers   -       -          -              -              Y                Y                  Y      Y     Y       -      -
+POST /api/v1/meldcode/{id}/consultation - -         -              -              Y                Y                  Y      Y     Y       -      -
+POST /api/v1/meldcode/{id}/decision  -       -          -              -              Y                Y                  Y      Y     Y       -      -
+GET /api/v1/meldcode-vt              -       Y          Y              Y              -                -                  -      -     -       -      -
+POST /api/v1/meldcode/jobs/run       -       -          -              -              -                -                  -      -     -       -      Y
 GET /api/v1/vt/codes                 Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y
 POST /api/v1/vt/reports              Y       Y          Y              Y              Y                Y                  Y      Y     Y       -      -
 GET /api/v1/vt/reports               -       Y          Y              Y              -                -                  -      -     -       -      -
@@ -66,6 +79,14 @@ GET /api/v1/vt/reports/{id}          -       Y          Y              Y        
 POST /api/v1/vt/reports/{id}/assessment -    Y          Y              Y              -                -                  -      -     -       -      -
 GET /api/v1/vt/dashboard             -       -          -              Y              -                -                  -      -     -       -      -
 POST /api/v1/vt/jobs/run             -       -          -              -              -                -                  -      -     -       -      Y
+PUT /api/v1/vt/reports/{id}/case     -       Y          Y              Y              -                -                  -      -     -       -      -
+POST /api/v1/vt/reports/{id}/conditions -    Y          Y              Y              -                -                  -      -     -       -      -
+POST /api/v1/vt/reports/{id}/conditions/{condition}/check - Y Y         Y              -                -                  -      -     -       -      -
+POST /api/v1/vt/reports/{id}/findings -      Y          Y              Y              -                -                  -      -     -       -      -
+POST /api/v1/vt/reports/{id}/hearings -      Y          Y              Y              -                -                  -      -     -       -      -
+POST /api/v1/vt/reports/{id}/investigation/end - Y      Y              Y              -                -                  -      -     -       -      -
+GET /api/v1/vt/figures               -       -          -              Y              -                -                  -      -     -       Y      -
+GET /api/v1/vt/figures.csv           -       -          -              Y              -                -                  -      -     -       Y      -
 GET /api/v1/voice/adults             -       -          -              -              Y                -                  -      -     -       -      Y
 POST /api/v1/voice/adults            -       -          -              -              Y                -                  -      -     -       -      Y
 POST /api/v1/voice/adults/{id}/left  -       -          -              -              Y                -                  -      -     -       -      Y
@@ -168,6 +189,7 @@ describe('API surface', () => {
     'POST /api/v1/hwc/escalation/run': () => ({ path: '/api/v1/hwc/escalation/run', ok: 200, body: {} }),
     // Signals and the radar (tests/integration/signals.test.mjs has the flows).
     'GET /api/v1/signal-categories': () => ({ path: '/api/v1/signal-categories', ok: 200 }),
+    'PUT /api/v1/signal-categories/{code}': () => ({ path: '/api/v1/signal-categories/Ongeldig!', ok: 422, body: { label_nl: 'x', label_en: 'x', active: true } }),
     'POST /api/v1/signals': () => ({ path: '/api/v1/signals', ok: 422, body: { child: { person_id: 999999999 }, category: 'neglect', level: 1, contact: { phone: '010' } } }),
     'GET /api/v1/signals': () => ({ path: '/api/v1/signals', ok: 200 }),
     'GET /api/v1/signals/unlinked': () => ({ path: '/api/v1/signals/unlinked', ok: 200 }),
@@ -184,6 +206,20 @@ describe('API surface', () => {
     'POST /api/v1/signal-reviews/{id}/close': () => ({ path: '/api/v1/signal-reviews/999999/close', ok: 404, body: { outcome: 'matrix' } }),
     'GET /api/v1/radar/persons/{id}': () => ({ path: '/api/v1/radar/persons/999999999?reason=matrixtest', ok: 404 }),
     'GET /api/v1/radar/households/{id}': () => ({ path: '/api/v1/radar/households/999999999?reason=matrixtest', ok: 404 }),
+    // Record linkage (tests/integration/linkage.test.mjs has the flows).
+    'GET /api/v1/linkage/reviews': () => ({ path: '/api/v1/linkage/reviews', ok: 200 }),
+    'POST /api/v1/linkage/reviews/{id}/decision': () => ({ path: '/api/v1/linkage/reviews/999999/decision', ok: 404, body: { decision: 'reject' } }),
+    'POST /api/v1/linkage/run': () => ({ path: '/api/v1/linkage/run', ok: 200, body: {} }),
+    // The meldcode (tests/integration/meldcode.test.mjs has the flows).
+    'GET /api/v1/meldcode': () => ({ path: '/api/v1/meldcode', ok: 200 }),
+    'POST /api/v1/meldcode': () => ({ path: '/api/v1/meldcode', ok: 422, body: { person_id: 999999999, client_kind: 'child' } }),
+    'GET /api/v1/meldcode/{id}': () => ({ path: '/api/v1/meldcode/999999', ok: 404 }),
+    'POST /api/v1/meldcode/{id}/steps': () => ({ path: '/api/v1/meldcode/999999/steps', ok: 404, body: { version: 1, step: 1, signals: 'matrix' } }),
+    'POST /api/v1/meldcode/{id}/answers': () => ({ path: '/api/v1/meldcode/999999/answers', ok: 404, body: { version: 1, question: 1, answer: true, reasons: 'matrix' } }),
+    'POST /api/v1/meldcode/{id}/consultation': () => ({ path: '/api/v1/meldcode/999999/consultation', ok: 404, body: { version: 1, question: 'Een vraag voor de matrix' } }),
+    'POST /api/v1/meldcode/{id}/decision': () => ({ path: '/api/v1/meldcode/999999/decision', ok: 404, body: { version: 1, action: 'close', reasons: 'matrix' } }),
+    'GET /api/v1/meldcode-vt': () => ({ path: '/api/v1/meldcode-vt', ok: 200 }),
+    'POST /api/v1/meldcode/jobs/run': () => ({ path: '/api/v1/meldcode/jobs/run', ok: 200, body: {} }),
     // Veilig Thuis (tests/integration/vt.test.mjs has the flows).
     'GET /api/v1/vt/codes': () => ({ path: '/api/v1/vt/codes', ok: 200 }),
     'POST /api/v1/vt/reports': () => ({ path: '/api/v1/vt/reports', ok: 422, body: { reporter: { type: 'professional' }, persons: [{ person_id: 999999999 }], codes: ['witnessing_dv'], summary: 'matrix' } }),
@@ -193,6 +229,14 @@ describe('API surface', () => {
     'POST /api/v1/vt/reports/{id}/assessment': () => ({ path: '/api/v1/vt/reports/999999/assessment', ok: 404, body: { version: 1, outcome: 'close', reasons: 'matrix' } }),
     'GET /api/v1/vt/dashboard': () => ({ path: '/api/v1/vt/dashboard', ok: 200 }),
     'POST /api/v1/vt/jobs/run': () => ({ path: '/api/v1/vt/jobs/run', ok: 200, body: {} }),
+    'PUT /api/v1/vt/reports/{id}/case': () => ({ path: '/api/v1/vt/reports/999999/case', ok: 404, body: { version: 1 } }),
+    'POST /api/v1/vt/reports/{id}/conditions': () => ({ path: '/api/v1/vt/reports/999999/conditions', ok: 404, body: { text: 'matrix', partner: 'wijkteam', monitor_date: '2099-01-01' } }),
+    'POST /api/v1/vt/reports/{id}/conditions/{condition}/check': () => ({ path: '/api/v1/vt/reports/999999/conditions/1/check', ok: 404, body: { state: 'met' } }),
+    'POST /api/v1/vt/reports/{id}/findings': () => ({ path: '/api/v1/vt/reports/999999/findings', ok: 404, body: { code: 'witnessing_dv', finding: 'bevestigd' } }),
+    'POST /api/v1/vt/reports/{id}/hearings': () => ({ path: '/api/v1/vt/reports/999999/hearings', ok: 404, body: { who: 'moeder', date: '2020-01-01', kind: 'hoor' } }),
+    'POST /api/v1/vt/reports/{id}/investigation/end': () => ({ path: '/api/v1/vt/reports/999999/investigation/end', ok: 404, body: { version: 1, outcome: 'close', reasons: 'matrix' } }),
+    'GET /api/v1/vt/figures': () => ({ path: '/api/v1/vt/figures?year=2026&half=2', ok: 200 }),
+    'GET /api/v1/vt/figures.csv': () => ({ path: '/api/v1/vt/figures.csv?year=2026&half=2', ok: 200 }),
     // The child's voice (tests/integration/voice.test.mjs has the flows). Nobody here
     // was chosen by a child: the thread operations answer 403 from the service.
     'GET /api/v1/voice/adults': () => ({ path: '/api/v1/voice/adults', ok: 200 }),

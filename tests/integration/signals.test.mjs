@@ -227,6 +227,26 @@ describe('signals and the radar', () => {
     assertProblem(await srv.api('POST', `/api/v1/signals/${r.json.signal.id}/link`, { token: await srv.login('vt_triage'), body: { person_id: f.c.child } }), 409);
   });
 
+  test('the category list is configurable by the supervisor, logged; a retired category cannot be chosen', async () => {
+    const sup = await srv.login('vt_supervisor');
+    assertProblem(await srv.api('PUT', '/api/v1/signal-categories/online', { token: await srv.login('jgz'), body: { label_nl: 'Online', label_en: 'Online', active: true } }), 403);
+    let bad = await srv.api('PUT', '/api/v1/signal-categories/Online%20risico', { token: sup, body: { label_nl: 'Online', label_en: 'x', active: true } });
+    assertProblem(bad, 422);
+    assert.deepEqual(errorFields(bad.json), ['code']);
+    bad = await srv.api('PUT', '/api/v1/signal-categories/online_risico', { token: sup, body: { label_nl: ' ', label_en: 'x', active: true } });
+    assert.deepEqual(errorFields(bad.json), ['label_nl']);
+    let r = await srv.api('PUT', '/api/v1/signal-categories/online_risico', { token: sup, body: { label_nl: 'Online risico', label_en: 'Online risk', active: true } });
+    assert.equal(r.status, 200, r.text);
+    const cats = (await srv.api('GET', '/api/v1/signal-categories', { token: await srv.login('jgz') })).json.items.map((c) => c.code);
+    assert.ok(cats.includes('online_risico'));
+    r = await srv.api('PUT', '/api/v1/signal-categories/online_risico', { token: sup, body: { label_nl: 'Online risico', label_en: 'Online risk', active: false } });
+    assert.equal(r.json.active, false);
+    const refused = await post('jgz', signal({ person_id: f.c.child }, { category: 'online_risico' }));
+    assertProblem(refused, 422);
+    assert.deepEqual(errorFields(refused.json), ['category']);
+    assert.ok(Number(await one("SELECT count(*) FROM audit_log WHERE detail LIKE 'signaalcategorie online_risico%'")) >= 2);
+  });
+
   test('rules: the supervisor changes one, versioned and logged; others may not', async () => {
     const rules = await srv.api('GET', '/api/v1/signal-rules', { token: await srv.login('vt_triage') });
     assert.equal(rules.status, 200, rules.text);
