@@ -26,9 +26,9 @@ std::string Soundex(std::string_view name) {
 BlockingKeys MakeBlockingKeys(const BloomEncoder& encoder, const LinkageRecord& r) {
   BlockingKeys k;
   const std::string dob = BirthDateDigits(r.birth_date);
-  const std::string first = NormalizeName(r.first_name);
-  const std::string last = NormalizeName(r.last_name);
-  const std::string pc = NormalizePostcode(r.postcode);
+  const std::string first = FoldName(r.first_name);
+  const std::string last = FoldName(r.last_name);
+  const std::string pc = FoldPostcode(r.postcode);
   if (dob.size() == 8) {
     k.key[0] = encoder.KeyedHash64("0" + dob);
     k.present[0] = true;
@@ -39,8 +39,8 @@ BlockingKeys MakeBlockingKeys(const BloomEncoder& encoder, const LinkageRecord& 
     k.key[1] = encoder.KeyedHash64("1" + s1 + s2);
     k.present[1] = true;
   }
-  const std::string number = NormalizeText(r.house_number);
-  const std::string street = NormalizeName(r.street).substr(0, 2);
+  const std::string number = FoldText(r.house_number);
+  const std::string street = FoldName(r.street).substr(0, 2);
   if (!pc.empty() && !street.empty()) {
     k.key[2] = encoder.KeyedHash64("2" + pc + "/" + street);
     k.present[2] = true;

@@ -73,8 +73,8 @@ void BloomEncoder::AddBigrams(LinkField f, std::string_view text, BloomEncoding&
 FieldEncodings BloomEncoder::EncodeFields(const LinkageRecord& r) const {
   FieldEncodings e;
   auto& fe = e.field;
-  AddBigrams(LinkField::kFirstName, NormalizeName(r.first_name), fe[0]);
-  AddBigrams(LinkField::kLastName, NormalizeName(r.last_name), fe[1]);
+  AddBigrams(LinkField::kFirstName, FoldName(r.first_name), fe[0]);
+  AddBigrams(LinkField::kLastName, FoldName(r.last_name), fe[1]);
   std::string d = BirthDateDigits(r.birth_date);
   if (d.size() == 8) {
     BloomEncoding& b = fe[2];
@@ -85,15 +85,15 @@ FieldEncodings BloomEncoder::EncodeFields(const LinkageRecord& r) const {
   }
   if (r.sex == Sex::kMale) AddToken(LinkField::kSex, "m", fe[3]);
   if (r.sex == Sex::kFemale) AddToken(LinkField::kSex, "v", fe[3]);
-  AddBigrams(LinkField::kStreet, NormalizeText(r.street), fe[4]);
-  std::string hn = NormalizeText(r.house_number);
+  AddBigrams(LinkField::kStreet, FoldText(r.street), fe[4]);
+  std::string hn = FoldText(r.house_number);
   if (!hn.empty()) AddToken(LinkField::kHouseNumber, hn, fe[5]);
-  std::string pc = NormalizePostcode(r.postcode);
+  std::string pc = FoldPostcode(r.postcode);
   if (!pc.empty()) {
     AddToken(LinkField::kPostcode, "p" + pc, fe[6]);
     AddBigrams(LinkField::kPostcode, pc.substr(0, 4), fe[6]);
   }
-  AddBigrams(LinkField::kCity, NormalizeText(r.city), fe[7]);
+  AddBigrams(LinkField::kCity, FoldText(r.city), fe[7]);
   return e;
 }
 

@@ -84,6 +84,15 @@ TEST(PopcountScan, EveryKernelAgreesWithThePortableOne) {
     AndPopcounts(q, base.data(), base.size(), got.data(), k);
     EXPECT_EQ(got, want) << KernelName(k);
   }
+  // The gathering kernels, on every other record in reverse.
+  std::vector<uint32_t> pos;
+  for (uint32_t i = 1000; i > 0; i -= 2) pos.push_back(i);
+  std::vector<uint16_t> at(pos.size());
+  for (PopcountKernel k : {PopcountKernel::kPortable, PopcountKernel::kPopcnt, PopcountKernel::kAvx2, PopcountKernel::kAvx512}) {
+    if (static_cast<int>(k) > static_cast<int>(best)) continue;
+    AndPopcountsAt(q, base.data(), pos.data(), pos.size(), at.data(), k);
+    for (size_t i = 0; i < pos.size(); ++i) ASSERT_EQ(at[i], want[pos[i]]) << KernelName(k);
+  }
   // The full words: all ones.
   BloomEncoding ones;
   ones.words.fill(~uint64_t{0});

@@ -114,13 +114,16 @@ std::vector<ScoredCandidate> LinkageIndex::BlockedSearch(const BloomEncoding& q,
                                                          double min_dice, size_t limit) const {
   std::vector<uint32_t> cand;
   Candidates(keys, &cand);
+  std::vector<uint16_t> counts(cand.size());
+  AndPopcountsAt(q, encodings_.data(), cand.data(), cand.size(), counts.data(), BestPopcountKernel());
   std::vector<ScoredCandidate> out;
   const int pq = Popcount(q);
-  for (uint32_t pos : cand) {
-    const int total = pq + popcounts_[pos];
+  const float t = static_cast<float>(min_dice);
+  for (size_t i = 0; i < cand.size(); ++i) {
+    const int total = pq + popcounts_[cand[i]];
     if (total == 0) continue;
-    const float d = 2.0f * static_cast<float>(PopcountAnd(q, encodings_[pos])) / static_cast<float>(total);
-    if (d >= static_cast<float>(min_dice)) out.push_back({pos, d});
+    const float d = 2.0f * static_cast<float>(counts[i]) / static_cast<float>(total);
+    if (d >= t) out.push_back({cand[i], d});
   }
   KeepBest(out, limit);
   return out;

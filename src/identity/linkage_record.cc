@@ -69,16 +69,16 @@ LinkageRecord RecordOf(const Person& p, const Address& a) {
   return r;
 }
 
-std::string NormalizeName(std::string_view s) {
+std::string FoldName(std::string_view s) {
   return Fold(s, [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
-std::string NormalizeText(std::string_view s) {
+std::string FoldText(std::string_view s) {
   return Fold(s, [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); });
 }
 
-std::string NormalizePostcode(std::string_view s) {
-  std::string out = NormalizeText(s);
+std::string FoldPostcode(std::string_view s) {
+  std::string out = FoldText(s);
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }
@@ -92,7 +92,7 @@ std::string BirthDateDigits(std::string_view s) {
 }
 
 bool IsPartial(const LinkageRecord& r) {
-  return NormalizeName(r.first_name).size() < 2 || NormalizeName(r.last_name).size() < 2 ||
+  return FoldName(r.first_name).size() < 2 || FoldName(r.last_name).size() < 2 ||
          BirthDateDigits(r.birth_date).size() != 8;
 }
 
@@ -104,7 +104,7 @@ Status ValidateForLinkage(const LinkageRecord& r, Date today) {
       errors.push_back({field, "naam is te lang (hoogstens 200 tekens)"});
       return;
     }
-    if (NormalizeName(raw).size() < 2) {
+    if (FoldName(raw).size() < 2) {
       errors.push_back({field, "naam moet minstens twee letters hebben"});
     }
   };

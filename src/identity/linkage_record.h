@@ -1,6 +1,6 @@
 // LinkageRecord: the identifying fields of a person as a signal or the register
 // gives them, before they are encoded. Fields are free text as entered; the
-// encoder normalises them (NormalizeName and friends below). A record lives only
+// encoder normalises them (FoldName and friends below). A record lives only
 // between intake and encoding: the index keeps encodings, never these fields.
 #pragma once
 
@@ -32,12 +32,12 @@ LinkageRecord RecordOf(const Person& p, const Address& a);
 
 // Lower-case ASCII letters only: accents folded ("Zoë" -> "zoe", "Çelik" ->
 // "celik"), digits, hyphens, apostrophes and spaces dropped.
-std::string NormalizeName(std::string_view s);
+std::string FoldName(std::string_view s);
 // Lower-case ASCII letters and digits, accents folded, everything else dropped
 // ("Lindenlaan 12-a" -> "lindenlaan12a").
-std::string NormalizeText(std::string_view s);
+std::string FoldText(std::string_view s);
 // "1234 ab" -> "1234AB"; other shapes keep their letters and digits, upper-cased.
-std::string NormalizePostcode(std::string_view s);
+std::string FoldPostcode(std::string_view s);
 
 // "YYYY-MM-DD" or "YYYYMMDD" -> "YYYYMMDD" digits; "" stays "". Does not check
 // the calendar (FEBRL data has corrupted dates that still carry information).

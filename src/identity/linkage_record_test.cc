@@ -19,10 +19,10 @@ TEST(Normalize, FoldsAccentsAndDropsTheRest) {
       {"\xff\xfe\xc3", "", ""},  // broken UTF-8: dropped, no crash
   };
   for (const Case& c : cases) {
-    EXPECT_EQ(NormalizeName(c.in), c.name) << c.in;
-    EXPECT_EQ(NormalizeText(c.in), c.text) << c.in;
+    EXPECT_EQ(FoldName(c.in), c.name) << c.in;
+    EXPECT_EQ(FoldText(c.in), c.text) << c.in;
   }
-  EXPECT_EQ(NormalizePostcode("1234 ab"), "1234AB");
+  EXPECT_EQ(FoldPostcode("1234 ab"), "1234AB");
   EXPECT_EQ(BirthDateDigits("2017-03-05"), "20170305");
 }
 

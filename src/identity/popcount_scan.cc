@@ -83,6 +83,37 @@ __attribute__((target("avx512f,avx512vpopcntdq"))) void Avx512(const BloomEncodi
   }
 }
 
+__attribute__((target("avx512f,avx512vpopcntdq"))) void Avx512At(const BloomEncoding& q, const BloomEncoding* base,
+                                                                  const uint32_t* pos, size_t m, uint16_t* out) {
+  const __m512i q0 = _mm512_load_si512(q.words.data()), q1 = _mm512_load_si512(q.words.data() + 8);
+  for (size_t i = 0; i < m; ++i) {
+    if (i + 8 < m) {
+      const char* ahead = reinterpret_cast<const char*>(&base[pos[i + 8]]);
+      _mm_prefetch(ahead, _MM_HINT_T0);
+      _mm_prefetch(ahead + 64, _MM_HINT_T0);
+    }
+    const uint64_t* r = base[pos[i]].words.data();
+    __m512i c = _mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(q0, _mm512_load_si512(r))),
+                                 _mm512_popcnt_epi64(_mm512_and_si512(q1, _mm512_load_si512(r + 8))));
+    out[i] = static_cast<uint16_t>(Sum512(c));
+  }
+}
+
+__attribute__((target("popcnt"))) void PopcntAt(const BloomEncoding& q, const BloomEncoding* base, const uint32_t* pos,
+                                                 size_t m, uint16_t* out) {
+  for (size_t i = 0; i < m; ++i) {
+    if (i + 8 < m) {
+      const char* ahead = reinterpret_cast<const char*>(&base[pos[i + 8]]);
+      _mm_prefetch(ahead, _MM_HINT_T0);
+      _mm_prefetch(ahead + 64, _MM_HINT_T0);
+    }
+    const uint64_t* r = base[pos[i]].words.data();
+    uint64_t c = 0;
+    for (int w = 0; w < BloomEncoding::kWords; ++w) c += _mm_popcnt_u64(q.words[w] & r[w]);
+    out[i] = static_cast<uint16_t>(c);
+  }
+}
+
 PopcountKernel Detect() {
   __builtin_cpu_init();
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq")) {
@@ -117,6 +148,18 @@ void AndPopcounts(const BloomEncoding& q, const BloomEncoding* base, size_t n, u
     case PopcountKernel::kAvx2: return Avx2(q, base, n, out);
     case PopcountKernel::kPopcnt: return Popcnt(q, base, n, out);
     case PopcountKernel::kPortable: return Portable(q, base, n, out);
+  }
+}
+
+void AndPopcountsAt(const BloomEncoding& q, const BloomEncoding* base, const uint32_t* pos, size_t m,
+                    uint16_t* out, PopcountKernel kernel) {
+  switch (kernel) {
+    case PopcountKernel::kAvx512: return Avx512At(q, base, pos, m, out);
+    case PopcountKernel::kAvx2:  // AVX2 has no popcount: the POPCNT instruction is as fast here
+    case PopcountKernel::kPopcnt: return PopcntAt(q, base, pos, m, out);
+    case PopcountKernel::kPortable:
+      for (size_t i = 0; i < m; ++i) out[i] = static_cast<uint16_t>(PopcountAnd(q, base[pos[i]]));
+      return;
   }
 }
 

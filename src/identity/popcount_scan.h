@@ -27,4 +27,9 @@ inline void AndPopcounts(const BloomEncoding& q, const BloomEncoding* base, size
   AndPopcounts(q, base, n, out, BestPopcountKernel());
 }
 
+// out[i] = popcount(q & base[pos[i]]) for i in [0, m): the blocked candidates,
+// prefetched a few ahead (they are scattered over the index).
+void AndPopcountsAt(const BloomEncoding& q, const BloomEncoding* base, const uint32_t* pos, size_t m,
+                    uint16_t* out, PopcountKernel kernel);
+
 }  // namespace inbeeld
