@@ -65,6 +65,8 @@ bool RoleMay(Role role, Action action) {
       return role == Role::kVtSupervisor;
     case Action::kRunVtJobs:
       return role == Role::kAdmin;
+    case Action::kReadVtFigures:
+      return role == Role::kAnalyst || role == Role::kVtSupervisor;
     case Action::kVoiceAdult:
       return role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson || role == Role::kLocalTeam ||
              role == Role::kJgz;
@@ -74,6 +76,17 @@ bool RoleMay(Role role, Action action) {
       return role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson || role == Role::kLocalTeam ||
              role == Role::kJgz || role == Role::kVtTriage || role == Role::kVtCaseWorker ||
              role == Role::kVtSupervisor;
+    case Action::kUseMeldcode:
+      return role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson || role == Role::kLocalTeam ||
+             role == Role::kJgz || role == Role::kMidwife;
+    case Action::kReadMeldcodeVt:
+      return role == Role::kVtTriage || role == Role::kVtCaseWorker || role == Role::kVtSupervisor;
+    case Action::kRunMeldcodeJobs:
+      return role == Role::kAdmin;
+    case Action::kReviewLinkage:
+      return role == Role::kVtTriage || role == Role::kVtCaseWorker || role == Role::kVtSupervisor;
+    case Action::kRunLinkage:
+      return role == Role::kVtSupervisor || role == Role::kAdmin;
   }
   return false;
 }

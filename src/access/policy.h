@@ -43,10 +43,18 @@ enum class Action {
   kWorkVtCases,          // the safety assessment and case work (Veilig Thuis roles)
   kReadVtDashboard,      // the supervisor dashboard: counts per state and deadline band, share in time
   kRunVtJobs,            // run the deadline warnings and escalation for a given moment (test installations only)
+  kReadVtFigures,        // the half-year figures per region (aggregates, small cells suppressed)
   // The child's voice (src/voice/):
   kVoiceAdult,            // be a trusted adult: one's inbox, the threads of children who chose one, replies, escalation; hand out codes
   kManageVoiceAdults,     // register the organisation's trusted adults and record that one left (school contact, administrator)
   kReadVoiceEscalations,  // escalations addressed to one (the school's contact, Veilig Thuis) or made by oneself
+  // The meldcode (src/meldcode/):
+  kUseMeldcode,           // the organisation's meldcode records: start, read, the steps, the afwegingskader, decide
+  kReadMeldcodeVt,        // what professionals sent to Veilig Thuis from the meldcode (reports, anonymous consultations)
+  kRunMeldcodeJobs,       // run the review-date reminders for a given moment (test installations only)
+  // Record linkage without a BSN (src/linkage/):
+  kReviewLinkage,         // the review queue of candidates for unlinked signals: see side by side, confirm or reject (Veilig Thuis)
+  kRunLinkage,            // run the linker now (Veilig Thuis supervisor, administrator; the scheduler runs it every minute)
 };
 
 // Actions a role may perform at all (before any per-person need-to-know).

@@ -104,5 +104,42 @@ TEST(Policy, HandleWithCareActionsTable) {
   }
 }
 
+TEST(Policy, MeldcodeActionsTable) {
+  // The meldcode is for professionals outside Veilig Thuis and the police;
+  // Veilig Thuis reads only what was sent to it.
+  struct Row {
+    Role role;
+    bool use, vt, jobs;
+  };
+  const Row rows[] = {
+      {Role::kPolice, false, false, false},
+      {Role::kVtTriage, false, true, false},
+      {Role::kVtCaseWorker, false, true, false},
+      {Role::kVtSupervisor, false, true, false},
+      {Role::kSchoolContact, true, false, false},
+      {Role::kSchoolTrustedPerson, true, false, false},
+      {Role::kLocalTeam, true, false, false},
+      {Role::kJgz, true, false, false},
+      {Role::kMidwife, true, false, false},
+      {Role::kAnalyst, false, false, false},
+      {Role::kAdmin, false, false, true},
+  };
+  ASSERT_EQ(std::size(rows), AllRoles().size());
+  for (const Row& r : rows) {
+    EXPECT_EQ(RoleMay(r.role, Action::kUseMeldcode), r.use) << RoleName(r.role);
+    EXPECT_EQ(RoleMay(r.role, Action::kReadMeldcodeVt), r.vt) << RoleName(r.role);
+    EXPECT_EQ(RoleMay(r.role, Action::kRunMeldcodeJobs), r.jobs) << RoleName(r.role);
+  }
+}
+
+TEST(Policy, LinkageReviewIsVeiligThuisAndRunsAreSupervisorOrAdmin) {
+  for (Role role : AllRoles()) {
+    const bool vt = role == Role::kVtTriage || role == Role::kVtCaseWorker || role == Role::kVtSupervisor;
+    EXPECT_EQ(RoleMay(role, Action::kReviewLinkage), vt) << RoleName(role);
+    EXPECT_EQ(RoleMay(role, Action::kRunLinkage), role == Role::kVtSupervisor || role == Role::kAdmin)
+        << RoleName(role);
+  }
+}
+
 }  // namespace
 }  // namespace inbeeld

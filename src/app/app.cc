@@ -11,8 +11,10 @@
 #include <spdlog/spdlog.h>
 
 #include "handlewithcare/routes.h"
+#include "linkage/routes.h"
 #include "signals/routes.h"
 #include "voice/routes.h"
+#include "meldcode/routes.h"
 #include "vt/routes.h"
 #include "http/problem.h"
 #include "notify/owner_id.h"
@@ -40,6 +42,8 @@ std::string BsnKeyPath(const std::string& key_dir) { return key_dir + "/bsn.key"
 std::string WebhookKeyPath(const std::string& key_dir) { return key_dir + "/webhook.key"; }
 
 std::string VoiceKeyPath(const std::string& key_dir) { return key_dir + "/voice.key"; }
+
+std::string LinkageKeyPath(const std::string& key_dir) { return key_dir + "/linkage.key"; }
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url, int pool_size, bool migrate) {
   auto store = Store::Open(url, pool_size);
@@ -179,6 +183,18 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
     return Status::Ok();
   });
 
+  // The meldcode: records per organisation; reports and consultations go to
+  // the Veilig Thuis intake; review-date reminders once an hour (once across instances).
+  app->meldcode_ = std::make_unique<MeldcodeService>(*app->store_, *app->audit_, *app->pseudonymizer_, app->clock_,
+                                                     app->vt_.get());
+  MeldcodeService* meldcode = app->meldcode_.get();
+  app->scheduler_->Every("meldcode.reviews", 3'600'000, [meldcode, clock, worker]() -> Status {
+    auto reminded = meldcode->RunReminders(clock->NowMs());
+    if (!reminded.ok()) return reminded.status();
+    if (*reminded > 0) worker->Wake();
+    return Status::Ok();
+  });
+
   Router& r = app->router_;
   App* self = app.get();
   r.Add("GET", "/health", [](Request&) { return Response::Json(200, R"({"status":"ok"})"); });
@@ -209,6 +225,35 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
     spdlog::warn("INBEELD_TEST_CLOCK=1: bewaartermijnen en opvolging kunnen voor een gekozen tijdstip draaien (alleen voor tests)");
   }
   AddSignalRoutes(r, *app->shell_, *app->signals_, app->clock_, app->outbox_.get(), signal_options);
+
+  // Record linkage without a BSN: the Bloom-filter secret in <key-dir>/linkage.key
+  // (made on the first start, like webhook.key; unreadable or short: no start).
+  // Unlinked signals are looked at every minute (once across instances); the
+  // index is built from the register where the job runs (docs/identity.md).
+  INBEELD_RETURN_IF_ERROR(EnsureKeyFile(LinkageKeyPath(config.key_dir)));
+  auto linkage_key = ReadKeyFile(LinkageKeyPath(config.key_dir));
+  if (!linkage_key.ok()) {
+    return Status::Invalid(linkage_key.status().message() +
+                           " — de sleutel voor het koppelen zonder BSN (linkage.key) is onleesbaar of te kort; "
+                           "de server start niet zonder. Herstel het bestand of verwijder het, dan maakt de "
+                           "server een nieuwe sleutel.");
+  }
+  auto linkage_encoder = BloomEncoder::Create(*linkage_key);
+  if (!linkage_encoder.ok()) return linkage_encoder.status();
+  app->linkage_ = std::make_unique<LinkageService>(*app->store_, *app->audit_, app->clock_, *app->signals_,
+                                                   std::move(linkage_encoder).value());
+  LinkageService* linkage = app->linkage_.get();
+  app->scheduler_->Every("linkage.run", 60'000, [linkage, worker]() -> Status {
+    auto stats = linkage->Run();
+    if (!stats.ok()) return stats.status();
+    if (stats->auto_linked > 0) worker->Wake();
+    return Status::Ok();
+  });
+  AddLinkageRoutes(r, *app->shell_, *app->linkage_, app->outbox_.get());
+
+  MeldcodeRouteOptions meldcode_options;
+  meldcode_options.allow_jobs_at = signal_options.allow_jobs_at;  // the same INBEELD_TEST_CLOCK=1
+  AddMeldcodeRoutes(r, *app->shell_, *app->meldcode_, app->clock_, app->outbox_.get(), meldcode_options);
   VtRouteOptions vt_options;
   vt_options.allow_jobs_at = signal_options.allow_jobs_at;  // the same INBEELD_TEST_CLOCK=1
   AddVtRoutes(r, *app->shell_, *app->vt_, app->clock_, app->outbox_.get(), vt_options);

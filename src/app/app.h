@@ -16,11 +16,13 @@
 #include "http/static_files.h"
 #include "http/templates.h"
 #include "identity/pseudonym.h"
+#include "linkage/service.h"
 #include "notify/outbox_worker.h"
 #include "notify/scheduler.h"
 #include "notify/smtp_channel.h"
 #include "notify/webhook_channel.h"
 #include "handlewithcare/service.h"
+#include "meldcode/service.h"
 #include "signals/service.h"
 #include "voice/crypto.h"
 #include "voice/service.h"
@@ -70,6 +72,8 @@ std::string BsnKeyPath(const std::string& key_dir);
 std::string WebhookKeyPath(const std::string& key_dir);
 // The path of the key that seals the child's messages (voice/) in `key_dir`.
 std::string VoiceKeyPath(const std::string& key_dir);
+// <key_dir>/linkage.key: the secret of the Bloom-filter encodings (record linkage).
+std::string LinkageKeyPath(const std::string& key_dir);
 
 class App {
  public:
@@ -113,6 +117,8 @@ class App {
   std::unique_ptr<CalendarData> calendars_;  // data/calendars, for Handle with Care deadlines
   std::unique_ptr<HwcService> hwc_;
   std::unique_ptr<SignalService> signals_;
+  std::unique_ptr<LinkageService> linkage_;
+  std::unique_ptr<MeldcodeService> meldcode_;
   std::unique_ptr<VtService> vt_;
   std::unique_ptr<VoiceKeys> voice_keys_;
   std::unique_ptr<VoiceService> voice_;  // after vt_: it escalates through it

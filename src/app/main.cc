@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +21,9 @@
 #include "importer/register_import.h"
 #include "demo/demo_users.h"
 #include "demo/population.h"
+#include "identity/bloom_encoder.h"
+#include "identity/febrl.h"
+#include "identity/linkage_eval.h"
 #include "platform/secrets.h"
 #include "store/copy_store.h"
 
@@ -183,6 +188,44 @@ int Import(const std::string& dir, const std::string& database, const std::strin
   return summary->rejected() > 0 ? 3 : 0;
 }
 
+// `inbeeld linkage eval A [B]`: precision, recall and F1 per threshold on
+// labelled FEBRL files; blocking against the full scan (docs/identity.md).
+int LinkageEval(const std::string& file_a, const std::string& file_b, const std::string& thresholds,
+                const std::string& key_file) {
+  auto a = ReadFebrlCsv(file_a);
+  if (!a.ok()) return Fail(a.status());
+  std::optional<std::vector<LabelledRecord>> b;
+  if (!file_b.empty()) {
+    auto rb = ReadFebrlCsv(file_b);
+    if (!rb.ok()) return Fail(rb.status());
+    b = std::move(*rb);
+  }
+  EvalOptions options;
+  if (!thresholds.empty()) {
+    options.thresholds.clear();
+    std::stringstream in(thresholds);
+    for (std::string item; std::getline(in, item, ',');) {
+      char* end = nullptr;
+      double t = std::strtod(item.c_str(), &end);
+      if (end == item.c_str() || *end != '\0' || t <= 0 || t > 1) {
+        return Fail(Status::Invalid("drempel is geen getal tussen 0 en 1: " + item, "thresholds"));
+      }
+      options.thresholds.push_back(t);
+    }
+  }
+  std::string key = BloomEncoder::RandomKey();
+  if (!key_file.empty()) {
+    auto k = ReadKeyFile(key_file);
+    if (!k.ok()) return Fail(k.status());
+    key = *k;
+  }
+  auto encoder = BloomEncoder::Create(key);
+  if (!encoder.ok()) return Fail(encoder.status());
+  EvalReport report = RunLinkageEval(*encoder, *a, b ? &*b : nullptr, options);
+  std::printf("%s", FormatEvalReport(report).c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -329,6 +372,16 @@ int main(int argc, char** argv) {
     std::printf("verhuizing geverifieerd: aantallen en checksums gelijk\n");
     std::exit(0);
   });
+
+  std::string link_a, link_b, link_thresholds, link_key;
+  auto* linkage = cli.add_subcommand("linkage", "koppelen zonder BSN (versleutelde Bloom-filters)");
+  linkage->require_subcommand(1);
+  auto* link_eval = linkage->add_subcommand("eval", "precisie, recall en F1 per drempel op FEBRL-bestanden");
+  link_eval->add_option("file_a", link_a, "FEBRL-CSV (de index; alleen dit bestand: ontdubbelen)")->required();
+  link_eval->add_option("file_b", link_b, "FEBRL-CSV om aan file_a te koppelen");
+  link_eval->add_option("--thresholds", link_thresholds, "Dice-drempels, komma-gescheiden (0.80,0.85)");
+  link_eval->add_option("--key-file", link_key, "sleutelbestand (standaard: een willekeurige sleutel)");
+  link_eval->callback([&] { std::exit(LinkageEval(link_a, link_b, link_thresholds, link_key)); });
 
   std::string totp_secret;
   auto* totp = cli.add_subcommand("totp", "de huidige TOTP-code voor een geheim tonen (alleen voor demo's)");

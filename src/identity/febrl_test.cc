@@ -68,5 +68,24 @@ TEST(Febrl, Dataset4MeetsTheQualityTargets) {
   EXPECT_EQ(r.blocked[1].auto_fp, 0) << FormatEvalReport(r);
 }
 
+// Deduplication of one file (dataset2: 4,000 people, 1,000 duplicates): pairs
+// are counted once (a regression: the pair once dangled and was counted twice).
+TEST(Febrl, Dataset2DeduplicationCountsEachPairOnce) {
+  const std::string dir = INBEELD_FEBRL_DIR;
+  if (!std::filesystem::exists(dir + "/dataset2.csv")) GTEST_SKIP() << "no FEBRL data in " << dir;
+  auto a = ReadFebrlCsv(dir + "/dataset2.csv");
+  ASSERT_TRUE(a.ok());
+  auto enc = BloomEncoder::Create(std::string(32, 'f'));
+  ASSERT_TRUE(enc.ok());
+  EvalOptions o;
+  o.thresholds = {0.70};
+  EvalReport r = RunLinkageEval(*enc, *a, nullptr, o);
+  EXPECT_EQ(r.true_pairs, 1934);
+  EXPECT_LE(r.blocked[0].tp, r.true_pairs);
+  EXPECT_GE(r.blocked[0].fn, 0);
+  EXPECT_GE(r.blocked[0].precision(), 0.98) << FormatEvalReport(r);
+  EXPECT_GE(r.blocked[0].recall(r.true_pairs), 0.9) << FormatEvalReport(r);
+}
+
 }  // namespace
 }  // namespace inbeeld

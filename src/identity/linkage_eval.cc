@@ -62,7 +62,8 @@ void Tally(const std::vector<Scored>& cands, const std::vector<LabelledRecord>& 
     } else {
       for (const Scored& c : cands) {
         if (c.dice < o.thresholds[t]) break;
-        auto pair = std::minmax(static_cast<uint32_t>(self), c.pos);
+        const uint32_t me = static_cast<uint32_t>(self);
+        const std::pair<uint32_t, uint32_t> pair(std::min(me, c.pos), std::max(me, c.pos));
         if (!(*dedup_pairs)[t].insert(pair).second) continue;
         bool same = a[c.pos].entity == entity;
         (same ? row.tp : row.fp)++;

@@ -83,6 +83,11 @@ const std::vector<TableSpec>& Specs() {
        "id, rule_code, rule_version, person_id, fired_ms, explanation, event_ids, hwc_notice_ids, state, closed_ms, "
        "closed_by, outcome",
        true},
+      // Record linkage (migration 0008): checks, proposals and the decisions kept.
+      {"linkage_checks", "signal_id", "signal_id, outcome, person_id, reason, checked_ms", false},
+      {"linkage_reviews", "id",
+       "id, signal_id, person_id, position, score, reason, state, created_ms, decided_by, decided_ms", true},
+      {"linkage_decisions", "id", "id, signal_id, person_id, kind, user_id, decided_ms", true},
       // Veilig Thuis (migration 0009): the code list first, replacing the seeded defaults.
       {"vt_codes", "code", "code, kind, label_nl, label_en, position, active", false, true},
       {"vt_reports", "id",
@@ -100,6 +105,17 @@ const std::vector<TableSpec>& Specs() {
        "id, report_id, text, partner, monitor_date, state, checked_ms, checked_by, note, created_ms", true},
       {"vt_findings", "report_id, code", "report_id, code, finding, recorded_ms", false},
       {"vt_hearings", "id", "id, report_id, who, heard_date, kind, recorded_ms", true},
+      // The meldcode (migration 0010).
+      {"meldcode_records", "id",
+       "id, org_id, user_id, person_id, client_kind, signal_id, state, version, s1_signals, s1_kindcheck, "
+       "s1_kindcheck_children, s1_ms, s2_colleague, s2_advice, s2_vt, s2_forensic, s2_notes, s2_ms, s3_parents, "
+       "s3_child, s3_ms, q1, q1_reasons, q2, q2_reasons, q3, q3_reasons, q4, q4_reasons, q5, q5_reasons, decision, "
+       "decision_reasons, decided_ms, created_ms, updated_ms, updated_by",
+       true},
+      {"meldcode_events", "id", "id, record_id, at_ms, user_id, user_name, kind, step, summary", true},
+      {"meldcode_agreements", "id", "id, record_id, agreements, review_date, user_id, created_ms, reminded_ms", true},
+      {"meldcode_vt_requests", "id",
+       "id, record_id, kind, state, org_id, user_id, person_id, content, created_ms, vt_report_id, forwarded_ms", true},
       // The child's voice (migration 0011). Sealed bodies and keyed hashes open
       // only with the same <key-dir>/voice.key: move it with the database.
       {"voice_adults", "id",

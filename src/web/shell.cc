@@ -37,8 +37,12 @@ Response WebShell::RenderPage(const Request& req, const Principal* who, const st
     ctx["can_search"] = RoleMay(who->user.role, Action::kSearchPersons);
     ctx["can_signals"] = RoleMay(who->user.role, Action::kRegisterSignal);
     ctx["can_radar"] = RoleMay(who->user.role, Action::kReadRadar);
+    ctx["can_linkage"] = RoleMay(who->user.role, Action::kReviewLinkage);
     ctx["can_vt"] = RoleMay(who->user.role, Action::kReadVtCases);
     ctx["can_vt_report"] = RoleMay(who->user.role, Action::kRegisterVtReport) && !RoleMay(who->user.role, Action::kReadVtCases);
+    ctx["can_vt_figures"] = RoleMay(who->user.role, Action::kReadVtFigures);
+    ctx["can_meldcode"] = RoleMay(who->user.role, Action::kUseMeldcode);
+    ctx["can_meldcode_vt"] = RoleMay(who->user.role, Action::kReadMeldcodeVt);
     ctx["can_hwc_report"] = RoleMay(who->user.role, Action::kRegisterHwcIncident);
     ctx["can_hwc_inbox"] = RoleMay(who->user.role, Action::kReadHwcInbox);
     ctx["can_hwc_dashboard"] = RoleMay(who->user.role, Action::kReadHwcDashboard);
