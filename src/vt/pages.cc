@@ -5,6 +5,8 @@
 #include "vt/pages.h"
 
 #include <algorithm>
+#include <functional>
+#include <map>
 
 #include "http/problem.h"
 
@@ -50,8 +52,9 @@ nlohmann::json ErrorsJson(const Status& s) {
 
 }  // namespace
 
-void AddVtPages(Router& router, const WebShell& shell, VtService& vt) {
+void AddVtPages(Router& router, const WebShell& shell, VtService& vt, const Clock& clock) {
   VtService* svc = &vt;
+  const Clock* clk = &clock;
   const WebShell* s = &shell;
 
   auto code_label = [svc](const std::string& lang) {
@@ -252,6 +255,60 @@ void AddVtPages(Router& router, const WebShell& shell, VtService& vt) {
       ctx["assessed_at"] = Moment(*r->assessed_ms);
       ctx["late"] = r->assessment_late;
     }
+    // The case: plan, profile, vast aanspreekpunt; V&V conditions; the investigation.
+    const bool open_case = r->state == "triage" || r->state == "investigation" || r->state == "vv";
+    ctx["can_work"] = open_case && RoleMay(who.user.role, Action::kWorkVtCases);
+    ctx["is_vv"] = r->state == "vv";
+    ctx["is_investigation"] = r->state == "investigation";
+    ctx["plan_text"] = r->plan_text;
+    ctx["plan_phase"] = r->plan_phase.empty() ? "" : t.Translate(lang, "vt.phase." + r->plan_phase);
+    ctx["family_profile"] = r->family_profile.empty() ? "" : t.Translate(lang, "vt.profile." + r->family_profile);
+    ctx["staff"] = nlohmann::json::array();
+    if (auto staff = svc->RegionStaff(who); staff.ok()) {
+      for (const auto& [uid, name] : *staff) {
+        ctx["staff"].push_back({{"id", std::to_string(uid)}, {"name", name},
+                                {"selected", r->contact_user_id && *r->contact_user_id == uid}});
+      }
+    }
+    ctx["profiles"] = nlohmann::json::array();
+    for (auto code : VtFamilyProfiles()) {
+      ctx["profiles"].push_back({{"value", std::string(code)}, {"label", t.Translate(lang, "vt.profile." + std::string(code))},
+                                 {"selected", r->family_profile == code}});
+    }
+    ctx["phases"] = nlohmann::json::array();
+    for (const char* ph : {"direct_safety", "stable_safety", "recovery"}) {
+      ctx["phases"].push_back({{"value", ph}, {"label", t.Translate(lang, std::string("vt.phase.") + ph)},
+                               {"selected", r->plan_phase == ph}});
+    }
+    ctx["conditions"] = nlohmann::json::array();
+    for (const auto& k : r->conditions) {
+      ctx["conditions"].push_back({{"id", std::to_string(k.id)}, {"text", k.text}, {"partner", k.partner},
+                                   {"monitor_date", k.monitor_date}, {"open", k.state == "open"},
+                                   {"state", t.Translate(lang, "vt.condition." + k.state)}, {"note", k.note},
+                                   {"due", k.monitor_due}, {"csrf", who.csrf_token}, {"report", std::to_string(r->id)}});
+    }
+    ctx["has_conditions"] = !r->conditions.empty();
+    ctx["findings"] = nlohmann::json::array();
+    for (const auto& fi : r->findings) {
+      ctx["findings"].push_back({{"code", names.count(fi.code) ? names[fi.code] : fi.code},
+                                 {"finding", t.Translate(lang, "vt.finding." + fi.finding)}});
+    }
+    ctx["report_codes"] = nlohmann::json::array();
+    for (const auto& c : r->codes) ctx["report_codes"].push_back({{"code", c}, {"label", names.count(c) ? names[c] : c}});
+    ctx["finding_values"] = nlohmann::json::array();
+    for (const char* fv : {"bevestigd", "niet_bevestigd", "weerlegd"}) {
+      ctx["finding_values"].push_back({{"value", fv}, {"label", t.Translate(lang, std::string("vt.finding.") + fv)}});
+    }
+    ctx["hearings"] = nlohmann::json::array();
+    for (const auto& h : r->hearings) {
+      ctx["hearings"].push_back({{"who", h.who}, {"date", h.heard_date}, {"kind", t.Translate(lang, "vt.hearing." + h.kind)}});
+    }
+    ctx["investigation_done"] = r->investigation_done_ms ? Moment(*r->investigation_done_ms) : "";
+    ctx["investigation_late"] = r->investigation_late;
+    ctx["end_outcomes"] = nlohmann::json::array();
+    for (const char* o : {"rvdk", "vv", "handover", "close"}) {
+      ctx["end_outcomes"].push_back({{"value", o}, {"label", t.Translate(lang, std::string("vt.outcome.") + o)}});
+    }
     std::string chosen = ctx.value("chosen", std::string());
     ctx["outcomes"] = nlohmann::json::array();
     for (const char* o : {"investigation", "rvdk", "vv", "handover", "close"}) {
@@ -285,6 +342,89 @@ void AddVtPages(Router& router, const WebShell& shell, VtService& vt) {
       return case_page(req, who, *id, ctx, HttpStatusFor(r.status()));
     }
     return Response::Redirect("/vt/meldingen/" + std::to_string(*id) + "?opgeslagen=1");
+  }));
+
+  // Case work forms: each posts, then returns to the case (or shows its errors there).
+  auto act = [s, case_page](Request& req, const Principal& who,
+                            const std::function<Result<VtReport>(int64_t, const std::multimap<std::string, std::string>&)>& fn) {
+    auto id = PageId(req.PathParam("id"));
+    if (!id) return s->ErrorPage(req, &who, 404, s->templates().Translate(WebShell::Lang(req), "error.not_found"));
+    auto form = ParseUrlEncoded(req.body);
+    auto r = fn(*id, form);
+    if (!r.ok()) {
+      nlohmann::json ctx = {{"has_errors", true}, {"conflict", r.status().code() == StatusCode::kConflict}};
+      ctx["errors"] = ErrorsJson(r.status());
+      return case_page(req, who, *id, ctx, HttpStatusFor(r.status()));
+    }
+    return Response::Redirect("/vt/meldingen/" + std::to_string(*id) + "?opgeslagen=1");
+  };
+  router.Add("POST", "/vt/meldingen/{id}/zaak", shell.Page(Action::kWorkVtCases, [svc, act](Request& req, const Principal& who) {
+    return act(req, who, [&](int64_t id, const auto& form) {
+      VtCaseInput in;
+      in.version = static_cast<int>(PageId(FormGet(form, "versie")).value_or(0));
+      if (auto u = PageId(FormGet(form, "aanspreekpunt"))) in.contact_user_id = *u;
+      in.family_profile = FormGet(form, "profiel");
+      in.plan_phase = FormGet(form, "fase");
+      in.plan_text = FormGet(form, "plan");
+      return svc->UpdateCase(who, id, in);
+    });
+  }));
+  router.Add("POST", "/vt/meldingen/{id}/voorwaarden", shell.Page(Action::kWorkVtCases, [svc, act](Request& req, const Principal& who) {
+    return act(req, who, [&](int64_t id, const auto& form) {
+      return svc->AddCondition(who, id, FormGet(form, "voorwaarde"), FormGet(form, "partner"), FormGet(form, "monitordatum"));
+    });
+  }));
+  router.Add("POST", "/vt/meldingen/{id}/voorwaarden/{condition}", shell.Page(Action::kWorkVtCases, [svc, act](Request& req, const Principal& who) {
+    const auto condition = PageId(req.PathParam("condition")).value_or(0);
+    return act(req, who, [&](int64_t id, const auto& form) {
+      return svc->CheckCondition(who, id, condition, FormGet(form, "stand"), FormGet(form, "toelichting"));
+    });
+  }));
+  router.Add("POST", "/vt/meldingen/{id}/bevindingen", shell.Page(Action::kWorkVtCases, [svc, act](Request& req, const Principal& who) {
+    return act(req, who, [&](int64_t id, const auto& form) {
+      return svc->RecordFinding(who, id, FormGet(form, "code"), FormGet(form, "bevinding"));
+    });
+  }));
+  router.Add("POST", "/vt/meldingen/{id}/gehoord", shell.Page(Action::kWorkVtCases, [svc, act](Request& req, const Principal& who) {
+    return act(req, who, [&](int64_t id, const auto& form) {
+      return svc->RecordHearing(who, id, FormGet(form, "wie"), FormGet(form, "datum"), FormGet(form, "soort"));
+    });
+  }));
+  router.Add("POST", "/vt/meldingen/{id}/onderzoek-afronden", shell.Page(Action::kWorkVtCases, [svc, act](Request& req, const Principal& who) {
+    return act(req, who, [&](int64_t id, const auto& form) {
+      VtInvestigationEnd in;
+      in.version = static_cast<int>(PageId(FormGet(form, "versie")).value_or(0));
+      in.outcome = FormGet(form, "vervolg");
+      in.reasons = FormGet(form, "redenen");
+      return svc->EndInvestigation(who, id, in);
+    });
+  }));
+
+  // --- half-year figures (CBS shape) ---------------------------------------------
+  router.Add("GET", "/vt/cijfers", shell.Page(Action::kReadVtFigures, [s, svc, clk](Request& req, const Principal& who) {
+    const std::string lang = WebShell::Lang(req);
+    const Templates& t = s->templates();
+    const Date today = ToAmsterdam(clk->NowMs()).date;
+    int year = static_cast<int>(PageId(req.Query("jaar")).value_or(static_cast<int>(today.year())));
+    int half = static_cast<int>(PageId(req.Query("halfjaar")).value_or(static_cast<unsigned>(today.month()) <= 6 ? 1 : 2));
+    auto f = svc->Figures(std::min(year, 9999), std::min(half, 9));
+    if (!f.ok()) return s->ErrorPage(req, &who, HttpStatusFor(f.status()), f.status().message());
+    nlohmann::json ctx;
+    ctx["title"] = t.Translate(lang, "vt.figures.title");
+    ctx["year"] = std::to_string(f->year);
+    ctx["half"] = std::to_string(f->half);
+    ctx["from"] = f->first_day;
+    ctx["to"] = f->last_day;
+    ctx["regions"] = nlohmann::json::array();
+    for (const auto& r : f->regions) {
+      nlohmann::json cells = nlohmann::json::array();
+      for (const auto& c : r.cells) {
+        cells.push_back({{"measure", t.Translate(lang, "vt.figures.measure." + c.measure)},
+                         {"category", c.category}, {"count", c.shown}});
+      }
+      ctx["regions"].push_back({{"name", r.name}, {"cells", cells}});
+    }
+    return s->RenderPage(req, &who, "vt_figures", ctx);
   }));
 
   // --- the dashboard ------------------------------------------------------------

@@ -3,11 +3,12 @@
 #pragma once
 
 #include "http/router.h"
+#include "platform/clock.h"
 #include "vt/service.h"
 #include "web/shell.h"
 
 namespace inbeeld {
 
-void AddVtPages(Router& router, const WebShell& shell, VtService& vt);
+void AddVtPages(Router& router, const WebShell& shell, VtService& vt, const Clock& clock);
 
 }  // namespace inbeeld

@@ -34,6 +34,16 @@ nlohmann::json ReportJson(const VtReport& r) {
     reporter["phone"] = r.reporter.phone;
     reporter["email"] = r.reporter.email;
   }
+  nlohmann::json conditions = nlohmann::json::array();
+  for (const auto& c : r.conditions) {
+    conditions.push_back({{"id", c.id}, {"text", c.text}, {"partner", c.partner}, {"monitor_date", c.monitor_date},
+                          {"state", c.state}, {"note", c.note}, {"checked_ms", Opt(c.checked_ms)},
+                          {"monitor_due", c.monitor_due}});
+  }
+  nlohmann::json findings = nlohmann::json::array();
+  for (const auto& f : r.findings) findings.push_back({{"code", f.code}, {"finding", f.finding}});
+  nlohmann::json hearings = nlohmann::json::array();
+  for (const auto& h : r.hearings) hearings.push_back({{"id", h.id}, {"who", h.who}, {"date", h.heard_date}, {"kind", h.kind}});
   return {{"id", r.id},
           {"region", {{"id", r.vt_org_id}, {"name", r.vt_org_name}}},
           {"kind", r.kind},
@@ -64,6 +74,14 @@ nlohmann::json ReportJson(const VtReport& r) {
           {"escalated_ms", Opt(r.escalated_ms)},
           {"closed_ms", Opt(r.closed_ms)},
           {"contact", {{"user_id", Opt(r.contact_user_id)}, {"name", r.contact_name}}},
+          {"family_profile", r.family_profile.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.family_profile)},
+          {"plan", {{"phase", r.plan_phase.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.plan_phase)},
+                    {"text", r.plan_text}}},
+          {"conditions", conditions},
+          {"findings", findings},
+          {"hearings", hearings},
+          {"investigation_done_ms", Opt(r.investigation_done_ms)},
+          {"investigation_late", r.investigation_late},
           {"version", r.version},
           {"updated_ms", r.updated_ms}};
 }
@@ -247,6 +265,153 @@ void AddVtRoutes(Router& router, const WebShell& shell, VtService& vt, const Clo
     return Response::Json(200, ReportJson(*r).dump());
   }));
 
+  // Reads the JSON body and its fields; answers 4xx itself through `err`.
+  auto body_of = [](Request& req, nlohmann::json* body, Response* err) { return ParseJsonObject(req, body, err); };
+
+  router.Add("PUT", "/api/v1/vt/reports/{id}/case", shell.Api(Action::kWorkVtCases, [svc, body_of](Request& req, const Principal& who) {
+    auto id = ParseId(req.PathParam("id"));
+    if (!id) return Problem(Status::NotFound("onbekende melding"), req.path);
+    nlohmann::json body;
+    Response err;
+    if (!body_of(req, &body, &err)) return err;
+    JsonFields f(body);
+    f.RejectUnknown({"version", "contact_user_id", "family_profile", "plan_phase", "plan_text"});
+    VtCaseInput in;
+    in.version = static_cast<int>(std::clamp<int64_t>(f.Int("version", true).value_or(0), 0, 1 << 30));
+    if (auto u = f.Int("contact_user_id", false)) in.contact_user_id = *u;
+    in.family_profile = f.String("family_profile", false, 40).value_or("");
+    in.plan_phase = f.String("plan_phase", false, 20).value_or("");
+    in.plan_text = f.String("plan_text", false, 4000).value_or("");
+    if (!f.ok()) return Problem(f.status(), req.path);
+    auto r = svc->UpdateCase(who, *id, in);
+    if (!r.ok()) return Problem(r.status(), req.path);
+    return Response::Json(200, ReportJson(*r).dump());
+  }));
+
+  router.Add("POST", "/api/v1/vt/reports/{id}/conditions", shell.Api(Action::kWorkVtCases, [svc, body_of](Request& req, const Principal& who) {
+    auto id = ParseId(req.PathParam("id"));
+    if (!id) return Problem(Status::NotFound("onbekende melding"), req.path);
+    nlohmann::json body;
+    Response err;
+    if (!body_of(req, &body, &err)) return err;
+    JsonFields f(body);
+    f.RejectUnknown({"text", "partner", "monitor_date"});
+    auto text = f.String("text", true, 1000);
+    auto partner = f.String("partner", true, 200);
+    auto date = f.String("monitor_date", true, 10);
+    if (!f.ok()) return Problem(f.status(), req.path);
+    auto r = svc->AddCondition(who, *id, *text, *partner, *date);
+    if (!r.ok()) return Problem(r.status(), req.path);
+    return Response::Json(201, ReportJson(*r).dump());
+  }));
+
+  router.Add("POST", "/api/v1/vt/reports/{id}/conditions/{condition}/check", shell.Api(Action::kWorkVtCases, [svc, worker, body_of](Request& req, const Principal& who) {
+    auto id = ParseId(req.PathParam("id"));
+    auto condition = ParseId(req.PathParam("condition"));
+    if (!id || !condition) return Problem(Status::NotFound("onbekende voorwaarde"), req.path);
+    nlohmann::json body;
+    Response err;
+    if (!body_of(req, &body, &err)) return err;
+    JsonFields f(body);
+    f.RejectUnknown({"state", "note"});
+    auto state = f.String("state", true, 10);
+    auto note = f.String("note", false, 1000);
+    if (!f.ok()) return Problem(f.status(), req.path);
+    auto r = svc->CheckCondition(who, *id, *condition, *state, note.value_or(""));
+    if (!r.ok()) return Problem(r.status(), req.path);
+    if (worker && *state == "not_met") worker->Wake();
+    return Response::Json(200, ReportJson(*r).dump());
+  }));
+
+  router.Add("POST", "/api/v1/vt/reports/{id}/findings", shell.Api(Action::kWorkVtCases, [svc, body_of](Request& req, const Principal& who) {
+    auto id = ParseId(req.PathParam("id"));
+    if (!id) return Problem(Status::NotFound("onbekende melding"), req.path);
+    nlohmann::json body;
+    Response err;
+    if (!body_of(req, &body, &err)) return err;
+    JsonFields f(body);
+    f.RejectUnknown({"code", "finding"});
+    auto code = f.String("code", true, 40);
+    auto finding = f.String("finding", true, 20);
+    if (!f.ok()) return Problem(f.status(), req.path);
+    auto r = svc->RecordFinding(who, *id, *code, *finding);
+    if (!r.ok()) return Problem(r.status(), req.path);
+    return Response::Json(200, ReportJson(*r).dump());
+  }));
+
+  router.Add("POST", "/api/v1/vt/reports/{id}/hearings", shell.Api(Action::kWorkVtCases, [svc, body_of](Request& req, const Principal& who) {
+    auto id = ParseId(req.PathParam("id"));
+    if (!id) return Problem(Status::NotFound("onbekende melding"), req.path);
+    nlohmann::json body;
+    Response err;
+    if (!body_of(req, &body, &err)) return err;
+    JsonFields f(body);
+    f.RejectUnknown({"who", "date", "kind"});
+    auto heard = f.String("who", true, 200);
+    auto date = f.String("date", true, 10);
+    auto kind = f.String("kind", true, 10);
+    if (!f.ok()) return Problem(f.status(), req.path);
+    auto r = svc->RecordHearing(who, *id, *heard, *date, *kind);
+    if (!r.ok()) return Problem(r.status(), req.path);
+    return Response::Json(201, ReportJson(*r).dump());
+  }));
+
+  router.Add("POST", "/api/v1/vt/reports/{id}/investigation/end", shell.Api(Action::kWorkVtCases, [svc, worker, body_of](Request& req, const Principal& who) {
+    auto id = ParseId(req.PathParam("id"));
+    if (!id) return Problem(Status::NotFound("onbekende melding"), req.path);
+    nlohmann::json body;
+    Response err;
+    if (!body_of(req, &body, &err)) return err;
+    JsonFields f(body);
+    f.RejectUnknown({"version", "outcome", "reasons"});
+    VtInvestigationEnd in;
+    in.version = static_cast<int>(std::clamp<int64_t>(f.Int("version", true).value_or(0), 0, 1 << 30));
+    in.outcome = f.String("outcome", true, 20).value_or("");
+    in.reasons = f.String("reasons", true, 4000).value_or("");
+    if (!f.ok()) return Problem(f.status(), req.path);
+    auto r = svc->EndInvestigation(who, *id, in);
+    if (!r.ok()) return Problem(r.status(), req.path);
+    if (worker) worker->Wake();
+    return Response::Json(200, ReportJson(*r).dump());
+  }));
+
+  auto figures_of = [svc](Request& req) -> Result<VtFigures> {
+    auto year = ParseId(req.Query("year"));
+    auto half = ParseId(req.Query("half"));
+    std::vector<FieldError> errors;
+    if (!year) errors.push_back({"year", "jaar, bijvoorbeeld 2026"});
+    if (!half) errors.push_back({"half", "halfjaar: 1 of 2"});
+    if (!errors.empty()) return Status::InvalidFields(errors);
+    return svc->Figures(static_cast<int>(std::min<int64_t>(*year, 9999)), static_cast<int>(std::min<int64_t>(*half, 9)));
+  };
+
+  router.Add("GET", "/api/v1/vt/figures", shell.Api(Action::kReadVtFigures, [figures_of](Request& req, const Principal&) {
+    auto f = figures_of(req);
+    if (!f.ok()) return Problem(f.status(), req.path);
+    nlohmann::json regions = nlohmann::json::array();
+    for (const auto& r : f->regions) {
+      nlohmann::json cells = nlohmann::json::array();
+      for (const auto& c : r.cells) cells.push_back({{"measure", c.measure}, {"category", c.category}, {"count", c.shown}});
+      regions.push_back({{"id", r.id}, {"name", r.name}, {"cells", cells}});
+    }
+    return Response::Json(200, nlohmann::json{{"year", f->year}, {"half", f->half}, {"from", f->first_day},
+                                              {"to", f->last_day}, {"suppressed_below", kVtSmallCell},
+                                              {"regions", regions}}
+                                   .dump());
+  }));
+
+  router.Add("GET", "/api/v1/vt/figures.csv", shell.Api(Action::kReadVtFigures, [figures_of](Request& req, const Principal&) {
+    auto f = figures_of(req);
+    if (!f.ok()) return Problem(f.status(), req.path);
+    Response resp;
+    resp.status = 200;
+    resp.content_type = "text/csv; charset=utf-8";
+    resp.body = VtService::FiguresCsv(*f);
+    resp.SetHeader("Content-Disposition", "attachment; filename=\"veilig-thuis-" + std::to_string(f->year) + "-h" +
+                                              std::to_string(f->half) + ".csv\"");
+    return resp;
+  }));
+
   router.Add("GET", "/api/v1/vt/dashboard", shell.Api(Action::kReadVtDashboard, [svc](Request& req, const Principal& who) {
     auto d = svc->Dashboard(who);
     if (!d.ok()) return Problem(d.status(), req.path);
@@ -270,7 +435,7 @@ void AddVtRoutes(Router& router, const WebShell& shell, VtService& vt, const Clo
     return Response::Json(200, nlohmann::json{{"warned", st->warned}, {"escalated", st->escalated}}.dump());
   }));
 
-  AddVtPages(router, shell, vt);
+  AddVtPages(router, shell, vt, clock);
 
 }
 

@@ -50,7 +50,8 @@ constexpr const char* kReportSelect =
     " r.advice_given, r.classification, r.classification_reason, r.received_ms, r.acute_due_ms, r.assessment_due_ms,"
     " r.assessment_due_date, r.due_ms, r.deadline_explanation, r.state, r.outcome, r.outcome_reasons, r.assessed_ms,"
     " r.assessment_late, r.investigation_due_ms, r.escalated_ms, r.closed_ms, r.assigned_user_id, r.contact_user_id,"
-    " cu.display_name, cu.username, r.family_profile, r.plan_phase, r.plan_text, r.version, r.updated_ms"
+    " cu.display_name, cu.username, r.family_profile, r.plan_phase, r.plan_text, r.version, r.updated_ms,"
+    " r.investigation_done_ms, r.investigation_late"
     " FROM vt_reports r JOIN organisations o ON o.id = r.vt_org_id LEFT JOIN users cu ON cu.id = r.contact_user_id ";
 
 VtReport ReportFrom(const SqlRow& r) {
@@ -89,6 +90,8 @@ VtReport ReportFrom(const SqlRow& r) {
   v.plan_text = r.Text(32);
   v.version = static_cast<int>(r.Int(33));
   v.updated_ms = r.Int(34);
+  v.investigation_done_ms = r.OptInt(35);
+  v.investigation_late = r.Int(36) != 0;
   return v;
 }
 
@@ -194,6 +197,18 @@ Result<std::vector<VtCode>> VtService::Codes() {
   if (!rows.ok()) return rows.status();
   std::vector<VtCode> out;
   for (const auto& r : *rows) out.push_back({r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4) != 0});
+  return out;
+}
+
+Result<std::vector<std::pair<UserId, std::string>>> VtService::RegionStaff(const Principal& who) {
+  auto lease = store_.pool().Acquire();
+  auto rows = lease->Query(
+      "SELECT id, COALESCE(NULLIF(display_name, ''), username) FROM users WHERE org_id = $1 AND disabled = 0"
+      " AND role IN ('vt_triage', 'vt_case_worker', 'vt_supervisor') ORDER BY 2, id",
+      {int64_t{who.org.id}});
+  if (!rows.ok()) return rows.status();
+  std::vector<std::pair<UserId, std::string>> out;
+  for (const auto& r : *rows) out.emplace_back(r.Int(0), r.Text(1));
   return out;
 }
 
@@ -484,6 +499,26 @@ Result<VtReport> VtService::Load(SqlConnection& c, int64_t id) {
   if (rows->empty()) return Status::NotFound("onbekende melding");
   std::vector<VtReport> out{ReportFrom((*rows)[0])};
   INBEELD_RETURN_IF_ERROR(FillDetails(c, out));
+  VtReport& r = out[0];
+  const std::string today = FormatIsoDate(ToAmsterdam(clock_.NowMs()).date);
+  auto conds = c.Query("SELECT id, text, partner, monitor_date, state, note, checked_ms FROM vt_conditions"
+                       " WHERE report_id = $1 ORDER BY monitor_date, id",
+                       {int64_t{id}});
+  if (!conds.ok()) return conds.status();
+  for (const auto& row : *conds) {
+    VtCondition k{row.Int(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4), row.Text(5), row.OptInt(6), false};
+    k.monitor_due = k.state == "open" && k.monitor_date <= today;
+    r.conditions.push_back(std::move(k));
+  }
+  auto findings = c.Query("SELECT f.code, f.finding FROM vt_findings f JOIN vt_codes vc ON vc.code = f.code"
+                          " WHERE f.report_id = $1 ORDER BY vc.position",
+                          {int64_t{id}});
+  if (!findings.ok()) return findings.status();
+  for (const auto& row : *findings) r.findings.push_back({row.Text(0), row.Text(1)});
+  auto hearings = c.Query("SELECT id, who, heard_date, kind FROM vt_hearings WHERE report_id = $1 ORDER BY heard_date, id",
+                          {int64_t{id}});
+  if (!hearings.ok()) return hearings.status();
+  for (const auto& row : *hearings) r.hearings.push_back({row.Int(0), row.Text(1), row.Text(2), row.Text(3)});
   return out[0];
 }
 
@@ -650,6 +685,329 @@ Result<VtReport> VtService::Assess(const Principal& who, int64_t id, const VtAss
   if (!after.ok()) return after.status();
   Decorate(&*after, who, now);
   return after;
+}
+
+Status VtService::LogPersons(const Principal& who, const VtReport& r, const std::string& detail) {
+  if (r.persons.empty()) return Log(who, "write", std::nullopt, detail);
+  for (const auto& p : r.persons) INBEELD_RETURN_IF_ERROR(Log(who, "write", p.id, detail));
+  return Status::Ok();
+}
+
+Result<VtReport> VtService::Workable(const Principal& who, int64_t id, const std::string& state) {
+  auto r = Readable(who, id);
+  if (!r.ok()) return r.status();
+  if (!state.empty() && r->state != state) {
+    return Status::Conflict("dit kan alleen in de stand " + state + "; de melding staat op " + r->state);
+  }
+  if (state.empty() && r->state != "triage" && r->state != "investigation" && r->state != "vv") {
+    return Status::Conflict("deze melding is afgesloten");
+  }
+  return r;
+}
+
+Result<VtReport> VtService::UpdateCase(const Principal& who, int64_t id, const VtCaseInput& in) {
+  const int64_t now = clock_.NowMs();
+  std::vector<FieldError> errors;
+  if (in.version < 1) errors.push_back({"version", "de versie die u las is verplicht"});
+  if (!in.family_profile.empty() && !VtFamilyProfileLabel(in.family_profile)) {
+    errors.push_back({"family_profile", "onbekend gezinsprofiel"});
+  }
+  if (!in.plan_phase.empty() && !IsVtPlanPhase(in.plan_phase)) {
+    errors.push_back({"plan_phase", "fase: directe veiligheid, stabiele veiligheid of herstel"});
+  }
+  const std::string plan = Trim(in.plan_text);
+  if (plan.size() > kMaxText) errors.push_back({"plan_text", "hoogstens 4000 tekens"});
+  if (in.contact_user_id) {
+    auto lease = store_.pool().Acquire();
+    auto u = lease->Query("SELECT role FROM users WHERE id = $1 AND org_id = $2 AND disabled = 0",
+                          {int64_t{*in.contact_user_id}, int64_t{who.org.id}});
+    if (!u.ok()) return u.status();
+    auto role = u->empty() ? std::nullopt : ParseRole((*u)[0].Text(0));
+    if (!role || (*role != Role::kVtTriage && *role != Role::kVtCaseWorker && *role != Role::kVtSupervisor)) {
+      errors.push_back({"contact_user_id", "het vaste aanspreekpunt is een medewerker van deze Veilig Thuis-regio"});
+    }
+  }
+  if (!errors.empty()) return Status::InvalidFields(errors);
+  auto before = Workable(who, id, "");
+  if (!before.ok()) return before.status();
+  Status tx = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
+    auto upd = c.Exec(
+        "UPDATE vt_reports SET contact_user_id = $1, family_profile = $2, plan_phase = $3, plan_text = $4,"
+        " version = version + 1, updated_ms = $5 WHERE id = $6 AND version = $7",
+        {SqlOpt(in.contact_user_id ? std::optional<int64_t>(*in.contact_user_id) : std::nullopt),
+         in.family_profile.empty() ? SqlValue(SqlNull{}) : SqlValue(in.family_profile),
+         in.plan_phase.empty() ? SqlValue(SqlNull{}) : SqlValue(in.plan_phase), plan, int64_t{now}, int64_t{id},
+         int64_t{in.version}});
+    if (!upd.ok()) return upd.status();
+    if (*upd != 1) {
+      return Status::Conflict("deze melding is intussen door iemand anders opgeslagen (u las versie " +
+                              std::to_string(in.version) + "): laad de melding opnieuw");
+    }
+    return Status::Ok();
+  });
+  if (!tx.ok()) return tx;
+  INBEELD_RETURN_IF_ERROR(LogPersons(who, *before, "melding " + std::to_string(id) + ": plan, profiel of aanspreekpunt gewijzigd"));
+  return Get(who, id);
+}
+
+Result<VtReport> VtService::AddCondition(const Principal& who, int64_t id, const std::string& text,
+                                         const std::string& partner, const std::string& monitor_date) {
+  const int64_t now = clock_.NowMs();
+  std::vector<FieldError> errors;
+  const std::string t = Trim(text), p = Trim(partner);
+  if (t.empty()) errors.push_back({"text", "beschrijf de veiligheidsvoorwaarde"});
+  else if (t.size() > 1000) errors.push_back({"text", "hoogstens 1000 tekens"});
+  if (p.empty()) errors.push_back({"partner", "noem de partner die verantwoordelijk is"});
+  else if (p.size() > 200) errors.push_back({"partner", "hoogstens 200 tekens"});
+  auto d = ParseIsoDate(Trim(monitor_date), "monitor_date");
+  if (!d.ok()) errors.push_back({"monitor_date", "datum als JJJJ-MM-DD"});
+  else if (DaysSinceEpoch(*d) < DaysSinceEpoch(ToAmsterdam(now).date)) {
+    errors.push_back({"monitor_date", "de monitordatum ligt in het verleden"});
+  }
+  if (!errors.empty()) return Status::InvalidFields(errors);
+  auto before = Workable(who, id, "vv");
+  if (!before.ok()) return before.status();
+  Status tx = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
+    auto ins = c.Exec("INSERT INTO vt_conditions (report_id, text, partner, monitor_date, created_ms) VALUES ($1, $2, $3, $4, $5)",
+                      {int64_t{id}, t, p, FormatIsoDate(*d), int64_t{now}});
+    if (!ins.ok()) return ins.status();
+    auto upd = c.Exec("UPDATE vt_reports SET version = version + 1, updated_ms = $1 WHERE id = $2", {int64_t{now}, int64_t{id}});
+    return upd.ok() ? Status::Ok() : upd.status();
+  });
+  if (!tx.ok()) return tx;
+  INBEELD_RETURN_IF_ERROR(LogPersons(who, *before, "melding " + std::to_string(id) + ": veiligheidsvoorwaarde vastgelegd"));
+  return Get(who, id);
+}
+
+Result<VtReport> VtService::CheckCondition(const Principal& who, int64_t id, int64_t condition_id,
+                                           const std::string& state, const std::string& note) {
+  const int64_t now = clock_.NowMs();
+  std::vector<FieldError> errors;
+  if (state != "met" && state != "not_met") errors.push_back({"state", "nagekomen (met) of niet nagekomen (not_met)"});
+  const std::string n = Trim(note);
+  if (state == "not_met" && n.empty()) errors.push_back({"note", "beschrijf wat er niet is nagekomen"});
+  if (n.size() > 1000) errors.push_back({"note", "hoogstens 1000 tekens"});
+  if (!errors.empty()) return Status::InvalidFields(errors);
+  auto before = Workable(who, id, "vv");
+  if (!before.ok()) return before.status();
+  Status tx = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
+    auto upd = c.Exec("UPDATE vt_conditions SET state = $1, note = $2, checked_ms = $3, checked_by = $4"
+                      " WHERE id = $5 AND report_id = $6 AND state = 'open'",
+                      {state, n, int64_t{now}, int64_t{who.user.id}, int64_t{condition_id}, int64_t{id}});
+    if (!upd.ok()) return upd.status();
+    if (*upd != 1) return Status::Conflict("deze voorwaarde is al afgevinkt of hoort niet bij deze melding");
+    auto bump = c.Exec("UPDATE vt_reports SET version = version + 1, updated_ms = $1 WHERE id = $2", {int64_t{now}, int64_t{id}});
+    if (!bump.ok()) return bump.status();
+    if (state == "not_met") {
+      const std::string key = "vt.r" + std::to_string(id) + ".c" + std::to_string(condition_id) + ".not_met";
+      const std::string subject = "InBeeld: veiligheidsvoorwaarde niet nagekomen bij melding " + std::to_string(id);
+      const std::string body = "Een veiligheidsvoorwaarde (Voorwaarden & Vervolg) van melding " + std::to_string(id) +
+                               " is niet nagekomen: " + n + "\nBekijk de melding en besluit over vervolgstappen.\n";
+      INBEELD_RETURN_IF_ERROR(NotifyRole(c, before->vt_org_id, "vt_supervisor", key, subject, body, now, true));
+      if (before->contact_user_id) {
+        INBEELD_RETURN_IF_ERROR(NotifyUser(c, *before->contact_user_id, key + ".contact", subject, body, now, true));
+      }
+    }
+    return Status::Ok();
+  });
+  if (!tx.ok()) return tx;
+  INBEELD_RETURN_IF_ERROR(LogPersons(who, *before, "melding " + std::to_string(id) + ": voorwaarde " +
+                                                       std::to_string(condition_id) +
+                                                       (state == "met" ? " nagekomen" : " niet nagekomen, geëscaleerd")));
+  return Get(who, id);
+}
+
+Result<VtReport> VtService::RecordFinding(const Principal& who, int64_t id, const std::string& code,
+                                          const std::string& finding) {
+  const int64_t now = clock_.NowMs();
+  std::vector<FieldError> errors;
+  if (!IsVtFinding(finding)) errors.push_back({"finding", "bevestigd, niet_bevestigd of weerlegd"});
+  INBEELD_RETURN_IF_ERROR(CheckCodes({code}, true, &errors));
+  if (!errors.empty()) return Status::InvalidFields(errors);
+  auto before = Workable(who, id, "investigation");
+  if (!before.ok()) return before.status();
+  Status tx = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
+    auto del = c.Exec("DELETE FROM vt_findings WHERE report_id = $1 AND code = $2", {int64_t{id}, code});
+    if (!del.ok()) return del.status();
+    auto ins = c.Exec("INSERT INTO vt_findings (report_id, code, finding, recorded_ms) VALUES ($1, $2, $3, $4)",
+                      {int64_t{id}, code, finding, int64_t{now}});
+    if (!ins.ok()) return ins.status();
+    auto bump = c.Exec("UPDATE vt_reports SET version = version + 1, updated_ms = $1 WHERE id = $2", {int64_t{now}, int64_t{id}});
+    return bump.ok() ? Status::Ok() : bump.status();
+  });
+  if (!tx.ok()) return tx;
+  INBEELD_RETURN_IF_ERROR(LogPersons(who, *before, "melding " + std::to_string(id) + ": bevinding " + code + " " + finding));
+  return Get(who, id);
+}
+
+Result<VtReport> VtService::RecordHearing(const Principal& who, int64_t id, const std::string& heard,
+                                          const std::string& date, const std::string& kind) {
+  const int64_t now = clock_.NowMs();
+  std::vector<FieldError> errors;
+  const std::string h = Trim(heard);
+  if (h.empty()) errors.push_back({"who", "wie is gehoord?"});
+  else if (h.size() > 200) errors.push_back({"who", "hoogstens 200 tekens"});
+  if (kind != "hoor" && kind != "wederhoor") errors.push_back({"kind", "hoor of wederhoor"});
+  auto d = ParseIsoDate(Trim(date), "date");
+  if (!d.ok()) errors.push_back({"date", "datum als JJJJ-MM-DD"});
+  else if (DaysSinceEpoch(*d) > DaysSinceEpoch(ToAmsterdam(now).date)) errors.push_back({"date", "datum ligt in de toekomst"});
+  if (!errors.empty()) return Status::InvalidFields(errors);
+  auto before = Workable(who, id, "investigation");
+  if (!before.ok()) return before.status();
+  Status tx = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
+    auto ins = c.Exec("INSERT INTO vt_hearings (report_id, who, heard_date, kind, recorded_ms) VALUES ($1, $2, $3, $4, $5)",
+                      {int64_t{id}, h, FormatIsoDate(*d), kind, int64_t{now}});
+    if (!ins.ok()) return ins.status();
+    auto bump = c.Exec("UPDATE vt_reports SET version = version + 1, updated_ms = $1 WHERE id = $2", {int64_t{now}, int64_t{id}});
+    return bump.ok() ? Status::Ok() : bump.status();
+  });
+  if (!tx.ok()) return tx;
+  INBEELD_RETURN_IF_ERROR(LogPersons(who, *before, "melding " + std::to_string(id) + ": " + kind + " vastgelegd"));
+  return Get(who, id);
+}
+
+Result<VtReport> VtService::EndInvestigation(const Principal& who, int64_t id, const VtInvestigationEnd& in) {
+  const int64_t now = clock_.NowMs();
+  std::vector<FieldError> errors;
+  auto outcome = ParseVtOutcome(in.outcome);
+  if (!outcome || *outcome == VtOutcome::kInvestigation) {
+    errors.push_back({"outcome", "kies wat volgt: rvdk, vv, handover of close"});
+  }
+  const std::string reasons = Trim(in.reasons);
+  if (reasons.empty()) errors.push_back({"reasons", "geef de redenen van de beslissing"});
+  else if (reasons.size() > kMaxText) errors.push_back({"reasons", "hoogstens 4000 tekens"});
+  if (in.version < 1) errors.push_back({"version", "de versie die u las is verplicht"});
+  if (!errors.empty()) return Status::InvalidFields(errors);
+  auto before = Workable(who, id, "investigation");
+  if (!before.ok()) return before.status();
+  // Hoor en wederhoor, and a finding for every violence type of the report.
+  std::vector<FieldError> missing;
+  const bool hoor = std::any_of(before->hearings.begin(), before->hearings.end(), [](const VtHearing& h) { return h.kind == "hoor"; });
+  const bool wederhoor =
+      std::any_of(before->hearings.begin(), before->hearings.end(), [](const VtHearing& h) { return h.kind == "wederhoor"; });
+  if (!hoor || !wederhoor) missing.push_back({"hearings", "leg vast wie is gehoord: hoor én wederhoor"});
+  for (const auto& code : before->codes) {
+    bool found = std::any_of(before->findings.begin(), before->findings.end(), [&](const VtFinding& f) { return f.code == code; });
+    if (!found) missing.push_back({"findings", "geen bevinding voor " + code});
+  }
+  if (!missing.empty()) return Status::InvalidFields(missing);
+  bool late = false;
+  Status tx = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
+    auto cur = c.Query("SELECT investigation_due_ms, reporter_user_id, received_ms FROM vt_reports WHERE id = $1", {int64_t{id}});
+    if (!cur.ok()) return cur.status();
+    if (cur->empty()) return Status::NotFound("onbekende melding");
+    late = !(*cur)[0].IsNull(0) && now > (*cur)[0].Int(0);
+    const bool involved = VtStaysInvolved(*outcome);
+    auto upd = c.Exec(
+        "UPDATE vt_reports SET state = $1, outcome = $2, outcome_reasons = $3, investigation_done_ms = $4,"
+        " investigation_late = $5, due_ms = NULL, closed_ms = $6, escalated_ms = NULL, warned_ms = NULL,"
+        " version = version + 1, updated_ms = $4 WHERE id = $7 AND version = $8 AND state = 'investigation'",
+        {std::string(VtStateAfter(*outcome)), std::string(VtOutcomeName(*outcome)), reasons, int64_t{now},
+         int64_t{late ? 1 : 0}, involved ? SqlValue(SqlNull{}) : SqlValue(int64_t{now}), int64_t{id},
+         int64_t{in.version}});
+    if (!upd.ok()) return upd.status();
+    if (*upd != 1) return Status::Conflict("deze melding is intussen door iemand anders opgeslagen: laad de melding opnieuw");
+    const std::string received = FormatLongDate(ToAmsterdam((*cur)[0].Int(2)).date, "nl");
+    const std::string subject = "Terugkoppeling van Veilig Thuis na onderzoek over uw melding van " + received;
+    const std::string body = "Veilig Thuis heeft het onderzoek naar aanleiding van uw melding van " + received +
+                             " (melding " + std::to_string(id) + ") afgerond.\n" + VtReporterFeedback(*outcome) +
+                             "\nBetrokken: " + before->vt_org_name + ".\n";
+    const std::string key = "vt.r" + std::to_string(id) + ".investigation";
+    if (!(*cur)[0].IsNull(1)) return NotifyUser(c, (*cur)[0].Int(1), key, subject, body, now, true);
+    auto rep = c.Query("SELECT email, reporter_type FROM vt_reporters JOIN vt_reports ON vt_reports.id = vt_reporters.report_id"
+                       " WHERE report_id = $1", {int64_t{id}});
+    if (!rep.ok()) return rep.status();
+    if (!rep->empty() && !(*rep)[0].Text(0).empty() && (*rep)[0].Text(1) != "police") {
+      OutboxItem item;
+      item.idempotency_key = key + ".email";
+      item.channel = OutboxChannel::kEmail;
+      item.recipient = (*rep)[0].Text(0);
+      item.subject = subject;
+      item.body = body;
+      item.created_ms = now;
+      item.next_attempt_ms = now;
+      auto added = Store::EnqueueOutbox(c, item);
+      if (!added.ok()) return added.status();
+    }
+    return Status::Ok();
+  });
+  if (!tx.ok()) return tx;
+  INBEELD_RETURN_IF_ERROR(LogPersons(who, *before, "melding " + std::to_string(id) + ": onderzoek afgerond, " + in.outcome +
+                                                       (late ? " (na 10 weken)" : "")));
+  return Get(who, id);
+}
+
+Result<VtFigures> VtService::Figures(int year, int half) {
+  auto range = VtHalfYear(year, half);
+  if (!range.ok()) return range.status();
+  VtFigures f;
+  f.year = year;
+  f.half = half;
+  f.first_day = FormatIsoDate(range->first);
+  f.last_day = FormatIsoDate(range->second);
+  auto lease = store_.pool().Acquire();
+  auto regions = lease->Query("SELECT id, name FROM organisations WHERE kind = 'veilig_thuis' ORDER BY name, id");
+  if (!regions.ok()) return regions.status();
+  std::map<OrgId, size_t> index;
+  for (const auto& r : *regions) {
+    index[r.Int(0)] = f.regions.size();
+    f.regions.push_back({r.Int(0), r.Text(1), {}});
+  }
+  // Every category appears for every region (a zero is a published zero).
+  auto codes = Codes();
+  if (!codes.ok()) return codes.status();
+  std::vector<std::pair<std::string, std::vector<std::string>>> shape = {
+      {"advice_by_reporter", {"professional", "bystander", "self", "police"}},
+      {"reports_by_reporter", {"professional", "bystander", "self", "police"}},
+      {"reports_by_code", {}},
+      {"reports_by_outcome", {"investigation", "rvdk", "vv", "handover", "close", "pending"}}};
+  for (const auto& c : *codes) shape[2].second.push_back(c.code);
+  std::map<std::tuple<OrgId, std::string, std::string>, int64_t> counts;
+  const std::vector<SqlValue> params = {f.first_day, f.last_day};
+  auto by_reporter = lease->Query(
+      "SELECT vt_org_id, kind, reporter_type, count(*) FROM vt_reports WHERE received_date BETWEEN $1 AND $2"
+      " GROUP BY vt_org_id, kind, reporter_type", params);
+  if (!by_reporter.ok()) return by_reporter.status();
+  for (const auto& r : *by_reporter) {
+    counts[{r.Int(0), r.Text(1) == "advice" ? "advice_by_reporter" : "reports_by_reporter", r.Text(2)}] += r.Int(3);
+  }
+  auto by_code = lease->Query(
+      "SELECT r.vt_org_id, c.code, count(*) FROM vt_reports r JOIN vt_report_codes c ON c.report_id = r.id"
+      " WHERE r.received_date BETWEEN $1 AND $2 AND r.kind = 'report' GROUP BY r.vt_org_id, c.code", params);
+  if (!by_code.ok()) return by_code.status();
+  for (const auto& r : *by_code) counts[{r.Int(0), "reports_by_code", r.Text(1)}] += r.Int(2);
+  auto by_outcome = lease->Query(
+      "SELECT vt_org_id, COALESCE(outcome, 'pending'), count(*) FROM vt_reports WHERE received_date BETWEEN $1 AND $2"
+      " AND kind = 'report' GROUP BY vt_org_id, COALESCE(outcome, 'pending')", params);
+  if (!by_outcome.ok()) return by_outcome.status();
+  for (const auto& r : *by_outcome) counts[{r.Int(0), "reports_by_outcome", r.Text(1)}] += r.Int(2);
+  for (auto& region : f.regions) {
+    for (const auto& [measure, categories] : shape) {
+      for (const auto& cat : categories) {
+        auto it = counts.find({region.id, measure, cat});
+        const int64_t n = it == counts.end() ? 0 : it->second;
+        region.cells.push_back({measure, cat, n, VtSuppressCell(n)});
+      }
+    }
+  }
+  return f;
+}
+
+std::string VtService::FiguresCsv(const VtFigures& f) {
+  auto field = [](const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+  };
+  std::string out = "year,half,region_id,region,measure,category,count\n";
+  for (const auto& r : f.regions) {
+    for (const auto& c : r.cells) {
+      out += std::to_string(f.year) + "," + std::to_string(f.half) + "," + std::to_string(r.id) + "," + field(r.name) +
+             "," + c.measure + "," + c.category + "," + c.shown + "\n";
+    }
+  }
+  return out;
 }
 
 Result<VtDashboard> VtService::Dashboard(const Principal& who) {

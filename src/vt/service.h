@@ -88,6 +88,24 @@ struct VtReporterView {
   std::string name, organisation, phone, email;
 };
 
+// Voorwaarden & Vervolg: a safety condition agreed with the family.
+struct VtCondition {
+  int64_t id = 0;
+  std::string text, partner;
+  std::string monitor_date;  // YYYY-MM-DD
+  std::string state;         // "open" | "met" | "not_met"
+  std::string note;
+  std::optional<int64_t> checked_ms;
+  bool monitor_due = false;  // open and the monitoring date has come
+};
+struct VtFinding {
+  std::string code, finding;  // finding: "bevestigd" | "niet_bevestigd" | "weerlegd"
+};
+struct VtHearing {
+  int64_t id = 0;
+  std::string who, heard_date, kind;  // kind: "hoor" | "wederhoor"
+};
+
 struct VtReport {
   int64_t id = 0;
   OrgId vt_org_id = 0;
@@ -116,6 +134,12 @@ struct VtReport {
   std::optional<UserId> assigned_user_id, contact_user_id;
   std::string contact_name;  // vast aanspreekpunt
   std::string family_profile, plan_phase, plan_text;
+  std::optional<int64_t> investigation_done_ms;
+  bool investigation_late = false;
+  // Filled by Get (not by the queue).
+  std::vector<VtCondition> conditions;
+  std::vector<VtFinding> findings;
+  std::vector<VtHearing> hearings;
   int version = 0;
   int64_t updated_ms = 0;
 };
@@ -124,6 +148,42 @@ struct VtAssessmentInput {
   int version = 0;           // the version the worker read
   std::string outcome;       // VtOutcome name
   std::string reasons;       // required (max 4000)
+};
+
+// The case: the fixed contact person (vast aanspreekpunt), the family profile,
+// the case plan's phase and text. Empty strings clear a field.
+struct VtCaseInput {
+  int version = 0;
+  std::optional<UserId> contact_user_id;  // a Veilig Thuis user of the region
+  std::string family_profile;             // VtFamilyProfiles()
+  std::string plan_phase;                 // "direct_safety" | "stable_safety" | "recovery"
+  std::string plan_text;                  // max 4000
+};
+
+// The end of an investigation: what follows (rvdk, vv, handover, close) and why.
+struct VtInvestigationEnd {
+  int version = 0;
+  std::string outcome;
+  std::string reasons;
+};
+
+// Half-year figures per region in the CBS shape. Every count is published
+// through VtSuppressCell (1..4 → "<5").
+struct VtFigures {
+  int year = 0, half = 0;
+  std::string first_day, last_day;
+  struct Cell {
+    std::string measure;   // "advice_by_reporter" | "reports_by_reporter" | "reports_by_code" | "reports_by_outcome"
+    std::string category;  // a reporter type, a code, an outcome or "pending"
+    int64_t count = 0;     // the true count: never published as such
+    std::string shown;     // the published value
+  };
+  struct Region {
+    OrgId id = 0;
+    std::string name;
+    std::vector<Cell> cells;
+  };
+  std::vector<Region> regions;
 };
 
 struct VtQueueFilter {
@@ -156,6 +216,8 @@ class VtService {
             const HolidayCalendar& holidays);
 
   Result<std::vector<VtCode>> Codes();
+  // The Veilig Thuis staff of `who`'s region (id, name): candidates for the vast aanspreekpunt.
+  Result<std::vector<std::pair<UserId, std::string>>> RegionStaff(const Principal& who);
   // The Veilig Thuis regions (organisations of kind veilig_thuis), by name.
   Result<std::vector<std::pair<OrgId, std::string>>> Regions();
 
@@ -190,6 +252,29 @@ class VtService {
   // same transaction.
   Result<VtReport> Assess(const Principal& who, int64_t id, const VtAssessmentInput& in);
 
+  // The case plan, family profile and vast aanspreekpunt (optimistic locking).
+  Result<VtReport> UpdateCase(const Principal& who, int64_t id, const VtCaseInput& in);
+  // Voorwaarden & Vervolg (state "vv"): conditions with the partner responsible
+  // and a monitoring date; checked off as met or not met. A condition not met
+  // escalates to the region's supervisors and the contact person at once.
+  Result<VtReport> AddCondition(const Principal& who, int64_t id, const std::string& text, const std::string& partner,
+                                const std::string& monitor_date);
+  Result<VtReport> CheckCondition(const Principal& who, int64_t id, int64_t condition_id, const std::string& state,
+                                  const std::string& note);
+  // The investigation (state "investigation"): findings per violence type, who
+  // was heard and when; it ends (both sides heard, a finding per code of the
+  // report) with what follows, marked late after 10 weeks, and the reporter
+  // gets feedback.
+  Result<VtReport> RecordFinding(const Principal& who, int64_t id, const std::string& code, const std::string& finding);
+  Result<VtReport> RecordHearing(const Principal& who, int64_t id, const std::string& heard, const std::string& date,
+                                 const std::string& kind);
+  Result<VtReport> EndInvestigation(const Principal& who, int64_t id, const VtInvestigationEnd& in);
+
+  // Half-year figures of every region (aggregates only; no person data).
+  Result<VtFigures> Figures(int year, int half);
+  // The same as CSV: region_id,region,measure,category,count (suppressed cells "<5").
+  static std::string FiguresCsv(const VtFigures& f);
+
   // --- supervision ----------------------------------------------------------------
   Result<VtDashboard> Dashboard(const Principal& who);
   // Scheduled (once across instances): a warning to the region's triage when
@@ -207,6 +292,9 @@ class VtService {
   Result<VtReport> Load(SqlConnection& c, int64_t id);
   void Decorate(VtReport* r, const Principal& who, int64_t now_ms);
   Result<VtReport> Readable(const Principal& who, int64_t id);
+  // Loads a case the caller may work on, in `state` ("" = any open state).
+  Result<VtReport> Workable(const Principal& who, int64_t id, const std::string& state);
+  Status LogPersons(const Principal& who, const VtReport& r, const std::string& detail);
 
   Store& store_;
   AuditLog& audit_;

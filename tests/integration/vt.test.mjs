@@ -233,4 +233,112 @@ describe('Veilig Thuis: intake, queue, assessment', () => {
     assert.ok(month.assessed >= 3 && month.in_time >= 2 && month.in_time < month.assessed, JSON.stringify(month));
     assertProblem(await api('vt_triage', 'GET', '/api/v1/vt/dashboard'), 403);
   });
+  test('the case plan, family profile and vast aanspreekpunt: versioned; shown in the case and the radar', async () => {
+    let r = await api('jgz', 'POST', '/api/v1/vt/reports', report([{ person_id: f.h2.b }]));
+    assert.equal(r.status, 201, r.text);
+    f.vv = r.json;
+    r = await api('vt_triage', 'POST', `/api/v1/vt/reports/${f.vv.id}/assessment`, { version: 1, outcome: 'vv', reasons: 'Afspraken met het gezin.' });
+    assert.equal(r.status, 200, r.text);
+    const version = r.json.version;
+    const caseWorker = Number(await one("SELECT id FROM users WHERE role = 'vt_case_worker' ORDER BY id LIMIT 1"));
+    r = await api('vt_case_worker', 'PUT', `/api/v1/vt/reports/${f.vv.id}/case`, { version, family_profile: 'astrology', plan_phase: 'later' });
+    assert.deepEqual(errorFields(r.json), ['family_profile', 'plan_phase']);
+    r = await api('vt_case_worker', 'PUT', `/api/v1/vt/reports/${f.vv.id}/case`, {
+      version, contact_user_id: caseWorker, family_profile: 'family_under_stress', plan_phase: 'direct_safety', plan_text: 'Eerst veiligheid: geen geweld meer thuis.',
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.contact.user_id, caseWorker);
+    assert.ok(r.json.contact.name.length > 0);
+    assert.equal(r.json.plan.phase, 'direct_safety');
+    // The other worker still holds the old version: 409, nothing overwritten.
+    const stale = await api('vt_supervisor', 'PUT', `/api/v1/vt/reports/${f.vv.id}/case`, { version, family_profile: 'complex_divorce' });
+    assertProblem(stale, 409);
+    assert.equal((await api('vt_triage', 'GET', `/api/v1/vt/reports/${f.vv.id}`)).json.family_profile, 'family_under_stress');
+    // The radar shows the report with the contact person.
+    const radar = await api('vt_triage', 'GET', `/api/v1/radar/persons/${f.h2.b}?reason=${encodeURIComponent('triage van melding')}&kinds=vt`);
+    assert.equal(radar.status, 200, radar.text);
+    const entry = radar.json.entries.find((e) => e.kind === 'vt' && e.title.includes(`melding ${f.vv.id}`));
+    assert.ok(entry, radar.text);
+    assert.match(entry.detail, /vast aanspreekpunt/);
+  });
+
+  test('Voorwaarden & Vervolg: conditions with partner and monitoring date; not met escalates', async () => {
+    const path = `/api/v1/vt/reports/${f.vv.id}/conditions`;
+    let r = await api('vt_case_worker', 'POST', path, { text: 'Geen geweld in bijzijn van de kinderen', partner: 'wijkteam', monitor_date: '2001-01-01' });
+    assert.deepEqual(errorFields(r.json), ['monitor_date']);
+    const soon = new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10);
+    r = await api('vt_case_worker', 'POST', path, { text: 'Geen geweld in bijzijn van de kinderen', partner: 'wijkteam', monitor_date: soon });
+    assert.equal(r.status, 201, r.text);
+    r = await api('vt_case_worker', 'POST', path, { text: 'Vader volgt agressieregulatietraining', partner: 'GGZ', monitor_date: soon });
+    assert.equal(r.json.conditions.length, 2);
+    const [a, b] = r.json.conditions;
+    assert.equal(a.state, 'open');
+    r = await api('vt_case_worker', 'POST', `${path}/${a.id}/check`, { state: 'not_met' });
+    assert.deepEqual(errorFields(r.json), ['note']);
+    r = await api('vt_case_worker', 'POST', `${path}/${a.id}/check`, { state: 'not_met', note: 'Politie opnieuw ter plaatse' });
+    assert.equal(r.status, 200, r.text);
+    assertProblem(await api('vt_case_worker', 'POST', `${path}/${a.id}/check`, { state: 'met' }), 409);
+    r = await api('vt_case_worker', 'POST', `${path}/${b.id}/check`, { state: 'met' });
+    assert.deepEqual(r.json.conditions.map((c) => c.state).sort(), ['met', 'not_met']);
+    const n = await inbox('vt_supervisor', new RegExp(`niet nagekomen bij melding ${f.vv.id}`));
+    assert.ok(n, 'the supervisor was told');
+    assert.ok(await inbox('vt_case_worker', new RegExp(`niet nagekomen bij melding ${f.vv.id}`)), 'the contact person was told');
+    // Conditions only in Voorwaarden & Vervolg.
+    assertProblem(await api('vt_case_worker', 'POST', `/api/v1/vt/reports/${f.r2.id}/conditions`, { text: 'x', partner: 'y', monitor_date: soon }), 409);
+  });
+
+  test('the investigation: findings per violence type, hoor en wederhoor, then feedback to the reporter', async () => {
+    const base = `/api/v1/vt/reports/${f.r2.id}`;
+    let cur = (await api('vt_case_worker', 'GET', base)).json;
+    assert.equal(cur.state, 'investigation');
+    let r = await api('vt_case_worker', 'POST', `${base}/investigation/end`, { version: cur.version, outcome: 'vv', reasons: 'klaar' });
+    assert.deepEqual(errorFields(r.json), ['findings', 'findings', 'hearings']);
+    r = await api('vt_case_worker', 'POST', `${base}/findings`, { code: 'physical_abuse', finding: 'misschien' });
+    assert.deepEqual(errorFields(r.json), ['finding']);
+    const today = new Date().toISOString().slice(0, 10);
+    for (const body of [{ code: 'physical_abuse', finding: 'bevestigd' }, { code: 'witnessing_dv', finding: 'niet_bevestigd' }]) {
+      r = await api('vt_case_worker', 'POST', `${base}/findings`, body);
+      assert.equal(r.status, 200, r.text);
+    }
+    for (const body of [{ who: 'moeder', date: today, kind: 'hoor' }, { who: 'vader', date: today, kind: 'wederhoor' }]) {
+      r = await api('vt_case_worker', 'POST', `${base}/hearings`, body);
+      assert.equal(r.status, 201, r.text);
+    }
+    assert.equal(r.json.hearings.length, 2);
+    assert.deepEqual(r.json.findings.map((x) => x.finding).sort(), ['bevestigd', 'niet_bevestigd']);
+    assertProblem(await api('vt_case_worker', 'POST', `${base}/investigation/end`, { version: 1, outcome: 'vv', reasons: 'oud' }), 409);
+    r = await api('vt_case_worker', 'POST', `${base}/investigation/end`, { version: r.json.version, outcome: 'vv', reasons: 'Mishandeling bevestigd; voorwaarden met het gezin.' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.state, 'vv');
+    assert.equal(r.json.investigation_late, false);
+    assert.ok(r.json.investigation_done_ms > 0);
+    const n = await inbox('local_team', /na onderzoek/);
+    assert.ok(n, 'feedback after the investigation');
+    assert.ok(!n.body.includes('Mishandeling bevestigd'), n.body);
+  });
+
+  test('half-year figures per region in the CBS shape: cells under 5 suppressed; CSV', async () => {
+    const now = new Date();
+    const year = now.getUTCFullYear();
+    const half = now.getUTCMonth() < 6 ? 1 : 2;
+    let r = await api('analyst', 'GET', `/api/v1/vt/figures?year=${year}&half=${half}`);
+    assert.equal(r.status, 200, r.text);
+    const region = r.json.regions.find((x) => x.id === f.vt);
+    assert.ok(region, 'the region is in the table');
+    const cell = (measure, category) => region.cells.find((c) => c.measure === measure && c.category === category).count;
+    const professional = Number(await one(`SELECT count(*) FROM vt_reports WHERE vt_org_id = ${f.vt} AND kind = 'report' AND reporter_type = 'professional'`));
+    assert.ok(professional >= 5, `professional reports: ${professional}`);
+    assert.equal(cell('reports_by_reporter', 'professional'), String(professional));
+    assert.equal(cell('advice_by_reporter', 'bystander'), '<5');  // one advice request
+    assert.equal(cell('reports_by_reporter', 'self'), '0');
+    for (const c of region.cells) assert.ok(!['1', '2', '3', '4'].includes(c.count), JSON.stringify(c));
+    assert.ok(region.cells.some((c) => c.measure === 'reports_by_code' && c.category === 'elder_abuse'));
+    r = await api('analyst', 'GET', `/api/v1/vt/figures.csv?year=${year}&half=${half}`);
+    assert.equal(r.status, 200);
+    assert.match(r.contentType, /^text\/csv/);
+    assert.match(r.text, /^year,half,region_id,region,measure,category,count\n/);
+    assert.ok(r.text.includes(`,reports_by_reporter,professional,${professional}\n`));
+    assertProblem(await api('analyst', 'GET', '/api/v1/vt/figures?year=2026&half=3'), 422);
+    assertProblem(await api('vt_triage', 'GET', `/api/v1/vt/figures?year=${year}&half=${half}`), 403);
+  });
 });
