@@ -1,5 +1,7 @@
 #include "linkage/routes.h"
 
+#include <algorithm>
+
 #include "http/json_body.h"
 #include "http/problem.h"
 
@@ -79,6 +81,38 @@ void AddLinkageRoutes(Router& router, const WebShell& shell, LinkageService& lin
                if (worker && *decision == ReviewDecision::kConfirm) worker->Wake();
                return Response::Json(200, ItemJson(*item).dump());
              }));
+
+  router.Add("POST", "/api/v1/linkage/partial", shell.Api(Action::kReviewLinkage, [svc](Request& req, const Principal& who) {
+    nlohmann::json body;
+    Response err;
+    if (!ParseJsonObject(req, &body, &err)) return err;
+    JsonFields f(body);
+    f.RejectUnknown({"first_name", "estimated_age", "street", "house_number", "postcode", "city"});
+    LinkageRecord r;
+    r.first_name = f.String("first_name", true, 100).value_or("");
+    if (auto age = f.Int("estimated_age", false)) r.estimated_age = static_cast<int>(std::clamp<int64_t>(*age, -1, 1000));
+    r.street = f.String("street", false, 200).value_or("");
+    r.house_number = f.String("house_number", false, 12).value_or("");
+    r.postcode = f.String("postcode", false, 8).value_or("");
+    r.city = f.String("city", false, 100).value_or("");
+    if (!f.ok()) return Problem(f.status(), req.path);
+    auto found = svc->PartialCandidates(who, r);
+    if (!found.ok()) return Problem(found.status(), req.path);
+    nlohmann::json out = {{"households", nlohmann::json::array()}};
+    for (const auto& h : *found) {
+      nlohmann::json j = {{"household_id", h.household_id},
+                          {"score", h.score},
+                          {"address", {{"street", h.street}, {"house_number", h.house_number}, {"postcode", h.postcode},
+                                       {"city", h.city}}},
+                          {"members", nlohmann::json::array()}};
+      for (const auto& m : h.members) {
+        j["members"].push_back({{"person_id", m.person_id}, {"first_name", m.first_name}, {"last_name", m.last_name},
+                                {"birth_date", m.birth_date}, {"score", m.score}});
+      }
+      out["households"].push_back(std::move(j));
+    }
+    return Response::Json(200, out.dump());
+  }));
 
   router.Add("POST", "/api/v1/linkage/run", shell.Api(Action::kRunLinkage, [svc, worker](Request& req, const Principal&) {
     auto st = svc->Run();

@@ -258,6 +258,58 @@ Result<LinkageRunStats> LinkageService::Run() {
   return stats;
 }
 
+Result<std::vector<PartialHousehold>> LinkageService::PartialCandidates(const Principal& who,
+                                                                      const LinkageRecord& partial) {
+  const int64_t now = clock_.NowMs();
+  const Date today = ToAmsterdam(now).date;
+  std::vector<FieldError> errors;
+  if (Status v = ValidateForLinkage(partial, today); !v.ok()) errors = v.errors();
+  if (FoldName(partial.first_name).size() < 2 && errors.empty()) {
+    errors.push_back({"first_name", "vul een voornaam in"});
+  }
+  if (partial.street.empty() && partial.postcode.empty()) {
+    errors.push_back({"street", "vul een straat of postcode in"});
+  }
+  if (!errors.empty()) return Status::InvalidFields(errors);
+  auto refreshed = RefreshIndex();
+  if (!refreshed.ok()) return refreshed.status();
+  std::shared_ptr<const Snapshot> snap;
+  {
+    std::lock_guard<std::mutex> l(mu_);
+    snap = snapshot_;
+  }
+  Linker linker(encoder_, snap->index, thresholds_);
+  LinkResult found = linker.PartialMatch(partial, static_cast<int>(today.year()), 40);
+  std::vector<PartialHousehold> out;
+  {
+    auto lease = store_.pool().Acquire();
+    for (const LinkCandidate& c : found.candidates) {
+      auto rows = lease->Query(
+          "SELECT p.first_name, p.tussenvoegsel, p.last_name, p.birth_date, h.id, h.street, h.house_number, h.postcode,"
+          " h.city FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id = $1",
+          {int64_t{c.id}});
+      if (!rows.ok()) return rows.status();
+      if (rows->empty()) continue;  // no household: nothing to choose
+      const auto& r = (*rows)[0];
+      const HouseholdId hid = r.Int(4);
+      auto it = std::find_if(out.begin(), out.end(), [&](const PartialHousehold& h) { return h.household_id == hid; });
+      if (it == out.end()) {
+        if (out.size() == 10) continue;
+        out.push_back({hid, r.Text(5), r.Text(6), r.Text(7), r.Text(8), c.score, {}});
+        it = out.end() - 1;
+      }
+      std::string last = r.Text(1).empty() ? r.Text(2) : r.Text(1) + " " + r.Text(2);
+      it->members.push_back({c.id, r.Text(0), last, r.Text(3), c.score});
+    }
+  }
+  for (const PartialHousehold& h : out) {
+    for (const PartialMember& m : h.members) {
+      INBEELD_RETURN_IF_ERROR(LogAs(&who, "search", m.person_id, "partieel signaal: kandidaat-huishouden getoond"));
+    }
+  }
+  return out;
+}
+
 Result<LinkageReviewItem> LinkageService::LoadItem(const Principal& who, int64_t signal_id, bool only_open) {
   const ReviewFields fields = ReviewFieldsFor(who.user.role);
   auto lease = store_.pool().Acquire();

@@ -57,6 +57,20 @@ struct LinkageReviewItem {
   std::vector<LinkageCandidateView> candidates;  // best first
 };
 
+// Partial signals (a first name, an estimated age, a street): candidate
+// households, best first, for a person to choose from — never a link.
+struct PartialMember {
+  PersonId person_id = 0;
+  std::string first_name, last_name, birth_date;
+  double score = 0;  // share of the signal's bits present
+};
+struct PartialHousehold {
+  HouseholdId household_id = 0;
+  std::string street, house_number, postcode, city;
+  double score = 0;  // its best member's
+  std::vector<PartialMember> members;  // the matching members
+};
+
 struct LinkageRunStats {
   int64_t indexed = 0;  // persons in the index
   bool rebuilt = false;
@@ -77,6 +91,10 @@ class LinkageService {
   // Open candidates, grouped per signal, oldest signal first; each person shown
   // is logged as read.
   Result<std::vector<LinkageReviewItem>> Reviews(const Principal& who, int limit);
+  // Ranked candidate households for a partial signal (ValidateForLinkage; a
+  // first name and a street or postcode are required). Each person shown is
+  // logged as read. kInvalidArgument with field errors on bad input.
+  Result<std::vector<PartialHousehold>> PartialCandidates(const Principal& who, const LinkageRecord& partial);
   // Confirm (link through SignalService::Link; must-link) or reject
   // (cannot-link). kNotFound: no such review; kConflict: already decided.
   Result<LinkageReviewItem> Decide(const Principal& who, int64_t review_id, ReviewDecision decision);

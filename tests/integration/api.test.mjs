@@ -61,6 +61,7 @@ GET /api/v1/radar/persons/{id}       -       Y          Y              Y        
 GET /api/v1/radar/households/{id}    -       Y          Y              Y              -                -                  -      -     -       -      -
 GET /api/v1/linkage/reviews          -       Y          Y              Y              -                -                  -      -     -       -      -
 POST /api/v1/linkage/reviews/{id}/decision - Y        Y              Y              -                -                  -      -     -       -      -
+POST /api/v1/linkage/partial         -       Y          Y              Y              -                -                  -      -     -       -      -
 POST /api/v1/linkage/run             -       -          -              Y              -                -                  -      -     -       -      Y
 GET /api/v1/meldcode                 -       -          -              -              Y                Y                  Y      Y     Y       -      -
 POST /api/v1/meldcode                -       -          -              -              Y                Y                  Y      Y     Y       -      -
@@ -210,6 +211,7 @@ describe('API surface', () => {
     'GET /api/v1/linkage/reviews': () => ({ path: '/api/v1/linkage/reviews', ok: 200 }),
     'POST /api/v1/linkage/reviews/{id}/decision': () => ({ path: '/api/v1/linkage/reviews/999999/decision', ok: 404, body: { decision: 'reject' } }),
     'POST /api/v1/linkage/run': () => ({ path: '/api/v1/linkage/run', ok: 200, body: {} }),
+    'POST /api/v1/linkage/partial': () => ({ path: '/api/v1/linkage/partial', ok: 422, body: { first_name: 'E', street: 'Lindenlaan' } }),
     // The meldcode (tests/integration/meldcode.test.mjs has the flows).
     'GET /api/v1/meldcode': () => ({ path: '/api/v1/meldcode', ok: 200 }),
     'POST /api/v1/meldcode': () => ({ path: '/api/v1/meldcode', ok: 422, body: { person_id: 999999999, client_kind: 'child' } }),

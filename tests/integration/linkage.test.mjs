@@ -147,6 +147,30 @@ describe('record linkage', () => {
     assertProblem(await srv.api('POST', '/api/v1/linkage/run', { token: await srv.login('vt_triage'), body: {} }), 403);
   });
 
+  test('a partial signal (first name, estimated age, street): ranked households to choose from, never a link', async () => {
+    const [c] = await rows(`SELECT p.id, p.first_name, p.birth_date, h.id, h.street, h.city FROM persons p
+      JOIN households h ON h.id = p.household_id WHERE p.relation = 'child' AND p.birth_date > '2012-01-01'
+      AND length(p.first_name) >= 4 ORDER BY p.id DESC LIMIT 1`);
+    const [person, first, birth, household, street, city] = c;
+    const age = new Date().getFullYear() - Number(birth.slice(0, 4));
+    const vt = await srv.login('vt_triage');
+    const signals = await srv.count('signals');
+    const r = await srv.api('POST', '/api/v1/linkage/partial', { token: vt, body: { first_name: first, estimated_age: age, street, city } });
+    assert.equal(r.status, 200, r.text);
+    const hit = r.json.households.findIndex((h) => String(h.household_id) === household);
+    assert.ok(hit >= 0 && hit < 3, `the child's household among the first: ${hit} of ${r.json.households.length}`);
+    assert.ok(r.json.households[hit].members.some((m) => String(m.person_id) === person));
+    assert.equal(await srv.count('signals'), signals, 'nothing linked or stored');
+    assert.ok(Number((await rows(`SELECT count(*) FROM audit_log WHERE person_id = ${person} AND detail = 'partieel signaal: kandidaat-huishouden getoond'`))[0][0]) >= 1);
+    // Absurd input: field errors, no crash.
+    let bad = await srv.api('POST', '/api/v1/linkage/partial', { token: vt, body: { first_name: 'E', estimated_age: 80 } });
+    assertProblem(bad, 422);
+    assert.deepEqual(errorFields(bad.json), ['estimated_age', 'first_name', 'street']);
+    bad = await srv.api('POST', '/api/v1/linkage/partial', { token: vt, body: { first_name: first, street, colour: 'blue' } });
+    assertProblem(bad, 422);
+    assertProblem(await srv.api('POST', '/api/v1/linkage/partial', { token: await srv.login('school_contact'), body: { first_name: first, street } }), 403);
+  });
+
   test('a broken linkage key: the server refuses to start and says why', async () => {
     const keys = fs.mkdtempSync(path.join(os.tmpdir(), 'inbeeld-linkage-keys-'));
     for (const k of fs.readdirSync(srv.keyDir)) fs.copyFileSync(path.join(srv.keyDir, k), path.join(keys, k));
