@@ -141,5 +141,37 @@ TEST(Policy, LinkageReviewIsVeiligThuisAndRunsAreSupervisorOrAdmin) {
   }
 }
 
+// Veilig Thuis (src/vt/): every professional reports; only VT works cases; the
+// dashboard is the supervisor's; the figures are aggregates for the analyst and
+// the supervisor; the job at a chosen moment is the administrator's.
+TEST(Policy, VeiligThuisWorkflow) {
+  struct Row {
+    Role role;
+    bool report, cases, dashboard, figures, jobs;
+  } rows[] = {
+      {Role::kPolice, true, false, false, false, false},
+      {Role::kVtTriage, true, true, false, false, false},
+      {Role::kVtCaseWorker, true, true, false, false, false},
+      {Role::kVtSupervisor, true, true, true, true, false},
+      {Role::kSchoolContact, true, false, false, false, false},
+      {Role::kSchoolTrustedPerson, true, false, false, false, false},
+      {Role::kLocalTeam, true, false, false, false, false},
+      {Role::kJgz, true, false, false, false, false},
+      {Role::kMidwife, true, false, false, false, false},
+      {Role::kAnalyst, false, false, false, true, false},
+      {Role::kAdmin, false, false, false, false, true},
+  };
+  ASSERT_EQ(std::size(rows), AllRoles().size());
+  for (const Row& r : rows) {
+    EXPECT_EQ(RoleMay(r.role, Action::kRegisterVtReport), r.report) << RoleName(r.role);
+    EXPECT_EQ(RoleMay(r.role, Action::kReadVtCases), r.cases) << RoleName(r.role);
+    EXPECT_EQ(RoleMay(r.role, Action::kWorkVtCases), r.cases) << RoleName(r.role);
+    EXPECT_EQ(RoleMay(r.role, Action::kReadVtDashboard), r.dashboard) << RoleName(r.role);
+    EXPECT_EQ(RoleMay(r.role, Action::kReadVtFigures), r.figures) << RoleName(r.role);
+    EXPECT_EQ(RoleMay(r.role, Action::kRunVtJobs), r.jobs) << RoleName(r.role);
+    EXPECT_TRUE(RoleMay(r.role, Action::kReadVtCodes)) << RoleName(r.role);
+  }
+}
+
 }  // namespace
 }  // namespace inbeeld
