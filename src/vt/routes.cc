@@ -431,8 +431,11 @@ void AddVtRoutes(Router& router, const WebShell& shell, VtService& vt, const Clo
     }
     auto st = svc->RunJobs(now.value_or(0) > 0 ? *now : clk->NowMs());
     if (!st.ok()) return Problem(st.status(), req.path);
-    if (worker && st->warned + st->escalated > 0) worker->Wake();
-    return Response::Json(200, nlohmann::json{{"warned", st->warned}, {"escalated", st->escalated}}.dump());
+    if (worker && st->warned + st->escalated + st->monitor_reminders > 0) worker->Wake();
+    return Response::Json(200, nlohmann::json{{"warned", st->warned},
+                                              {"escalated", st->escalated},
+                                              {"monitor_reminders", st->monitor_reminders}}
+                                   .dump());
   }));
 
   AddVtPages(router, shell, vt, clock);

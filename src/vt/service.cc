@@ -1123,6 +1123,33 @@ Result<VtJobStats> VtService::RunJobs(int64_t now_ms) {
       ++stats.warned;
       system_log("melding " + std::to_string(id) + ": waarschuwing, nog één werkdag");
     }
+    // 3. Voorwaarden & Vervolg: an open condition whose monitoring date has come
+    // (within the last week) reminds the contact person, else the region's case
+    // workers — once per condition (the outbox key).
+    const Date today = ToAmsterdam(now_ms).date;
+    auto due_conditions = c.Query(
+        "SELECT k.id, k.report_id, k.text, k.partner, k.monitor_date, r.vt_org_id, r.contact_user_id"
+        " FROM vt_conditions k JOIN vt_reports r ON r.id = k.report_id WHERE k.state = 'open' AND r.state = 'vv'"
+        " AND k.monitor_date <= $1 AND k.monitor_date >= $2 ORDER BY k.id LIMIT 5000",
+        {FormatIsoDate(today), FormatIsoDate(DateFromDays(DaysSinceEpoch(today) - 7))});
+    if (!due_conditions.ok()) return due_conditions.status();
+    for (const auto& r : *due_conditions) {
+      const std::string key = "vt.c" + std::to_string(r.Int(0)) + ".monitor";
+      auto sent = c.Query("SELECT count(*) FROM outbox WHERE idempotency_key LIKE $1", {key + "%"});
+      if (!sent.ok()) return sent.status();
+      if ((*sent)[0].Int(0) > 0) continue;
+      const std::string subject = "InBeeld: monitordatum van een veiligheidsvoorwaarde, melding " + std::to_string(r.Int(1));
+      const std::string body = "Vandaag of eerder moest worden nagegaan of deze voorwaarde wordt nagekomen: " + r.Text(2) +
+                               " (partner: " + r.Text(3) + ", monitordatum " + r.Text(4) +
+                               "). Vink haar af in InBeeld als nagekomen of niet nagekomen.\n";
+      if (!r.IsNull(6)) {
+        INBEELD_RETURN_IF_ERROR(NotifyUser(c, r.Int(6), key, subject, body, send_ms, false));
+      } else {
+        INBEELD_RETURN_IF_ERROR(NotifyRole(c, r.Int(5), "vt_case_worker", key, subject, body, send_ms, false));
+      }
+      ++stats.monitor_reminders;
+      system_log("melding " + std::to_string(r.Int(1)) + ": herinnering monitordatum voorwaarde " + std::to_string(r.Int(0)));
+    }
     return Status::Ok();
   });
   if (!tx.ok()) return tx;

@@ -206,7 +206,7 @@ struct VtDashboard {
 };
 
 struct VtJobStats {
-  int warned = 0, escalated = 0;
+  int warned = 0, escalated = 0, monitor_reminders = 0;
 };
 
 class VtService {
@@ -279,7 +279,8 @@ class VtService {
   Result<VtDashboard> Dashboard(const Principal& who);
   // Scheduled (once across instances): a warning to the region's triage when
   // one working day is left, escalation to its supervisors when a deadline
-  // passed. Each report once per kind. Idempotent for `now_ms`.
+  // passed, a reminder to the contact person when a V&V condition's monitoring
+  // date has come. Each once. Idempotent for `now_ms`.
   Result<VtJobStats> RunJobs(int64_t now_ms);
 
  private:

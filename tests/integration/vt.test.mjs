@@ -283,6 +283,16 @@ describe('Veilig Thuis: intake, queue, assessment', () => {
     const n = await inbox('vt_supervisor', new RegExp(`niet nagekomen bij melding ${f.vv.id}`));
     assert.ok(n, 'the supervisor was told');
     assert.ok(await inbox('vt_case_worker', new RegExp(`niet nagekomen bij melding ${f.vv.id}`)), 'the contact person was told');
+    // A condition whose monitoring date has come: the contact person is reminded once.
+    const today = new Date().toISOString().slice(0, 10);
+    r = await api('vt_case_worker', 'POST', path, { text: 'Moeder en kinderen slapen bij oma', partner: 'moeder', monitor_date: today });
+    assert.equal(r.status, 201, r.text);
+    r = await api('admin', 'POST', '/api/v1/vt/jobs/run', { now_ms: Date.now() + 60_000 });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.monitor_reminders, 1, r.text);
+    r = await api('admin', 'POST', '/api/v1/vt/jobs/run', { now_ms: Date.now() + 120_000 });
+    assert.equal(r.json.monitor_reminders, 0, r.text);
+    assert.ok(await inbox('vt_case_worker', /monitordatum van een veiligheidsvoorwaarde/), 'the contact person was reminded');
     // Conditions only in Voorwaarden & Vervolg.
     assertProblem(await api('vt_case_worker', 'POST', `/api/v1/vt/reports/${f.r2.id}/conditions`, { text: 'x', partner: 'y', monitor_date: soon }), 409);
   });
