@@ -1,7 +1,7 @@
 // signal_bench: signal intake and the radar at national scale (not a CTest test).
 //
 //   signal_bench [--children 3500000] [--signals 2000000] [--measure 20000]
-//                [--threads 2] [--url sqlite:/tmp/signal_bench.db | postgresql://...]
+//                [--threads 2] [--url sqlite:/tmp/signal_bench.db | postgresql://...] [--reuse]
 //
 // Loads the synthetic population (src/demo) into a fresh store, preloads
 // --signals active signals (one per child and organisation, spread over the
@@ -13,6 +13,8 @@
 //   - the radar of a household with 200 events, 200 times: p50/p99 (target
 //     p99 <= 50 ms).
 // A PostgreSQL URL must name an empty database (the bench migrates it).
+// --reuse measures again on the store a previous run left (SQLite: the same
+// path), skipping the population and the preload.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -67,8 +69,10 @@ int main(int argc, char** argv) {
   const int64_t measure = std::atoll(Arg(argc, argv, "--measure", "20000"));
   const int threads = std::max(1, std::atoi(Arg(argc, argv, "--threads", "2")));
   const std::string url = Arg(argc, argv, "--url", "sqlite:/tmp/signal_bench.db");
+  bool reuse = false;
+  for (int i = 1; i < argc; ++i) reuse = reuse || std::strcmp(argv[i], "--reuse") == 0;
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
-  if (url.rfind("sqlite:", 0) == 0) {
+  if (url.rfind("sqlite:", 0) == 0 && !reuse) {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(url.substr(7) + suffix);
   }
   std::printf("signal_bench: %lld children, %lld preloaded signals, %lld measured, %d threads, %s, %u cores\n",
@@ -84,13 +88,15 @@ int main(int argc, char** argv) {
 
   // --- the population --------------------------------------------------------
   auto t0 = std::chrono::steady_clock::now();
-  DemoOptions opts;
-  opts.children = children;
-  auto population = DemoPopulation::Create(opts);
-  if (!population.ok()) return Fail(population.status());
-  auto loaded = LoadDemoPopulation(store, *population, *pseudonymizer, 50000);
-  if (!loaded.ok()) return Fail(loaded.status());
-  std::printf("population loaded in %.1f s\n", Since(t0));
+  if (!reuse) {
+    DemoOptions opts;
+    opts.children = children;
+    auto population = DemoPopulation::Create(opts);
+    if (!population.ok()) return Fail(population.status());
+    auto loaded = LoadDemoPopulation(store, *population, *pseudonymizer, 50000);
+    if (!loaded.ok()) return Fail(loaded.status());
+    std::printf("population loaded in %.1f s\n", Since(t0));
+  }
 
   // Professionals: one user at each of 200 organisations that signal (schools, JGZ, local teams, ...).
   std::vector<Principal> pros;
@@ -108,9 +114,15 @@ int main(int argc, char** argv) {
                : kind == OrgKind::kLocalTeam ? Role::kLocalTeam
                : kind == OrgKind::kMidwife ? Role::kMidwife
                                            : Role::kPolice;
-      auto id = store.InsertUser(u);
-      if (!id.ok()) return Fail(id.status());
-      u.id = *id;
+      if (reuse) {
+        auto existing = store.FindUserByName(u.username);
+        if (!existing.ok()) return Fail(existing.status());
+        u.id = existing->id;
+      } else {
+        auto id = store.InsertUser(u);
+        if (!id.ok()) return Fail(id.status());
+        u.id = *id;
+      }
       pros.push_back(Principal{u, (*orgs)[i], "", "", true, true});
     }
   }
@@ -131,7 +143,7 @@ int main(int argc, char** argv) {
   const Date today = ToAmsterdam(now).date;
   auto t1 = std::chrono::steady_clock::now();
   std::mt19937_64 rng(7);
-  {
+  if (!reuse) {
     const std::vector<std::string> scols = {"id", "person_id", "org_id", "user_id", "contact_name", "contact_phone",
                                             "category", "level", "signal_date", "active_until", "archive_until",
                                             "created_ms", "updated_ms"};
@@ -181,7 +193,7 @@ int main(int argc, char** argv) {
       (void)c->Exec("ANALYZE");
     }
   }
-  std::printf("preloaded %lld active signals in %.1f s\n", static_cast<long long>(preload), Since(t1));
+  if (!reuse) std::printf("preloaded %lld active signals in %.1f s\n", static_cast<long long>(preload), Since(t1));
 
   auto calendars = LoadCalendars(DefaultDataDir());
   if (!calendars.ok()) return Fail(calendars.status());
@@ -196,7 +208,8 @@ int main(int argc, char** argv) {
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
-      std::mt19937_64 r(100 + static_cast<uint64_t>(t));
+      // A fresh draw of children and organisations when measuring again on the same store.
+      std::mt19937_64 r(100 + static_cast<uint64_t>(t) + (reuse ? static_cast<uint64_t>(now) : 0));
       for (;;) {
         int64_t n = next++;
         if (n >= measure) return;
@@ -243,7 +256,7 @@ int main(int argc, char** argv) {
     auto have = lease->Query("SELECT count(*) FROM signal_events WHERE person_id IN (SELECT id FROM persons WHERE household_id = $1)",
                              {int64_t{household}});
     if (!have.ok()) return Fail(have.status());
-    int64_t missing = 200 - (*have)[0].Int(0);
+    int64_t missing = std::max<int64_t>(0, 200 - (*have)[0].Int(0));
     // Updates by the household's signalling organisations make up the history (a signal row each, many events).
     auto sig = lease->Query("SELECT id, person_id, org_id, user_id FROM signals WHERE person_id IN (SELECT id FROM persons WHERE household_id = $1)",
                             {int64_t{household}});
@@ -263,7 +276,7 @@ int main(int argc, char** argv) {
     if (!s.ok()) return Fail(s);
   }
   User vt_user;
-  vt_user.username = "bench.vt";
+  vt_user.username = "bench.vt." + std::to_string(now);
   vt_user.role = Role::kVtTriage;
   auto vt_orgs = store.ListOrganisations(OrgKind::kVeiligThuis);
   if (!vt_orgs.ok() || vt_orgs->empty()) return Fail(Status::Internal("no Veilig Thuis organisation"));
