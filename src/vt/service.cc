@@ -54,6 +54,18 @@ constexpr const char* kReportSelect =
     " r.investigation_done_ms, r.investigation_late"
     " FROM vt_reports r JOIN organisations o ON o.id = r.vt_org_id LEFT JOIN users cu ON cu.id = r.contact_user_id ";
 
+// The queue's columns: the same positions as kReportSelect, without the texts
+// (what was reported, the reasons, the plan): the list shows none of them, and
+// they are content about the family.
+constexpr const char* kQueueSelect =
+    "SELECT r.id, r.vt_org_id, o.name, r.kind, r.channel, r.reporter_type, r.household_id, r.urgency, '',"
+    " '', r.classification, '', r.received_ms, r.acute_due_ms, r.assessment_due_ms,"
+    " r.assessment_due_date, r.due_ms, '', r.state, r.outcome, '', r.assessed_ms,"
+    " r.assessment_late, r.investigation_due_ms, r.escalated_ms, r.closed_ms, r.assigned_user_id, r.contact_user_id,"
+    " cu.display_name, cu.username, r.family_profile, r.plan_phase, '', r.version, r.updated_ms,"
+    " r.investigation_done_ms, r.investigation_late"
+    " FROM vt_reports r JOIN organisations o ON o.id = r.vt_org_id LEFT JOIN users cu ON cu.id = r.contact_user_id ";
+
 VtReport ReportFrom(const SqlRow& r) {
   VtReport v;
   v.id = r.Int(0);
@@ -586,7 +598,7 @@ Result<std::vector<VtReport>> VtService::Queue(const Principal& who, const VtQue
     std::vector<SqlValue> params = {int64_t{who.org.id}};
     if (f.state != "open") params.push_back(f.state);
     // Open deadlines first, nearest first; then the newest.
-    auto rows = lease->Query(std::string(kReportSelect) + "WHERE r.vt_org_id = $1 AND " + where +
+    auto rows = lease->Query(std::string(kQueueSelect) + "WHERE r.vt_org_id = $1 AND " + where +
                                  " ORDER BY CASE WHEN r.due_ms IS NULL THEN 1 ELSE 0 END, r.due_ms, r.id DESC LIMIT " +
                                  std::to_string(std::clamp(f.limit, 1, 5000)),
                              params);

@@ -244,7 +244,8 @@ class VtService {
   // kPermissionDenied, logged). The reporter's identity only for triage and
   // the supervisor when stay_unknown.
   Result<VtReport> Get(const Principal& who, int64_t id);
-  // The region's queue, nearest deadline first (overdue at the top).
+  // The region's queue, nearest deadline first (overdue at the top). No person
+  // data and no texts (summary, reasons, plan): those are on the case (Get).
   Result<std::vector<VtReport>> Queue(const Principal& who, const VtQueueFilter& f);
   // The safety assessment: accepted after the deadline too (marked late);
   // kConflict when `version` is stale or the report was assessed already.

@@ -110,6 +110,7 @@ describe('Veilig Thuis: intake, queue, assessment', () => {
     const ids = r.json.items.map((x) => x.id);
     assert.ok(ids.indexOf(f.r2.id) < ids.indexOf(f.r1.id), JSON.stringify(ids));
     assert.deepEqual(r.json.items.find((x) => x.id === f.r2.id).persons, []);
+    assert.equal(r.json.items.find((x) => x.id === f.r2.id).summary, '');  // no texts in the list
     assert.ok(['on_track', 'warning'].includes(r.json.items.find((x) => x.id === f.r1.id).band));
     const times = r.json.items.map((x) => x.time_left_ms);
     assert.deepEqual([...times].sort((a, b) => a - b), times);
