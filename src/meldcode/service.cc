@@ -150,7 +150,11 @@ Status BumpVersion(SqlConnection& c, const MeldcodeRecordView& rec, UserId user,
                     " WHERE id = $3 AND version = $4",
                     {int64_t{now}, int64_t{user}, int64_t{rec.id}, int64_t{rec.version}});
   if (!upd.ok()) return upd.status();
-  if (*upd != 1) return Status::Conflict("dit dossier is intussen door iemand anders gewijzigd; laad het opnieuw");
+  if (*upd != 1) {
+    // Another write committed after this one read the record (the concurrent case).
+    return Status::Conflict("dit dossier is intussen gewijzigd door iemand anders; uw wijziging is niet opgeslagen. "
+                            "Laad het dossier opnieuw");
+  }
   return Status::Ok();
 }
 

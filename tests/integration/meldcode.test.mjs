@@ -233,6 +233,7 @@ describe('the meldcode', () => {
     assert.deepEqual([a.status, b.status].sort(), [200, 409], `${a.text} ${b.text}`);
     const loser = a.status === 409 ? a : b;
     assertProblem(loser, 409);
+    // Either found stale on reading, or lost the race on the version update (PostgreSQL): the same message.
     assert.match(loser.json.detail, /intussen gewijzigd door .*niet opgeslagen/);
     rec = (await api('school_contact', 'GET', `/api/v1/meldcode/${rec.id}`)).json;
     assert.equal(rec.version, 2);
