@@ -60,6 +60,9 @@ Result<std::string> VoiceKeys::Open(std::string_view sealed, std::string_view co
   constexpr size_t kTag = crypto_aead_xchacha20poly1305_ietf_ABYTES;
   if (sealed.substr(0, 3) != "v1.") return Status::Internal("bericht is niet versleuteld");
   std::string_view b64 = sealed.substr(3);
+  // Too short to hold a nonce and a tag (and an empty buffer would hand
+  // libsodium a null pointer, which it declares nonnull: UBSan).
+  if (b64.size() < (kNonce + kTag) * 4 / 3) return Status::Internal("versleuteld bericht is beschadigd");
   std::vector<unsigned char> buf(b64.size());
   size_t len = 0;
   if (sodium_base642bin(buf.data(), buf.size(), b64.data(), b64.size(), nullptr, &len, nullptr,
