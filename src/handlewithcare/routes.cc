@@ -41,15 +41,6 @@ nlohmann::json NoticeJson(const HwcNoticeView& v, bool for_school) {
   return j;
 }
 
-std::optional<int64_t> ParseId(const std::string& text) {
-  if (text.empty() || text.size() > 18) return std::nullopt;
-  int64_t v = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  return v > 0 ? std::optional(v) : std::nullopt;
-}
 
 // "YYYY-MM-DDTHH:MM" (Amsterdam wall clock, as <input type=datetime-local>) → Unix ms.
 std::optional<int64_t> ParseLocalDateTime(const std::string& s) {

@@ -184,4 +184,14 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
+std::optional<int64_t> ParseId(std::string_view text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  int64_t v = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v > 0 ? std::optional(v) : std::nullopt;
+}
+
 }  // namespace inbeeld

@@ -2,6 +2,7 @@
 // capability code compiles fast and tests can build requests by hand.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -46,6 +47,10 @@ std::string UrlDecode(std::string_view s, bool plus_is_space);
 std::string UrlEncode(std::string_view s);
 // Parses "a=1&b=2" (application/x-www-form-urlencoded).
 std::multimap<std::string, std::string> ParseUrlEncoded(std::string_view s);
+
+// A positive decimal id from a path segment ("42"); nullopt for anything else
+// (empty, signs, letters, more than 18 digits), which routes answer with 404.
+std::optional<int64_t> ParseId(std::string_view text);
 // Builds a Set-Cookie value. max_age_s < 0 = session cookie; 0 = delete.
 std::string SetCookieValue(std::string_view name, std::string_view value, int64_t max_age_s,
                            bool secure, bool http_only = true);

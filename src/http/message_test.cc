@@ -48,3 +48,18 @@ TEST(Message, SessionCookieAttributes) {
 
 }  // namespace
 }  // namespace inbeeld
+
+namespace inbeeld {
+namespace {
+
+TEST(ParseId, OnlyPositiveDecimalIdsOfAtMost18Digits) {
+  EXPECT_EQ(ParseId("42"), 42);
+  EXPECT_EQ(ParseId("000123"), 123);
+  EXPECT_EQ(ParseId("999999999999999999"), 999999999999999999LL);
+  for (const char* bad : {"", "0", "-1", "+1", "1a", " 1", "1.0", "9999999999999999999"}) {
+    EXPECT_FALSE(ParseId(bad).has_value()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace inbeeld

@@ -8,15 +8,6 @@
 namespace inbeeld {
 namespace {
 
-std::optional<int64_t> ParseId(const std::string& text) {
-  if (text.empty() || text.size() > 18) return std::nullopt;
-  int64_t v = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  return v > 0 ? std::optional(v) : std::nullopt;
-}
 
 nlohmann::json SideJson(const LinkageSide& s) {
   return {{"first_name", s.first_name}, {"last_name", s.last_name}, {"birth_date", s.birth_date},
