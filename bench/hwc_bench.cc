@@ -124,7 +124,8 @@ int Year(int argc, char** argv) {
   {
     auto lease = store.pool().Acquire();
     auto rows = lease->Query(
-        "SELECT h.id, h.postcode, h.house_number, p.id FROM households h JOIN persons p ON p.household_id = h.id "
+        "SELECT h.id, h.postcode, h.house_number, p.id FROM households h JOIN persons p ON "
+        "p.household_id = h.id "
         "WHERE p.relation = 'child' AND p.birth_date > '2007-09-01' ORDER BY h.id, p.id");
     if (!rows.ok()) return Fail(rows.status());
     int64_t last = -1;
@@ -135,9 +136,10 @@ int Year(int argc, char** argv) {
     }
   }
   auto t1 = std::chrono::steady_clock::now();
-  std::printf("population: %lld children requested, %zu households with children, %zu schools (%.1f s)\n",
-              static_cast<long long>(children), homes.size(), schools->size(),
-              std::chrono::duration<double>(t1 - t0).count());
+  std::printf(
+      "population: %lld children requested, %zu households with children, %zu schools (%.1f s)\n",
+      static_cast<long long>(children), homes.size(), schools->size(),
+      std::chrono::duration<double>(t1 - t0).count());
 
   auto calendars = LoadCalendars(DefaultDataDir());
   if (!calendars.ok()) return Fail(calendars.status());
@@ -156,7 +158,8 @@ int Year(int argc, char** argv) {
   // Incident times: uniform over the year, so nights, weekends and holidays too.
   std::mt19937_64 rng(42);
   std::vector<int64_t> times(static_cast<size_t>(incidents));
-  for (auto& t : times) t = start + static_cast<int64_t>(rng() % static_cast<uint64_t>(end - start));
+  for (auto& t : times)
+    t = start + static_cast<int64_t>(rng() % static_cast<uint64_t>(end - start));
   std::sort(times.begin(), times.end());
 
   auto drain = [&]() -> Status {
@@ -187,9 +190,11 @@ int Year(int argc, char** argv) {
     children_named += static_cast<int64_t>(kids.size());
     auto a = std::chrono::steady_clock::now();
     auto r = hwc.RegisterIncident(who, in);
-    register_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
+    register_ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
     if (!r.ok()) {
-      if (++errors <= 5) std::fprintf(stderr, "incident %zu: %s\n", i, r.status().ToString().c_str());
+      if (++errors <= 5)
+        std::fprintf(stderr, "incident %zu: %s\n", i, r.status().ToString().c_str());
       continue;
     }
     for (const auto& n : r->notices) merged += n.merged ? 1 : 0;
@@ -210,8 +215,10 @@ int Year(int argc, char** argv) {
   // First delivery of each notice vs its deadline.
   auto lease = store.pool().Acquire();
   auto rows = lease->Query(
-      "SELECT n.id, n.due_ms, n.created_ms, (SELECT MIN(x.delivered_ms) FROM hwc_notice_deliveries d JOIN outbox x "
-      "ON x.id = d.outbox_id WHERE d.notice_id = n.id AND d.purpose = 'notice'), n.recipient_kind FROM hwc_notices n");
+      "SELECT n.id, n.due_ms, n.created_ms, (SELECT MIN(x.delivered_ms) FROM hwc_notice_deliveries "
+      "d JOIN outbox x "
+      "ON x.id = d.outbox_id WHERE d.notice_id = n.id AND d.purpose = 'notice'), n.recipient_kind "
+      "FROM hwc_notices n");
   if (!rows.ok()) return Fail(rows.status());
   int64_t notices = 0, on_time = 0, undelivered = 0, leerplicht = 0;
   std::vector<double> slack_h;
@@ -228,28 +235,44 @@ int Year(int argc, char** argv) {
   }
   auto counts = store.CountOutbox(10);
   std::printf("\nsimulated school year 2025-09-01 .. 2026-07-03 (FakeClock), SQLite\n");
-  std::printf("  incidents             %lld (errors %lld), children named %lld\n", static_cast<long long>(incidents),
-              static_cast<long long>(errors), static_cast<long long>(children_named));
-  std::printf("  notices               %lld (leerplicht %lld), merged into an existing notice %lld\n",
-              static_cast<long long>(notices), static_cast<long long>(leerplicht), static_cast<long long>(merged));
-  std::printf("  outbox                queued %lld, delivered %lld; channel sends %lld, simulated first-attempt failures %lld (%.1f %%)\n",
-              static_cast<long long>(counts.ok() ? counts->queued : -1), static_cast<long long>(counts.ok() ? counts->delivered : -1),
-              static_cast<long long>(email.sends_ + webhook.sends_), static_cast<long long>(email.failures_ + webhook.failures_),
-              100.0 * static_cast<double>(email.failures_ + webhook.failures_) / std::max<double>(1, static_cast<double>(email.sends_ + webhook.sends_)));
-  std::printf("  delivered before the deadline: %.3f %% (%lld of %lld; undelivered %lld)\n",
-              100.0 * static_cast<double>(on_time) / std::max<double>(1, static_cast<double>(notices)),
-              static_cast<long long>(on_time), static_cast<long long>(notices), static_cast<long long>(undelivered));
-  std::printf("  slack (deadline - first delivery), hours: min %.2f  p1 %.2f  p10 %.2f  p50 %.2f  p90 %.2f  max %.2f\n",
-              Pct(slack_h, 0), Pct(slack_h, 1), Pct(slack_h, 10), Pct(slack_h, 50), Pct(slack_h, 90), Pct(slack_h, 100));
-  std::printf("  RegisterIncident wall time, ms: p50 %.2f  p99 %.2f  max %.2f\n", Pct(register_ms, 50), Pct(register_ms, 99),
-              Pct(register_ms, 100));
+  std::printf("  incidents             %lld (errors %lld), children named %lld\n",
+              static_cast<long long>(incidents), static_cast<long long>(errors),
+              static_cast<long long>(children_named));
+  std::printf(
+      "  notices               %lld (leerplicht %lld), merged into an existing notice %lld\n",
+      static_cast<long long>(notices), static_cast<long long>(leerplicht),
+      static_cast<long long>(merged));
+  std::printf(
+      "  outbox                queued %lld, delivered %lld; channel sends %lld, simulated "
+      "first-attempt failures %lld (%.1f %%)\n",
+      static_cast<long long>(counts.ok() ? counts->queued : -1),
+      static_cast<long long>(counts.ok() ? counts->delivered : -1),
+      static_cast<long long>(email.sends_ + webhook.sends_),
+      static_cast<long long>(email.failures_ + webhook.failures_),
+      100.0 * static_cast<double>(email.failures_ + webhook.failures_) /
+          std::max<double>(1, static_cast<double>(email.sends_ + webhook.sends_)));
+  std::printf(
+      "  delivered before the deadline: %.3f %% (%lld of %lld; undelivered %lld)\n",
+      100.0 * static_cast<double>(on_time) / std::max<double>(1, static_cast<double>(notices)),
+      static_cast<long long>(on_time), static_cast<long long>(notices),
+      static_cast<long long>(undelivered));
+  std::printf(
+      "  slack (deadline - first delivery), hours: min %.2f  p1 %.2f  p10 %.2f  p50 %.2f  p90 %.2f "
+      " max %.2f\n",
+      Pct(slack_h, 0), Pct(slack_h, 1), Pct(slack_h, 10), Pct(slack_h, 50), Pct(slack_h, 90),
+      Pct(slack_h, 100));
+  std::printf("  RegisterIncident wall time, ms: p50 %.2f  p99 %.2f  max %.2f\n",
+              Pct(register_ms, 50), Pct(register_ms, 99), Pct(register_ms, 100));
   std::printf("  wall time: set-up %.1f s, simulation %.1f s (%.0f incidents/s incl. delivery)\n",
-              std::chrono::duration<double>(t1 - t0).count(), std::chrono::duration<double>(t3 - t2).count(),
+              std::chrono::duration<double>(t1 - t0).count(),
+              std::chrono::duration<double>(t3 - t2).count(),
               static_cast<double>(incidents) / std::chrono::duration<double>(t3 - t2).count());
   return on_time == notices ? 0 : 3;
 }
 
-size_t Discard(char*, size_t size, size_t n, void*) { return size * n; }
+size_t Discard(char*, size_t size, size_t n, void*) {
+  return size * n;
+}
 
 int Http(int argc, char** argv) {
   std::string url = Arg(argc, argv, "--url", "");
@@ -258,7 +281,9 @@ int Http(int argc, char** argv) {
   const double rate = std::atof(Arg(argc, argv, "--rate", "100"));
   const int seconds = std::atoi(Arg(argc, argv, "--seconds", "20"));
   if (url.empty() || token.empty() || file.empty()) {
-    std::fprintf(stderr, "gebruik: hwc_bench http --url URL --token TOKEN --children FILE [--rate 100] [--seconds 20]\n");
+    std::fprintf(stderr,
+                 "gebruik: hwc_bench http --url URL --token TOKEN --children FILE [--rate 100] "
+                 "[--seconds 20]\n");
     return 2;
   }
   std::vector<std::array<std::string, 3>> kids;
@@ -275,7 +300,9 @@ int Http(int argc, char** argv) {
   std::vector<std::vector<double>> lat(threads);
   std::vector<std::map<long, int>> codes(threads);
   const auto begin = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
-  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&, t] {
@@ -287,15 +314,19 @@ int Http(int argc, char** argv) {
       curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
       curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Discard);
       for (int i = t; i < total; i += threads) {
-        std::this_thread::sleep_until(begin + std::chrono::microseconds(static_cast<int64_t>(i * 1e6 / rate)));
+        std::this_thread::sleep_until(
+            begin + std::chrono::microseconds(static_cast<int64_t>(i * 1e6 / rate)));
         const auto& k = kids[static_cast<size_t>(i) % kids.size()];
-        std::string body = "{\"occurred_ms\":" + std::to_string(now_ms - 60'000 - i) + ",\"postcode\":\"" + k[1] +
-                           "\",\"house_number\":\"" + k[2] + "\",\"police_ref\":\"BENCH-" + std::to_string(i) +
+        std::string body = "{\"occurred_ms\":" + std::to_string(now_ms - 60'000 - i) +
+                           ",\"postcode\":\"" + k[1] + "\",\"house_number\":\"" + k[2] +
+                           "\",\"police_ref\":\"BENCH-" + std::to_string(i) +
                            "\",\"children\":[{\"person_id\":" + k[0] + "}]}";
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body.c_str());
         auto a = std::chrono::steady_clock::now();
         CURLcode rc = curl_easy_perform(c);
-        lat[t].push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
+        lat[t].push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a)
+                .count());
         long code = 0;
         if (rc == CURLE_OK) curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
         ++codes[t][code];
@@ -312,11 +343,15 @@ int Http(int argc, char** argv) {
     for (auto [k, v] : codes[t]) status[k] += v;
   }
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
-  std::printf("incident accepted -> notices queued, POST /api/v1/hwc/incidents at %.0f/s for %d s (%d requests, %.1f/s achieved)\n",
-              rate, seconds, total, static_cast<double>(total) / elapsed);
-  std::printf("  latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f   (target p99 <= 50 ms: %s; p99/target %.2f)\n",
-              Pct(all, 50), Pct(all, 90), Pct(all, 99), Pct(all, 100), Pct(all, 99) <= 50 ? "met" : "NOT met",
-              Pct(all, 99) / 50.0);
+  std::printf(
+      "incident accepted -> notices queued, POST /api/v1/hwc/incidents at %.0f/s for %d s (%d "
+      "requests, %.1f/s achieved)\n",
+      rate, seconds, total, static_cast<double>(total) / elapsed);
+  std::printf(
+      "  latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f   (target p99 <= 50 ms: %s; p99/target "
+      "%.2f)\n",
+      Pct(all, 50), Pct(all, 90), Pct(all, 99), Pct(all, 100),
+      Pct(all, 99) <= 50 ? "met" : "NOT met", Pct(all, 99) / 50.0);
   std::printf("  status codes:");
   for (auto [k, v] : status) std::printf(" %ld×%d", k, v);
   std::printf("\n");
@@ -329,7 +364,9 @@ int main(int argc, char** argv) {
   std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "year") return Year(argc, argv);
   if (mode == "http") return Http(argc, argv);
-  std::fprintf(stderr, "gebruik: hwc_bench year [--incidents N] [--children N] [--db PATH]\n"
-                       "         hwc_bench http --url URL --token TOKEN --children FILE [--rate 100] [--seconds 20]\n");
+  std::fprintf(stderr,
+               "gebruik: hwc_bench year [--incidents N] [--children N] [--db PATH]\n"
+               "         hwc_bench http --url URL --token TOKEN --children FILE [--rate 100] "
+               "[--seconds 20]\n");
   return 2;
 }

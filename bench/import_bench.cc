@@ -111,7 +111,8 @@ int main(int argc, char** argv) {
     }
   }
 
-  const fs::path dir = fs::temp_directory_path() / ("inbeeld-import-bench-" + std::to_string(getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("inbeeld-import-bench-" + std::to_string(getpid()));
   fs::create_directories(dir);
   if (url.empty()) url = "sqlite:" + (dir / "inbeeld.db").string();
   std::printf("import_bench: %lld children, seed %llu, batch %zu rows, today %s\n",
@@ -133,14 +134,15 @@ int main(int argc, char** argv) {
   const double gen_s = Since(t);
   uintmax_t bytes = 0;
   for (const auto& e : fs::directory_iterator(dir / "csv")) bytes += e.file_size();
-  const int64_t rows = written->organisations + written->households + written->persons +
-                       written->enrolments;
-  std::printf("\ngenerated %lld rows (%lld organisations, %lld households, %lld persons, "
-              "%lld enrolments), %.0f MB CSV in %.1f s (%.0f rows/s)\n",
-              static_cast<long long>(rows), static_cast<long long>(written->organisations),
-              static_cast<long long>(written->households), static_cast<long long>(written->persons),
-              static_cast<long long>(written->enrolments), static_cast<double>(bytes) / 1e6, gen_s,
-              static_cast<double>(rows) / gen_s);
+  const int64_t rows =
+      written->organisations + written->households + written->persons + written->enrolments;
+  std::printf(
+      "\ngenerated %lld rows (%lld organisations, %lld households, %lld persons, "
+      "%lld enrolments), %.0f MB CSV in %.1f s (%.0f rows/s)\n",
+      static_cast<long long>(rows), static_cast<long long>(written->organisations),
+      static_cast<long long>(written->households), static_cast<long long>(written->persons),
+      static_cast<long long>(written->enrolments), static_cast<double>(bytes) / 1e6, gen_s,
+      static_cast<double>(rows) / gen_s);
 
   if (generate_only) {
     if (!keep) fs::remove_all(dir);

@@ -17,13 +17,13 @@
 // build and rebuild time, bytes per record, the full scan (median over --scans
 // queries, next to a plain read of the same memory), and a blocked match of one
 // signal from raw fields to classified candidates (p50/p99 over --matches).
+#include <immintrin.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <immintrin.h>
 #include <random>
 #include <string>
 #include <vector>
@@ -41,7 +41,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double Since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 // This thread's CPU time in seconds: without the time other processes had the
 // core (the machine is shared; a sub-millisecond p99 otherwise measures them).
@@ -160,7 +162,7 @@ class Corruptor {
 
 struct SignalCase {
   LinkageRecord record;
-  int64_t truth = -1;        // the person's position, -1: not in the register
+  int64_t truth = -1;  // the person's position, -1: not in the register
   uint32_t household = 0;
   bool has_sibling = false;  // another child in the same household
 };
@@ -171,7 +173,8 @@ void Quality(int64_t children, size_t n_signals, uint64_t seed, const BloomEncod
   LinkageIndex index;
   index.Reserve(reg.size());
   for (size_t i = 0; i < reg.size(); ++i) {
-    index.Add(static_cast<int64_t>(i), enc.Encode(reg[i].record), MakeBlockingKeys(enc, reg[i].record));
+    index.Add(static_cast<int64_t>(i), enc.Encode(reg[i].record),
+              MakeBlockingKeys(enc, reg[i].record));
   }
   index.Build();
   std::printf("quality: %lld children, %zu persons in the index (built in %.1f s)\n",
@@ -196,19 +199,23 @@ void Quality(int64_t children, size_t n_signals, uint64_t seed, const BloomEncod
     uint32_t pos = all_kids[c.Below(all_kids.size())];
     const auto& sibs = kids[reg[pos].household];
     SignalCase sc{c.Signal(reg[pos].record), pos, reg[pos].household, sibs.size() > 1};
-    for (uint32_t o : sibs) twins += o != pos && reg[o].record.birth_date == reg[pos].record.birth_date;
+    for (uint32_t o : sibs)
+      twins += o != pos && reg[o].record.birth_date == reg[pos].record.birth_date;
     cases.push_back(sc);
     // An unregistered brother or sister: the household's surname and address,
     // another first name and birth date.
     LinkageRecord u = reg[pos].record;
     do {
       u.first_name = names[c.Below(names.size())];
-    } while (std::any_of(sibs.begin(), sibs.end(), [&](uint32_t o) { return reg[o].record.first_name == u.first_name; }));
+    } while (std::any_of(sibs.begin(), sibs.end(),
+                         [&](uint32_t o) { return reg[o].record.first_name == u.first_name; }));
     int year = std::stoi(u.birth_date.substr(0, 4)) + static_cast<int>(c.Below(7)) - 3;
     char d[32];
-    std::snprintf(d, sizeof d, "%04d%02zu%02zu", std::min(year, 2025), 1 + c.Below(12), 1 + c.Below(28));
+    std::snprintf(d, sizeof d, "%04d%02zu%02zu", std::min(year, 2025), 1 + c.Below(12),
+                  1 + c.Below(28));
     u.birth_date = d;
-    if (c.Chance(0.2)) u.birth_date = reg[pos].record.birth_date;  // a twin the register does not know
+    if (c.Chance(0.2))
+      u.birth_date = reg[pos].record.birth_date;  // a twin the register does not know
     cases.push_back({c.Signal(u), -1, reg[pos].household, true});
   }
 
@@ -242,7 +249,8 @@ void Quality(int64_t children, size_t n_signals, uint64_t seed, const BloomEncod
       ++full_checked;
       LinkResult f = linker.Match(sc.record, 1, true);
       const bool same = (r.candidates.empty() && f.candidates.empty()) ||
-                        (!r.candidates.empty() && !f.candidates.empty() && r.candidates[0].id == f.candidates[0].id);
+                        (!r.candidates.empty() && !f.candidates.empty() &&
+                         r.candidates[0].id == f.candidates[0].id);
       full_agree += same;
     }
     for (size_t t = 0; t < thresholds.size(); ++t) {
@@ -260,47 +268,57 @@ void Quality(int64_t children, size_t n_signals, uint64_t seed, const BloomEncod
         ++row.auto_wrong;
         if (show_false && thresholds[t] == base.auto_link) {  // synthetic records only
           auto line = [](const char* what, const LinkageRecord& x) {
-            std::printf("  %-9s %s | %s | %s | %s %s | %s\n", what, x.first_name.c_str(), x.last_name.c_str(),
-                        x.birth_date.c_str(), x.postcode.c_str(), x.house_number.c_str(), x.street.c_str());
+            std::printf("  %-9s %s | %s | %s | %s %s | %s\n", what, x.first_name.c_str(),
+                        x.last_name.c_str(), x.birth_date.c_str(), x.postcode.c_str(),
+                        x.house_number.c_str(), x.street.c_str());
           };
           std::printf("false link (Dice %.3f, first name %.2f, birth date %.2f):\n", best.score,
                       best.evidence.first_name_containment, best.evidence.birth_date_containment);
           line("signal", sc.record);
           line("linked", reg[static_cast<size_t>(best.id)].record);
         }
-        if (sc.truth < 0) ++row.auto_unregistered;
-        else if (reg[static_cast<size_t>(best.id)].household == sc.household) ++row.auto_sibling;
+        if (sc.truth < 0)
+          ++row.auto_unregistered;
+        else if (reg[static_cast<size_t>(best.id)].household == sc.household)
+          ++row.auto_sibling;
       }
     }
   }
-  std::printf("signals: %lld about registered children (%lld with a brother or sister in the register, "
-              "%zu with a twin), %lld about unregistered siblings\n",
-              static_cast<long long>(registered), static_cast<long long>(with_sibling), twins,
-              static_cast<long long>(unregistered));
-  std::printf("threshold  auto-links  precision  recall   false: sibling  unregistered  review share\n");
+  std::printf(
+      "signals: %lld about registered children (%lld with a brother or sister in the register, "
+      "%zu with a twin), %lld about unregistered siblings\n",
+      static_cast<long long>(registered), static_cast<long long>(with_sibling), twins,
+      static_cast<long long>(unregistered));
+  std::printf(
+      "threshold  auto-links  precision  recall   false: sibling  unregistered  review share\n");
   for (size_t t = 0; t < thresholds.size(); ++t) {
     const Row& r = rows[t];
     const int64_t autos = r.auto_ok + r.auto_wrong;
-    std::printf("%9.2f %11lld %10.5f %7.4f %15lld %13lld %13.4f\n", thresholds[t], static_cast<long long>(autos),
+    std::printf("%9.2f %11lld %10.5f %7.4f %15lld %13lld %13.4f\n", thresholds[t],
+                static_cast<long long>(autos),
                 autos == 0 ? 1.0 : static_cast<double>(r.auto_ok) / autos,
                 static_cast<double>(r.auto_ok) / registered, static_cast<long long>(r.auto_sibling),
                 static_cast<long long>(r.auto_unregistered),
                 static_cast<double>(r.review) / static_cast<double>(cases.size()));
   }
-  const Row& chosen = rows[static_cast<size_t>(std::find(thresholds.begin(), thresholds.end(), base.auto_link) - thresholds.begin())];
-  std::printf("at the calibrated auto-link threshold %.2f: false links among twin/sibling signals %.4f %% "
-              "(%lld of %lld)\n", base.auto_link,
-              100.0 * static_cast<double>(chosen.auto_sibling + chosen.auto_unregistered) /
-                  static_cast<double>(with_sibling + unregistered),
-              static_cast<long long>(chosen.auto_sibling + chosen.auto_unregistered),
-              static_cast<long long>(with_sibling + unregistered));
+  const Row& chosen = rows[static_cast<size_t>(
+      std::find(thresholds.begin(), thresholds.end(), base.auto_link) - thresholds.begin())];
+  std::printf(
+      "at the calibrated auto-link threshold %.2f: false links among twin/sibling signals %.4f %% "
+      "(%lld of %lld)\n",
+      base.auto_link,
+      100.0 * static_cast<double>(chosen.auto_sibling + chosen.auto_unregistered) /
+          static_cast<double>(with_sibling + unregistered),
+      static_cast<long long>(chosen.auto_sibling + chosen.auto_unregistered),
+      static_cast<long long>(with_sibling + unregistered));
   std::printf("the true child among the candidates (review threshold %.2f): %.4f\n", base.review,
               static_cast<double>(in_list) / registered);
-  std::printf("blocking: pair completeness %.4f, reduction ratio %.6f (%.0f candidates per signal of %zu), "
-              "blocked best = full-scan best in %zu of %zu\n\n",
-              static_cast<double>(in_blocks) / registered,
-              1.0 - candidates / static_cast<double>(cases.size()) / static_cast<double>(reg.size()),
-              candidates / static_cast<double>(cases.size()), reg.size(), full_agree, full_checked);
+  std::printf(
+      "blocking: pair completeness %.4f, reduction ratio %.6f (%.0f candidates per signal of %zu), "
+      "blocked best = full-scan best in %zu of %zu\n\n",
+      static_cast<double>(in_blocks) / registered,
+      1.0 - candidates / static_cast<double>(cases.size()) / static_cast<double>(reg.size()),
+      candidates / static_cast<double>(cases.size()), reg.size(), full_agree, full_checked);
 }
 
 // --- speed ---------------------------------------------------------------------------
@@ -309,8 +327,10 @@ __attribute__((target("avx2"))) uint64_t PlainReadAvx2(const BloomEncoding* base
   __m256i acc = _mm256_setzero_si256();
   const __m256i* p = reinterpret_cast<const __m256i*>(base);
   for (size_t i = 0; i < n * 4; i += 4) {
-    acc = _mm256_add_epi64(acc, _mm256_add_epi64(_mm256_add_epi64(_mm256_load_si256(p + i), _mm256_load_si256(p + i + 1)),
-                                                 _mm256_add_epi64(_mm256_load_si256(p + i + 2), _mm256_load_si256(p + i + 3))));
+    acc = _mm256_add_epi64(
+        acc, _mm256_add_epi64(
+                 _mm256_add_epi64(_mm256_load_si256(p + i), _mm256_load_si256(p + i + 1)),
+                 _mm256_add_epi64(_mm256_load_si256(p + i + 2), _mm256_load_si256(p + i + 3))));
   }
   alignas(32) uint64_t out[4];
   _mm256_store_si256(reinterpret_cast<__m256i*>(out), acc);
@@ -320,22 +340,24 @@ __attribute__((target("avx2"))) uint64_t PlainReadAvx2(const BloomEncoding* base
 void Speed(int64_t children, int scans, size_t matches, uint64_t seed, const BloomEncoder& enc) {
   auto t0 = Clock::now();
   std::vector<RegisterPerson> reg = LoadRegister(children, seed, true);
-  std::printf("speed: %zu children in the index (population made in %.1f s), kernel %s\n", reg.size(), Since(t0),
-              std::string(KernelName(BestPopcountKernel())).c_str());
+  std::printf("speed: %zu children in the index (population made in %.1f s), kernel %s\n",
+              reg.size(), Since(t0), std::string(KernelName(BestPopcountKernel())).c_str());
 
   // Encoding, then the whole rebuild: encode + block keys + build.
   t0 = Clock::now();
   LinkageIndex index;
   index.Reserve(reg.size());
   for (size_t i = 0; i < reg.size(); ++i) {
-    index.Add(static_cast<int64_t>(i), enc.Encode(reg[i].record), MakeBlockingKeys(enc, reg[i].record));
+    index.Add(static_cast<int64_t>(i), enc.Encode(reg[i].record),
+              MakeBlockingKeys(enc, reg[i].record));
   }
   const double encode_s = Since(t0);
   auto tb = Clock::now();
   index.Build();
   const double build_s = Since(tb);
-  std::printf("encoding and blocking keys: %.0f records/s (%.1f s); build %.1f s; rebuild in all %.1f s\n",
-              static_cast<double>(reg.size()) / encode_s, encode_s, build_s, encode_s + build_s);
+  std::printf(
+      "encoding and blocking keys: %.0f records/s (%.1f s); build %.1f s; rebuild in all %.1f s\n",
+      static_cast<double>(reg.size()) / encode_s, encode_s, build_s, encode_s + build_s);
   std::printf("index: %.1f bytes per record (%.0f MB)\n",
               static_cast<double>(index.MemoryBytes()) / static_cast<double>(reg.size()),
               static_cast<double>(index.MemoryBytes()) / 1e6);
@@ -356,10 +378,11 @@ void Speed(int64_t children, int scans, size_t matches, uint64_t seed, const Blo
     read_ms.push_back(Since(ts) * 1000);
   }
   const double scan = Pct(scan_ms, 50), read = Pct(read_ms, 50);
-  std::printf("full scan of %zu encodings: median %.1f ms, p90 %.1f ms; plain read median %.1f ms "
-              "(%.1f GB/s); scan at %.2f of the read bandwidth\n",
-              index.size(), scan, Pct(scan_ms, 90), read,
-              static_cast<double>(index.size()) * 128 / (read / 1000) / 1e9, read / scan);
+  std::printf(
+      "full scan of %zu encodings: median %.1f ms, p90 %.1f ms; plain read median %.1f ms "
+      "(%.1f GB/s); scan at %.2f of the read bandwidth\n",
+      index.size(), scan, Pct(scan_ms, 90), read,
+      static_cast<double>(index.size()) * 128 / (read / 1000) / 1e9, read / scan);
 
   // One signal, raw fields to classified candidates, through the blocks.
   Linker linker(enc, index, LinkThresholds{});
@@ -380,11 +403,16 @@ void Speed(int64_t children, int scans, size_t matches, uint64_t seed, const Blo
     cands += cand.size();
     cand_counts.push_back(static_cast<double>(cand.size()));
   }
-  std::printf("blocked match of one signal: wall p50 %.0f us, p99 %.0f us, max %.0f us; thread CPU p50 %.0f us, "
-              "p99 %.0f us; candidates %.0f on average, p99 %.0f, max %.0f; the child first in %.4f (sink %llu)\n",
-              Pct(match_us, 50), Pct(match_us, 99), Pct(match_us, 100), Pct(match_cpu_us, 50), Pct(match_cpu_us, 99),
-              static_cast<double>(cands) / static_cast<double>(matches), Pct(cand_counts, 99), Pct(cand_counts, 100),
-              static_cast<double>(found_true) / static_cast<double>(matches), static_cast<unsigned long long>(sink % 10));
+  std::printf(
+      "blocked match of one signal: wall p50 %.0f us, p99 %.0f us, max %.0f us; thread CPU p50 "
+      "%.0f us, "
+      "p99 %.0f us; candidates %.0f on average, p99 %.0f, max %.0f; the child first in %.4f (sink "
+      "%llu)\n",
+      Pct(match_us, 50), Pct(match_us, 99), Pct(match_us, 100), Pct(match_cpu_us, 50),
+      Pct(match_cpu_us, 99), static_cast<double>(cands) / static_cast<double>(matches),
+      Pct(cand_counts, 99), Pct(cand_counts, 100),
+      static_cast<double>(found_true) / static_cast<double>(matches),
+      static_cast<unsigned long long>(sink % 10));
 }
 
 }  // namespace

@@ -71,10 +71,12 @@ int main(int argc, char** argv) {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(url.substr(7) + suffix);
   }
   const int64_t total = per_year * years;
-  std::printf("vt_bench: %d regions, %lld rows (%lld a year for %d years), %lld open per region, %s, %u cores\n", regions,
-              static_cast<long long>(total), static_cast<long long>(per_year), years,
-              static_cast<long long>(open_per_region), url.rfind("sqlite:", 0) == 0 ? "SQLite" : "PostgreSQL",
-              std::thread::hardware_concurrency());
+  std::printf(
+      "vt_bench: %d regions, %lld rows (%lld a year for %d years), %lld open per region, %s, %u "
+      "cores\n",
+      regions, static_cast<long long>(total), static_cast<long long>(per_year), years,
+      static_cast<long long>(open_per_region),
+      url.rfind("sqlite:", 0) == 0 ? "SQLite" : "PostgreSQL", std::thread::hardware_concurrency());
 
   auto store_or = Store::Open(url, 4);
   if (!store_or.ok()) return Fail(store_or.status());
@@ -111,15 +113,21 @@ int main(int argc, char** argv) {
   const int64_t span_ms = static_cast<int64_t>(years) * 365 * 86'400'000LL;
   auto t0 = std::chrono::steady_clock::now();
   std::mt19937_64 rng(9);
-  const char* codes[] = {"physical_abuse", "psychological_abuse", "physical_neglect", "psychological_neglect",
-                         "sexual_violence", "witnessing_dv", "partner_violence", "elder_abuse", "honour_violence",
+  const char* codes[] = {"physical_abuse",        "psychological_abuse", "physical_neglect",
+                         "psychological_neglect", "sexual_violence",     "witnessing_dv",
+                         "partner_violence",      "elder_abuse",         "honour_violence",
                          "other_violence"};
-  const char* reporters[] = {"police", "police", "police", "professional", "professional", "bystander", "self"};
-  const char* outcomes[] = {"investigation", "rvdk", "vv", "vv", "handover", "handover", "handover", "close", "close"};
-  const std::vector<std::string> rcols = {"id", "vt_org_id", "kind", "channel", "reporter_type", "created_by", "urgency",
-                                          "summary", "classification", "received_ms", "received_date", "assessment_due_ms",
-                                          "due_ms", "state", "outcome", "assessed_ms", "assessment_late", "closed_ms",
-                                          "version", "updated_ms"};
+  const char* reporters[] = {"police",       "police",    "police", "professional",
+                             "professional", "bystander", "self"};
+  const char* outcomes[] = {"investigation", "rvdk",     "vv",    "vv",   "handover",
+                            "handover",      "handover", "close", "close"};
+  const std::vector<std::string> rcols = {"id",          "vt_org_id",       "kind",
+                                          "channel",     "reporter_type",   "created_by",
+                                          "urgency",     "summary",         "classification",
+                                          "received_ms", "received_date",   "assessment_due_ms",
+                                          "due_ms",      "state",           "outcome",
+                                          "assessed_ms", "assessment_late", "closed_ms",
+                                          "version",     "updated_ms"};
   const std::vector<std::string> ccols = {"report_id", "code"};
   std::vector<std::vector<SqlValue>> rrows, crows;
   auto flush = [&]() -> Status {
@@ -137,7 +145,8 @@ int main(int argc, char** argv) {
     const int64_t received = now - span_ms + (span_ms * i) / total;  // evenly, oldest first
     const int region = static_cast<int>(rng() % static_cast<uint64_t>(regions));
     const bool advice = rng() % 3 == 0;
-    // Two in three of the newest rows are reports, two in three of those open: a window of 9/4 × the open total.
+    // Two in three of the newest rows are reports, two in three of those open: a window of 9/4 ×
+    // the open total.
     const bool open = !advice && i >= total - open_total * 9 / 4 && rng() % 3 != 0;
     const Date day = ToAmsterdam(received).date;
     const int64_t due = received + 7 * 86'400'000LL;
@@ -161,13 +170,28 @@ int main(int argc, char** argv) {
       closed = received + 30 * 86'400'000LL;
       state = o == "rvdk" ? "rvdk" : (o == "handover" ? "handed_over" : "closed");
     }
-    const bool late = !advice && !std::holds_alternative<SqlNull>(assessed) && std::get<int64_t>(assessed) > due;
-    rrows.push_back({id, int64_t{triage[static_cast<size_t>(region)].org.id}, std::string(advice ? "advice" : "report"),
-                     std::string(rng() % 4 == 0 ? "web" : "api"), std::string(reporters[rng() % 7]),
-                     int64_t{triage[static_cast<size_t>(region)].user.id}, std::string(rng() % 10 == 0 ? "acute" : "regular"),
-                     std::string("bench"), advice ? SqlValue(SqlNull{}) : SqlValue(std::string("new")), received,
-                     FormatIsoDate(day), advice ? SqlValue(SqlNull{}) : SqlValue(due), due_v, state, outcome, assessed,
-                     int64_t{late ? 1 : 0}, closed, int64_t{1}, received});
+    const bool late =
+        !advice && !std::holds_alternative<SqlNull>(assessed) && std::get<int64_t>(assessed) > due;
+    rrows.push_back({id,
+                     int64_t{triage[static_cast<size_t>(region)].org.id},
+                     std::string(advice ? "advice" : "report"),
+                     std::string(rng() % 4 == 0 ? "web" : "api"),
+                     std::string(reporters[rng() % 7]),
+                     int64_t{triage[static_cast<size_t>(region)].user.id},
+                     std::string(rng() % 10 == 0 ? "acute" : "regular"),
+                     std::string("bench"),
+                     advice ? SqlValue(SqlNull{}) : SqlValue(std::string("new")),
+                     received,
+                     FormatIsoDate(day),
+                     advice ? SqlValue(SqlNull{}) : SqlValue(due),
+                     due_v,
+                     state,
+                     outcome,
+                     assessed,
+                     int64_t{late ? 1 : 0},
+                     closed,
+                     int64_t{1},
+                     received});
     const size_t first = rng() % 10;
     crows.push_back({id, std::string(codes[first])});
     if (rng() % 2 == 0) crows.push_back({id, std::string(codes[(first + 1 + rng() % 9) % 10])});
@@ -181,7 +205,9 @@ int main(int argc, char** argv) {
   {
     auto c = store.pool().Acquire();
     if (store.backend() == Backend::kPostgresql) {
-      auto r = c->Query("SELECT setval(pg_get_serial_sequence('vt_reports', 'id'), (SELECT max(id) FROM vt_reports))");
+      auto r = c->Query(
+          "SELECT setval(pg_get_serial_sequence('vt_reports', 'id'), (SELECT max(id) FROM "
+          "vt_reports))");
       if (!r.ok()) return Fail(r.status());
     }
     (void)c->Exec("ANALYZE");
@@ -190,10 +216,13 @@ int main(int argc, char** argv) {
       auto ck = c->Query("PRAGMA wal_checkpoint(TRUNCATE)");
       if (!ck.ok()) return Fail(ck.status());
     }
-    auto open = c->Query("SELECT count(*) FROM vt_reports WHERE vt_org_id = $1 AND state IN ('triage', 'investigation', 'vv')",
-                         {int64_t{triage[0].org.id}});
+    auto open = c->Query(
+        "SELECT count(*) FROM vt_reports WHERE vt_org_id = $1 AND state IN ('triage', "
+        "'investigation', 'vv')",
+        {int64_t{triage[0].org.id}});
     if (!open.ok()) return Fail(open.status());
-    std::printf("loaded %lld rows in %.1f s; region 1 has %lld open\n", static_cast<long long>(total), Since(t0),
+    std::printf("loaded %lld rows in %.1f s; region 1 has %lld open\n",
+                static_cast<long long>(total), Since(t0),
                 static_cast<long long>((*open)[0].Int(0)));
   }
 
@@ -212,12 +241,15 @@ int main(int argc, char** argv) {
     f.limit = 5000;
     auto a = std::chrono::steady_clock::now();
     auto q = svc.Queue(triage[static_cast<size_t>(i) % triage.size()], f);
-    queue_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
+    queue_ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
     if (!q.ok()) return Fail(q.status());
     rows = std::max(rows, q->size());
   }
-  std::printf("queue (open, up to %zu rows): p50 %.1f ms  p99 %.1f ms  max %.1f ms  (target p99 <= 100 ms)\n", rows,
-              Pct(queue_ms, 50), Pct(queue_ms, 99), Pct(queue_ms, 100));
+  std::printf(
+      "queue (open, up to %zu rows): p50 %.1f ms  p99 %.1f ms  max %.1f ms  (target p99 <= 100 "
+      "ms)\n",
+      rows, Pct(queue_ms, 50), Pct(queue_ms, 99), Pct(queue_ms, 100));
 
   // --- the CBS half-year table -----------------------------------------------------------
   const Date today = ToAmsterdam(now).date;
@@ -234,12 +266,14 @@ int main(int argc, char** argv) {
   for (int i = 0; i < 10; ++i) {
     auto a = std::chrono::steady_clock::now();
     auto f = svc.Figures(year, half);
-    cbs_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
+    cbs_ms.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - a).count());
     if (!f.ok()) return Fail(f.status());
     cells = 0;
     for (const auto& r : f->regions) cells += static_cast<int64_t>(r.cells.size());
   }
-  std::printf("CBS table %d-H%d, %d regions, %lld cells: p50 %.0f ms  max %.0f ms  (target <= 2000 ms)\n", year, half,
-              regions, static_cast<long long>(cells), Pct(cbs_ms, 50), Pct(cbs_ms, 100));
+  std::printf(
+      "CBS table %d-H%d, %d regions, %lld cells: p50 %.0f ms  max %.0f ms  (target <= 2000 ms)\n",
+      year, half, regions, static_cast<long long>(cells), Pct(cbs_ms, 50), Pct(cbs_ms, 100));
   return 0;
 }

@@ -15,7 +15,9 @@ AuditLog::Deferred::Deferred(AuditLog& log) : log_(log), outer_(current_scope) {
   current_scope = this;
 }
 
-AuditLog::Deferred::~Deferred() { current_scope = outer_; }
+AuditLog::Deferred::~Deferred() {
+  current_scope = outer_;
+}
 
 AuditLog::AuditLog(AuditSink& sink, const Clock& clock) : AuditLog(sink, clock, Options{}) {}
 
@@ -102,8 +104,7 @@ void AuditLog::WriterLoop() {
     // Whole submissions, up to max_batch entries (a larger one goes alone).
     batch.clear();
     size_t n = 0;
-    while (!queue_.empty() &&
-           (batch.empty() || n + queue_.front().records.size() <= max_batch_)) {
+    while (!queue_.empty() && (batch.empty() || n + queue_.front().records.size() <= max_batch_)) {
       n += queue_.front().records.size();
       batch.push_back(std::move(queue_.front()));
       queue_.pop_front();

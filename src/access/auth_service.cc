@@ -126,7 +126,8 @@ Result<Principal> AuthService::Resolve(const std::string& token) {
   if (token.empty() || token.size() > 200) return Status::Unauthenticated("niet ingelogd");
   auto found = store_.GetSessionWithUser(Sha256Hex(token));
   if (!found.ok()) {
-    if (found.status().code() == StatusCode::kNotFound) return Status::Unauthenticated("niet ingelogd");
+    if (found.status().code() == StatusCode::kNotFound)
+      return Status::Unauthenticated("niet ingelogd");
     return found.status();
   }
   const SessionRecord* s = &found->session;

@@ -4,7 +4,9 @@
 
 namespace inbeeld {
 
-bool LockoutPolicy::IsLocked(const User& u, int64_t now_s) const { return u.locked_until > now_s; }
+bool LockoutPolicy::IsLocked(const User& u, int64_t now_s) const {
+  return u.locked_until > now_s;
+}
 
 LoginDecision LockoutPolicy::OnFailure(User& u, int64_t now_s) const {
   if (IsLocked(u, now_s)) return {true, u.locked_until, 0};

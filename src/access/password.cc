@@ -38,7 +38,9 @@ bool NextCodePoint(std::string_view s, size_t& i, char32_t& cp) {
   return true;
 }
 
-bool IsControl(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp < 0xA0); }
+bool IsControl(char32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp < 0xA0);
+}
 
 }  // namespace
 

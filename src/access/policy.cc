@@ -7,8 +7,7 @@ namespace inbeeld {
 bool RoleMay(Role role, Action action) {
   switch (action) {
     case Action::kSearchPersons:
-    case Action::kReadPerson:
-      return role != Role::kAnalyst && role != Role::kAdmin;
+    case Action::kReadPerson: return role != Role::kAnalyst && role != Role::kAdmin;
     case Action::kRegisterPerson:
       return role == Role::kPolice || role == Role::kVtTriage || role == Role::kVtCaseWorker ||
              role == Role::kVtSupervisor;
@@ -17,76 +16,61 @@ bool RoleMay(Role role, Action action) {
              role == Role::kVtSupervisor || role == Role::kAdmin || role == Role::kPolice ||
              role == Role::kLocalTeam || role == Role::kJgz || role == Role::kMidwife ||
              role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson;
-    case Action::kListOrganisations:
-      return true;
-    case Action::kManageUsers:
-      return role == Role::kAdmin;
-    case Action::kReadOwnInbox:
-      return true;
-    case Action::kSendTestNotice:
-      return role == Role::kAdmin;
-    case Action::kReadOutbox:
-      return role == Role::kAdmin || role == Role::kVtSupervisor;
+    case Action::kListOrganisations: return true;
+    case Action::kManageUsers: return role == Role::kAdmin;
+    case Action::kReadOwnInbox: return true;
+    case Action::kSendTestNotice: return role == Role::kAdmin;
+    case Action::kReadOutbox: return role == Role::kAdmin || role == Role::kVtSupervisor;
     case Action::kRegisterHwcIncident:
     case Action::kReadHwcDashboard:
       return role == Role::kPolice || role == Role::kVtTriage || role == Role::kVtCaseWorker ||
              role == Role::kVtSupervisor;
     case Action::kReadHwcInbox:
       return role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson;
-    case Action::kManageHwcSchools:
-      return role == Role::kAdmin || role == Role::kSchoolContact;
+    case Action::kManageHwcSchools: return role == Role::kAdmin || role == Role::kSchoolContact;
     case Action::kManageHwcRegions:
-    case Action::kRunHwcEscalation:
-      return role == Role::kAdmin;
+    case Action::kRunHwcEscalation: return role == Role::kAdmin;
     case Action::kRegisterSignal:
-      return role == Role::kPolice || role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson ||
-             role == Role::kLocalTeam || role == Role::kJgz || role == Role::kMidwife;
-    case Action::kReadSignalCategories:
-      return true;
+      return role == Role::kPolice || role == Role::kSchoolContact ||
+             role == Role::kSchoolTrustedPerson || role == Role::kLocalTeam || role == Role::kJgz ||
+             role == Role::kMidwife;
+    case Action::kReadSignalCategories: return true;
     case Action::kReadRadar:
       return role == Role::kVtTriage || role == Role::kVtCaseWorker || role == Role::kVtSupervisor;
     case Action::kReadSignalRules:
-      return role == Role::kVtTriage || role == Role::kVtCaseWorker || role == Role::kVtSupervisor ||
-             role == Role::kAdmin;
-    case Action::kManageSignalRules:
-      return role == Role::kVtSupervisor || role == Role::kAdmin;
-    case Action::kRunSignalJobs:
-      return role == Role::kAdmin;
+      return role == Role::kVtTriage || role == Role::kVtCaseWorker ||
+             role == Role::kVtSupervisor || role == Role::kAdmin;
+    case Action::kManageSignalRules: return role == Role::kVtSupervisor || role == Role::kAdmin;
+    case Action::kRunSignalJobs: return role == Role::kAdmin;
     case Action::kRegisterVtReport:
       return role == Role::kPolice || role == Role::kVtTriage || role == Role::kVtCaseWorker ||
-             role == Role::kVtSupervisor || role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson ||
-             role == Role::kLocalTeam || role == Role::kJgz || role == Role::kMidwife;
-    case Action::kReadVtCodes:
-      return true;
+             role == Role::kVtSupervisor || role == Role::kSchoolContact ||
+             role == Role::kSchoolTrustedPerson || role == Role::kLocalTeam || role == Role::kJgz ||
+             role == Role::kMidwife;
+    case Action::kReadVtCodes: return true;
     case Action::kReadVtCases:
     case Action::kWorkVtCases:
       return role == Role::kVtTriage || role == Role::kVtCaseWorker || role == Role::kVtSupervisor;
-    case Action::kReadVtDashboard:
-      return role == Role::kVtSupervisor;
-    case Action::kRunVtJobs:
-      return role == Role::kAdmin;
-    case Action::kReadVtFigures:
-      return role == Role::kAnalyst || role == Role::kVtSupervisor;
+    case Action::kReadVtDashboard: return role == Role::kVtSupervisor;
+    case Action::kRunVtJobs: return role == Role::kAdmin;
+    case Action::kReadVtFigures: return role == Role::kAnalyst || role == Role::kVtSupervisor;
     case Action::kVoiceAdult:
-      return role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson || role == Role::kLocalTeam ||
-             role == Role::kJgz;
-    case Action::kManageVoiceAdults:
-      return role == Role::kSchoolContact || role == Role::kAdmin;
+      return role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson ||
+             role == Role::kLocalTeam || role == Role::kJgz;
+    case Action::kManageVoiceAdults: return role == Role::kSchoolContact || role == Role::kAdmin;
     case Action::kReadVoiceEscalations:
-      return role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson || role == Role::kLocalTeam ||
-             role == Role::kJgz || role == Role::kVtTriage || role == Role::kVtCaseWorker ||
-             role == Role::kVtSupervisor;
+      return role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson ||
+             role == Role::kLocalTeam || role == Role::kJgz || role == Role::kVtTriage ||
+             role == Role::kVtCaseWorker || role == Role::kVtSupervisor;
     case Action::kUseMeldcode:
-      return role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson || role == Role::kLocalTeam ||
-             role == Role::kJgz || role == Role::kMidwife;
+      return role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson ||
+             role == Role::kLocalTeam || role == Role::kJgz || role == Role::kMidwife;
     case Action::kReadMeldcodeVt:
       return role == Role::kVtTriage || role == Role::kVtCaseWorker || role == Role::kVtSupervisor;
-    case Action::kRunMeldcodeJobs:
-      return role == Role::kAdmin;
+    case Action::kRunMeldcodeJobs: return role == Role::kAdmin;
     case Action::kReviewLinkage:
       return role == Role::kVtTriage || role == Role::kVtCaseWorker || role == Role::kVtSupervisor;
-    case Action::kRunLinkage:
-      return role == Role::kVtSupervisor || role == Role::kAdmin;
+    case Action::kRunLinkage: return role == Role::kVtSupervisor || role == Role::kAdmin;
   }
   return false;
 }
@@ -96,8 +80,7 @@ Access DecidePersonAccess(const Principal& who, const PersonContext& person) {
     case Role::kVtTriage:
     case Role::kVtCaseWorker:
     case Role::kVtSupervisor:
-    case Role::kPolice:
-      return Access::kAllow;
+    case Role::kPolice: return Access::kAllow;
     case Role::kSchoolContact:
     case Role::kSchoolTrustedPerson: {
       const auto& s = person.current_school_ids;
@@ -112,8 +95,7 @@ Access DecidePersonAccess(const Principal& who, const PersonContext& person) {
       }
       return Access::kNeedsReason;
     case Role::kAnalyst:
-    case Role::kAdmin:
-      return Access::kDeny;
+    case Role::kAdmin: return Access::kDeny;
   }
   return Access::kDeny;
 }
@@ -121,30 +103,14 @@ Access DecidePersonAccess(const Principal& who, const PersonContext& person) {
 std::string ResponsibilityOf(const Principal& who) {
   std::string task;
   switch (who.org.kind) {
-    case OrgKind::kVeiligThuis:
-      task = "wettelijke taak Wmo 2015";
-      break;
-    case OrgKind::kPolice:
-      task = "politietaak";
-      break;
-    case OrgKind::kSchool:
-      task = "zorgplicht school";
-      break;
-    case OrgKind::kJgz:
-      task = "Wet publieke gezondheid";
-      break;
-    case OrgKind::kLocalTeam:
-      task = "Jeugdwet / Wmo 2015";
-      break;
-    case OrgKind::kMidwife:
-      task = "WGBO";
-      break;
-    case OrgKind::kLeerplicht:
-      task = "Leerplichtwet";
-      break;
-    case OrgKind::kAdmin:
-      task = "beheer";
-      break;
+    case OrgKind::kVeiligThuis: task = "wettelijke taak Wmo 2015"; break;
+    case OrgKind::kPolice: task = "politietaak"; break;
+    case OrgKind::kSchool: task = "zorgplicht school"; break;
+    case OrgKind::kJgz: task = "Wet publieke gezondheid"; break;
+    case OrgKind::kLocalTeam: task = "Jeugdwet / Wmo 2015"; break;
+    case OrgKind::kMidwife: task = "WGBO"; break;
+    case OrgKind::kLeerplicht: task = "Leerplichtwet"; break;
+    case OrgKind::kAdmin: task = "beheer"; break;
   }
   return who.org.name + " (" + task + ")";
 }

@@ -19,42 +19,52 @@ enum class Action {
   kReadAccessHistory,  // who looked at a person's file
   kListOrganisations,
   kManageUsers,
-  kReadOwnInbox,       // one's own in-app messages (notices), and marking them read
-  kSendTestNotice,     // send a test notice to a user (checks a contact's inbox and e-mail)
-  kReadOutbox,         // the delivery state of notices (no contents)
+  kReadOwnInbox,    // one's own in-app messages (notices), and marking them read
+  kSendTestNotice,  // send a test notice to a user (checks a contact's inbox and e-mail)
+  kReadOutbox,      // the delivery state of notices (no contents)
   // Handle with Care (src/handlewithcare/):
   kRegisterHwcIncident,  // register a domestic-violence call-out; see children at an address
   kReadHwcDashboard,     // notices by state, the daily regional review (police, Veilig Thuis)
   kReadHwcInbox,         // a school's own Handle with Care notices; "gezien"; support record
-  kManageHwcSchools,     // a school's own days off (its school contact, administrator) and webhook (administrator)
+  kManageHwcSchools,     // a school's own days off (its school contact, administrator) and webhook
+                         // (administrator)
   kManageHwcRegions,     // a Veilig Thuis region's Handle with Care settings (administrator)
   kRunHwcEscalation,     // run the escalation job for a given moment (test installations only)
   // Signals and the radar (src/signals/):
-  kRegisterSignal,       // register or update the organisation's signal; its own signals and matches
-  kReadSignalCategories, // the list of concern categories
-  kReadRadar,            // the radar, review tasks, unlinked signals and linking them, match figures (Veilig Thuis)
-  kReadSignalRules,      // the accumulation rules
-  kManageSignalRules,    // change an accumulation rule or the category list (audited)
-  kRunSignalJobs,        // run retention and match follow-up for a given moment (test installations only)
+  kRegisterSignal,  // register or update the organisation's signal; its own signals and matches
+  kReadSignalCategories,  // the list of concern categories
+  kReadRadar,  // the radar, review tasks, unlinked signals and linking them, match figures (Veilig
+               // Thuis)
+  kReadSignalRules,    // the accumulation rules
+  kManageSignalRules,  // change an accumulation rule or the category list (audited)
+  kRunSignalJobs,  // run retention and match follow-up for a given moment (test installations only)
   // Veilig Thuis (src/vt/):
-  kRegisterVtReport,     // report to Veilig Thuis or ask its advice (professionals; VT records calls)
-  kReadVtCodes,          // the list of violence types and forms of child abuse
-  kReadVtCases,          // the region's queue and cases (Veilig Thuis roles)
-  kWorkVtCases,          // the safety assessment and case work (Veilig Thuis roles)
-  kReadVtDashboard,      // the supervisor dashboard: counts per state and deadline band, share in time
-  kRunVtJobs,            // run the deadline warnings and escalation for a given moment (test installations only)
-  kReadVtFigures,        // the half-year figures per region (aggregates, small cells suppressed)
+  kRegisterVtReport,  // report to Veilig Thuis or ask its advice (professionals; VT records calls)
+  kReadVtCodes,       // the list of violence types and forms of child abuse
+  kReadVtCases,       // the region's queue and cases (Veilig Thuis roles)
+  kWorkVtCases,       // the safety assessment and case work (Veilig Thuis roles)
+  kReadVtDashboard,   // the supervisor dashboard: counts per state and deadline band, share in time
+  kRunVtJobs,  // run the deadline warnings and escalation for a given moment (test installations
+               // only)
+  kReadVtFigures,  // the half-year figures per region (aggregates, small cells suppressed)
   // The child's voice (src/voice/):
-  kVoiceAdult,            // be a trusted adult: one's inbox, the threads of children who chose one, replies, escalation; hand out codes
-  kManageVoiceAdults,     // register the organisation's trusted adults and record that one left (school contact, administrator)
-  kReadVoiceEscalations,  // escalations addressed to one (the school's contact, Veilig Thuis) or made by oneself
+  kVoiceAdult,  // be a trusted adult: one's inbox, the threads of children who chose one, replies,
+                // escalation; hand out codes
+  kManageVoiceAdults,     // register the organisation's trusted adults and record that one left
+                          // (school contact, administrator)
+  kReadVoiceEscalations,  // escalations addressed to one (the school's contact, Veilig Thuis) or
+                          // made by oneself
   // The meldcode (src/meldcode/):
-  kUseMeldcode,           // the organisation's meldcode records: start, read, the steps, the afwegingskader, decide
-  kReadMeldcodeVt,        // what professionals sent to Veilig Thuis from the meldcode (reports, anonymous consultations)
-  kRunMeldcodeJobs,       // run the review-date reminders for a given moment (test installations only)
+  kUseMeldcode,  // the organisation's meldcode records: start, read, the steps, the afwegingskader,
+                 // decide
+  kReadMeldcodeVt,  // what professionals sent to Veilig Thuis from the meldcode (reports, anonymous
+                    // consultations)
+  kRunMeldcodeJobs,  // run the review-date reminders for a given moment (test installations only)
   // Record linkage without a BSN (src/linkage/):
-  kReviewLinkage,         // the review queue of candidates for unlinked signals: see side by side, confirm or reject (Veilig Thuis)
-  kRunLinkage,            // run the linker now (Veilig Thuis supervisor, administrator; the scheduler runs it every minute)
+  kReviewLinkage,  // the review queue of candidates for unlinked signals: see side by side, confirm
+                   // or reject (Veilig Thuis)
+  kRunLinkage,  // run the linker now (Veilig Thuis supervisor, administrator; the scheduler runs it
+                // every minute)
 };
 
 // Actions a role may perform at all (before any per-person need-to-know).

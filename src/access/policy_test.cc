@@ -112,16 +112,11 @@ TEST(Policy, MeldcodeActionsTable) {
     bool use, vt, jobs;
   };
   const Row rows[] = {
-      {Role::kPolice, false, false, false},
-      {Role::kVtTriage, false, true, false},
-      {Role::kVtCaseWorker, false, true, false},
-      {Role::kVtSupervisor, false, true, false},
-      {Role::kSchoolContact, true, false, false},
-      {Role::kSchoolTrustedPerson, true, false, false},
-      {Role::kLocalTeam, true, false, false},
-      {Role::kJgz, true, false, false},
-      {Role::kMidwife, true, false, false},
-      {Role::kAnalyst, false, false, false},
+      {Role::kPolice, false, false, false},       {Role::kVtTriage, false, true, false},
+      {Role::kVtCaseWorker, false, true, false},  {Role::kVtSupervisor, false, true, false},
+      {Role::kSchoolContact, true, false, false}, {Role::kSchoolTrustedPerson, true, false, false},
+      {Role::kLocalTeam, true, false, false},     {Role::kJgz, true, false, false},
+      {Role::kMidwife, true, false, false},       {Role::kAnalyst, false, false, false},
       {Role::kAdmin, false, false, true},
   };
   ASSERT_EQ(std::size(rows), AllRoles().size());
@@ -134,9 +129,11 @@ TEST(Policy, MeldcodeActionsTable) {
 
 TEST(Policy, LinkageReviewIsVeiligThuisAndRunsAreSupervisorOrAdmin) {
   for (Role role : AllRoles()) {
-    const bool vt = role == Role::kVtTriage || role == Role::kVtCaseWorker || role == Role::kVtSupervisor;
+    const bool vt =
+        role == Role::kVtTriage || role == Role::kVtCaseWorker || role == Role::kVtSupervisor;
     EXPECT_EQ(RoleMay(role, Action::kReviewLinkage), vt) << RoleName(role);
-    EXPECT_EQ(RoleMay(role, Action::kRunLinkage), role == Role::kVtSupervisor || role == Role::kAdmin)
+    EXPECT_EQ(RoleMay(role, Action::kRunLinkage),
+              role == Role::kVtSupervisor || role == Role::kAdmin)
         << RoleName(role);
   }
 }

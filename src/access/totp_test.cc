@@ -13,7 +13,9 @@ namespace {
 const std::string kRfcKey = "12345678901234567890";
 const std::string kRfcSecret = Base32Encode(kRfcKey);
 
-TEST(TotpTest, RfcSecretInBase32) { EXPECT_EQ(kRfcSecret, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"); }
+TEST(TotpTest, RfcSecretInBase32) {
+  EXPECT_EQ(kRfcSecret, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+}
 
 TEST(TotpTest, HotpRfc4226Vectors) {
   const char* expected[] = {"755224", "287082", "359152", "969429", "338314",

@@ -11,16 +11,16 @@
 #include <spdlog/spdlog.h>
 
 #include "handlewithcare/routes.h"
-#include "linkage/routes.h"
-#include "signals/routes.h"
-#include "voice/routes.h"
-#include "meldcode/routes.h"
-#include "vt/routes.h"
 #include "http/problem.h"
+#include "linkage/routes.h"
+#include "meldcode/routes.h"
 #include "notify/owner_id.h"
 #include "notify/routes.h"
 #include "people/routes.h"
 #include "platform/secrets.h"
+#include "signals/routes.h"
+#include "voice/routes.h"
+#include "vt/routes.h"
 #include "web/login_routes.h"
 
 #ifndef INBEELD_WEB_ROOT
@@ -37,13 +37,21 @@ void BlockStopSignals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
-std::string BsnKeyPath(const std::string& key_dir) { return key_dir + "/bsn.key"; }
+std::string BsnKeyPath(const std::string& key_dir) {
+  return key_dir + "/bsn.key";
+}
 
-std::string WebhookKeyPath(const std::string& key_dir) { return key_dir + "/webhook.key"; }
+std::string WebhookKeyPath(const std::string& key_dir) {
+  return key_dir + "/webhook.key";
+}
 
-std::string VoiceKeyPath(const std::string& key_dir) { return key_dir + "/voice.key"; }
+std::string VoiceKeyPath(const std::string& key_dir) {
+  return key_dir + "/voice.key";
+}
 
-std::string LinkageKeyPath(const std::string& key_dir) { return key_dir + "/linkage.key"; }
+std::string LinkageKeyPath(const std::string& key_dir) {
+  return key_dir + "/linkage.key";
+}
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url, int pool_size, bool migrate) {
   auto store = Store::Open(url, pool_size);
@@ -59,7 +67,8 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& url, int pool_size, 
   if (migrate) {
     INBEELD_RETURN_IF_ERROR((*store)->Migrate());
   } else if (*version < Store::LatestSchemaVersion()) {
-    return Status::Conflict("het databaseschema is ouder dan deze inbeeld; voer eerst `inbeeld migrate` uit");
+    return Status::Conflict(
+        "het databaseschema is ouder dan deze inbeeld; voer eerst `inbeeld migrate` uit");
   }
   return std::move(store).value();
 }
@@ -74,10 +83,11 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
 
   auto key = ReadKeyFile(BsnKeyPath(config.key_dir));
   if (!key.ok()) {
-    return Status::Invalid(key.status().message() +
-                           " — de sleutel voor BSN-pseudoniemen ontbreekt; de server start niet zonder. "
-                           "Maak hem eenmalig aan met `inbeeld migrate --key-dir " + config.key_dir +
-                           "` en bewaar hem buiten de database.");
+    return Status::Invalid(
+        key.status().message() +
+        " — de sleutel voor BSN-pseudoniemen ontbreekt; de server start niet zonder. "
+        "Maak hem eenmalig aan met `inbeeld migrate --key-dir " +
+        config.key_dir + "` en bewaar hem buiten de database.");
   }
   auto pseudonymizer = BsnPseudonymizer::Create(*key);
   if (!pseudonymizer.ok()) return pseudonymizer.status();
@@ -106,10 +116,11 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   app->hasher_ = std::make_unique<PasswordHasher>(2);
   app->audit_sink_ = std::make_unique<StoreAuditSink>(*app->store_);
   app->audit_ = std::make_unique<AuditLog>(*app->audit_sink_, app->clock_);
-  app->auth_ = std::make_unique<AuthService>(*app->store_, *app->hasher_, *app->audit_, app->clock_);
+  app->auth_ =
+      std::make_unique<AuthService>(*app->store_, *app->hasher_, *app->audit_, app->clock_);
   app->shell_ = std::make_unique<WebShell>(*app->auth_, *app->templates_);
-  app->people_ = std::make_unique<PersonService>(*app->store_, *app->audit_,
-                                                 *app->pseudonymizer_, app->clock_);
+  app->people_ = std::make_unique<PersonService>(*app->store_, *app->audit_, *app->pseudonymizer_,
+                                                 app->clock_);
 
   // Notices: channels, the outbox worker and the scheduler (started by Serve).
   // Installations from before webhooks get their key on the first start.
@@ -127,11 +138,13 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   outbox.hold_after_claim_ms = config.outbox_hold_after_claim_ms;
   if (const char* hold = std::getenv("INBEELD_TEST_OUTBOX_HOLD_MS")) {
     outbox.hold_after_claim_ms = std::atoll(hold);
-    spdlog::warn("INBEELD_TEST_OUTBOX_HOLD_MS={}: de outbox houdt geclaimd werk vast (alleen voor tests)",
-                 outbox.hold_after_claim_ms);
+    spdlog::warn(
+        "INBEELD_TEST_OUTBOX_HOLD_MS={}: de outbox houdt geclaimd werk vast (alleen voor tests)",
+        outbox.hold_after_claim_ms);
   }
   if (config.smtp_url.empty()) {
-    spdlog::warn("geen --smtp ingesteld: e-mailberichten wachten in de outbox tot er een SMTP-server is");
+    spdlog::warn(
+        "geen --smtp ingesteld: e-mailberichten wachten in de outbox tot er een SMTP-server is");
   }
   app->outbox_ = std::make_unique<OutboxWorker>(
       *app->store_, app->clock_, OutboxChannels{app->smtp_.get(), app->webhook_.get()}, outbox);
@@ -146,9 +159,11 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   // The leerplicht acknowledgement link in e-mails: INBEELD_PUBLIC_URL (the address users reach
   // this installation at), else the listen address.
   const char* public_url = std::getenv("INBEELD_PUBLIC_URL");
-  hwc_service_options.public_url = public_url && *public_url ? public_url : "http://" + config.listen;
-  app->hwc_ = std::make_unique<HwcService>(*app->store_, *app->audit_, *app->pseudonymizer_, app->clock_,
-                                           app->calendars_->schools, hwc_service_options);
+  hwc_service_options.public_url =
+      public_url && *public_url ? public_url : "http://" + config.listen;
+  app->hwc_ =
+      std::make_unique<HwcService>(*app->store_, *app->audit_, *app->pseudonymizer_, app->clock_,
+                                   app->calendars_->schools, hwc_service_options);
   HwcService* hwc = app->hwc_.get();
   const Clock* clock = &app->clock_;
   OutboxWorker* worker = app->outbox_.get();
@@ -161,8 +176,8 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
 
   // Signals: matches and rules on every registration; retention and match
   // follow-up once an hour (once across instances).
-  app->signals_ = std::make_unique<SignalService>(*app->store_, *app->audit_, *app->pseudonymizer_, app->clock_,
-                                                  app->calendars_->holidays);
+  app->signals_ = std::make_unique<SignalService>(*app->store_, *app->audit_, *app->pseudonymizer_,
+                                                  app->clock_, app->calendars_->holidays);
   SignalService* signals = app->signals_.get();
   app->scheduler_->Every("signals.jobs", 3'600'000, [signals, clock, worker]() -> Status {
     auto stats = signals->RunJobs(clock->NowMs());
@@ -173,8 +188,8 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
 
   // Veilig Thuis: deadline warnings and supervisor escalation every minute
   // (once across instances).
-  app->vt_ = std::make_unique<VtService>(*app->store_, *app->audit_, *app->pseudonymizer_, app->clock_,
-                                         app->calendars_->holidays);
+  app->vt_ = std::make_unique<VtService>(*app->store_, *app->audit_, *app->pseudonymizer_,
+                                         app->clock_, app->calendars_->holidays);
   VtService* vt = app->vt_.get();
   app->scheduler_->Every("vt.deadlines", 60'000, [vt, clock, worker]() -> Status {
     auto stats = vt->RunJobs(clock->NowMs());
@@ -185,8 +200,8 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
 
   // The meldcode: records per organisation; reports and consultations go to
   // the Veilig Thuis intake; review-date reminders once an hour (once across instances).
-  app->meldcode_ = std::make_unique<MeldcodeService>(*app->store_, *app->audit_, *app->pseudonymizer_, app->clock_,
-                                                     app->vt_.get());
+  app->meldcode_ = std::make_unique<MeldcodeService>(
+      *app->store_, *app->audit_, *app->pseudonymizer_, app->clock_, app->vt_.get());
   MeldcodeService* meldcode = app->meldcode_.get();
   app->scheduler_->Every("meldcode.reviews", 3'600'000, [meldcode, clock, worker]() -> Status {
     auto reminded = meldcode->RunReminders(clock->NowMs());
@@ -216,13 +231,17 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   HwcRouteOptions hwc_options;
   if (const char* v = std::getenv("INBEELD_TEST_HWC_CLOCK"); v && std::string(v) == "1") {
     hwc_options.allow_escalation_at = true;
-    spdlog::warn("INBEELD_TEST_HWC_CLOCK=1: de escalatie kan voor een gekozen tijdstip draaien (alleen voor tests)");
+    spdlog::warn(
+        "INBEELD_TEST_HWC_CLOCK=1: de escalatie kan voor een gekozen tijdstip draaien (alleen voor "
+        "tests)");
   }
   AddHwcRoutes(r, *app->shell_, *app->hwc_, app->clock_, app->outbox_.get(), hwc_options);
   SignalRouteOptions signal_options;
   if (const char* v = std::getenv("INBEELD_TEST_CLOCK"); v && std::string(v) == "1") {
     signal_options.allow_jobs_at = true;
-    spdlog::warn("INBEELD_TEST_CLOCK=1: bewaartermijnen en opvolging kunnen voor een gekozen tijdstip draaien (alleen voor tests)");
+    spdlog::warn(
+        "INBEELD_TEST_CLOCK=1: bewaartermijnen en opvolging kunnen voor een gekozen tijdstip "
+        "draaien (alleen voor tests)");
   }
   AddSignalRoutes(r, *app->shell_, *app->signals_, app->clock_, app->outbox_.get(), signal_options);
 
@@ -233,15 +252,16 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   INBEELD_RETURN_IF_ERROR(EnsureKeyFile(LinkageKeyPath(config.key_dir)));
   auto linkage_key = ReadKeyFile(LinkageKeyPath(config.key_dir));
   if (!linkage_key.ok()) {
-    return Status::Invalid(linkage_key.status().message() +
-                           " — de sleutel voor het koppelen zonder BSN (linkage.key) is onleesbaar of te kort; "
-                           "de server start niet zonder. Herstel het bestand of verwijder het, dan maakt de "
-                           "server een nieuwe sleutel.");
+    return Status::Invalid(
+        linkage_key.status().message() +
+        " — de sleutel voor het koppelen zonder BSN (linkage.key) is onleesbaar of te kort; "
+        "de server start niet zonder. Herstel het bestand of verwijder het, dan maakt de "
+        "server een nieuwe sleutel.");
   }
   auto linkage_encoder = BloomEncoder::Create(*linkage_key);
   if (!linkage_encoder.ok()) return linkage_encoder.status();
-  app->linkage_ = std::make_unique<LinkageService>(*app->store_, *app->audit_, app->clock_, *app->signals_,
-                                                   std::move(linkage_encoder).value());
+  app->linkage_ = std::make_unique<LinkageService>(
+      *app->store_, *app->audit_, app->clock_, *app->signals_, std::move(linkage_encoder).value());
   LinkageService* linkage = app->linkage_.get();
   app->scheduler_->Every("linkage.run", 60'000, [linkage, worker]() -> Status {
     auto stats = linkage->Run();
@@ -253,7 +273,8 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
 
   MeldcodeRouteOptions meldcode_options;
   meldcode_options.allow_jobs_at = signal_options.allow_jobs_at;  // the same INBEELD_TEST_CLOCK=1
-  AddMeldcodeRoutes(r, *app->shell_, *app->meldcode_, app->clock_, app->outbox_.get(), meldcode_options);
+  AddMeldcodeRoutes(r, *app->shell_, *app->meldcode_, app->clock_, app->outbox_.get(),
+                    meldcode_options);
   VtRouteOptions vt_options;
   vt_options.allow_jobs_at = signal_options.allow_jobs_at;  // the same INBEELD_TEST_CLOCK=1
   AddVtRoutes(r, *app->shell_, *app->vt_, app->clock_, app->outbox_.get(), vt_options);
@@ -268,8 +289,9 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   auto voice_keys = VoiceKeys::Create(*voice_key);
   if (!voice_keys.ok()) return voice_keys.status();
   app->voice_keys_ = std::make_unique<VoiceKeys>(std::move(voice_keys).value());
-  app->voice_ = std::make_unique<VoiceService>(*app->store_, *app->audit_, *app->voice_keys_, app->clock_,
-                                               app->calendars_->holidays, app->vt_.get());
+  app->voice_ =
+      std::make_unique<VoiceService>(*app->store_, *app->audit_, *app->voice_keys_, app->clock_,
+                                     app->calendars_->holidays, app->vt_.get());
   VoiceService* voice = app->voice_.get();
   app->scheduler_->Every("voice.jobs", 300'000, [voice, clock, worker]() -> Status {
     auto stats = voice->RunJobs(clock->NowMs());
@@ -342,7 +364,8 @@ Status App::Serve(const std::function<void(uint16_t)>& on_listening) {
     if (req.path == "/health") return true;
     return in_process_db && req.method == "POST" && req.path == "/api/v1/persons/lookup";
   };
-  HttpServer server(opts, [this](Request& req, Respond respond) { Handle(req, std::move(respond)); });
+  HttpServer server(opts,
+                    [this](Request& req, Respond respond) { Handle(req, std::move(respond)); });
   INBEELD_RETURN_IF_ERROR(server.Start());
 
   // Stop on SIGINT/SIGTERM: a thread waits for the signal. REQUIRES: main()

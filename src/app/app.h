@@ -11,26 +11,26 @@
 #include "access/auth_service.h"
 #include "access/password.h"
 #include "access/store_audit_sink.h"
+#include "handlewithcare/service.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "http/templates.h"
 #include "identity/pseudonym.h"
 #include "linkage/service.h"
+#include "meldcode/service.h"
 #include "notify/outbox_worker.h"
 #include "notify/scheduler.h"
 #include "notify/smtp_channel.h"
 #include "notify/webhook_channel.h"
-#include "handlewithcare/service.h"
-#include "meldcode/service.h"
-#include "signals/service.h"
-#include "voice/crypto.h"
-#include "voice/service.h"
-#include "vt/service.h"
 #include "people/person_service.h"
 #include "platform/calendar_files.h"
 #include "platform/clock.h"
+#include "signals/service.h"
 #include "store/store.h"
+#include "voice/crypto.h"
+#include "voice/service.h"
+#include "vt/service.h"
 #include "web/shell.h"
 
 namespace inbeeld {
@@ -39,17 +39,17 @@ struct AppConfig {
   std::string database = "sqlite:var/inbeeld.db";
   std::string listen = "127.0.0.1:8080";
   std::string key_dir = "var/keys";
-  std::string web_root;        // default: the source tree's web/ (INBEELD_WEB_ROOT)
-  int workers = 16;            // request handler threads
+  std::string web_root;  // default: the source tree's web/ (INBEELD_WEB_ROOT)
+  int workers = 16;      // request handler threads
   int io_threads = 2;
-  int pool_size = 16;          // database connections
-  bool secure_cookies = false; // set when served behind TLS
+  int pool_size = 16;           // database connections
+  bool secure_cookies = false;  // set when served behind TLS
   bool trust_proxy = false;
-  bool migrate = true;         // apply pending migrations at start-up
+  bool migrate = true;  // apply pending migrations at start-up
   // Notices (notify/): e-mail through this SMTP server ("" = e-mail items wait
   // in the outbox until one is configured); webhooks signed with
   // <key_dir>/webhook.key.
-  std::string smtp_url;        // smtp://host:port
+  std::string smtp_url;  // smtp://host:port
   std::string smtp_from = "inbeeld@localhost";
   int64_t outbox_lease_ms = 30'000;
   // TEST HOOK: the outbox worker sleeps this long after claiming (read from
@@ -124,7 +124,7 @@ class App {
   std::unique_ptr<VoiceService> voice_;  // after vt_: it escalates through it
   std::unique_ptr<SmtpChannel> smtp_;
   std::unique_ptr<WebhookChannel> webhook_;
-  std::unique_ptr<OutboxWorker> outbox_;     // after its channels: stopped before they go
+  std::unique_ptr<OutboxWorker> outbox_;  // after its channels: stopped before they go
   std::unique_ptr<Scheduler> scheduler_;
   std::string openapi_;
   Router router_;

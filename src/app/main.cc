@@ -1,6 +1,6 @@
 // inbeeld: one binary, its subcommands in one visible table (Ninja's kTools).
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -12,18 +12,18 @@
 #include <nlohmann/json.hpp>
 
 #include "access/audit_chain.h"
+#include "access/store_audit_sink.h"
 #include "access/totp.h"
 #include "app/app.h"
-#include "access/store_audit_sink.h"
 #include "demo/demo_csv.h"
 #include "demo/demo_load.h"
-#include "importer/import_summary.h"
-#include "importer/register_import.h"
 #include "demo/demo_users.h"
 #include "demo/population.h"
 #include "identity/bloom_encoder.h"
 #include "identity/febrl.h"
 #include "identity/linkage_eval.h"
+#include "importer/import_summary.h"
+#include "importer/register_import.h"
 #include "platform/secrets.h"
 #include "store/copy_store.h"
 
@@ -37,18 +37,23 @@ int Fail(const Status& s) {
 }
 
 void AddServeOptions(CLI::App* cmd, AppConfig* c) {
-  cmd->add_option("--database", c->database, "sqlite:PATH of postgresql://...")->capture_default_str();
-  cmd->add_option("--listen", c->listen, "HOST:POORT (poort 0 = vrije poort)")->capture_default_str();
-  cmd->add_option("--key-dir", c->key_dir, "map met sleutelbestanden (bsn.key, webhook.key)")->capture_default_str();
+  cmd->add_option("--database", c->database, "sqlite:PATH of postgresql://...")
+      ->capture_default_str();
+  cmd->add_option("--listen", c->listen, "HOST:POORT (poort 0 = vrije poort)")
+      ->capture_default_str();
+  cmd->add_option("--key-dir", c->key_dir, "map met sleutelbestanden (bsn.key, webhook.key)")
+      ->capture_default_str();
   cmd->add_option("--web-root", c->web_root, "map met templates, i18n en static");
   cmd->add_option("--workers", c->workers, "threads voor verzoeken")->capture_default_str();
   cmd->add_option("--pool", c->pool_size, "databaseverbindingen")->capture_default_str();
   cmd->add_flag("--secure-cookies", c->secure_cookies, "cookies met Secure (achter TLS)");
   cmd->add_flag("--trust-proxy", c->trust_proxy, "X-Forwarded-Proto/-For van een proxy vertrouwen");
   cmd->add_option("--smtp", c->smtp_url, "SMTP-server voor e-mailberichten: smtp://HOST:POORT");
-  cmd->add_option("--smtp-from", c->smtp_from, "afzender van e-mailberichten")->capture_default_str();
-  cmd->add_option("--outbox-lease-ms", c->outbox_lease_ms,
-                  "hoe lang een instantie geclaimde berichten vasthoudt voordat een andere ze overneemt")
+  cmd->add_option("--smtp-from", c->smtp_from, "afzender van e-mailberichten")
+      ->capture_default_str();
+  cmd->add_option(
+         "--outbox-lease-ms", c->outbox_lease_ms,
+         "hoe lang een instantie geclaimde berichten vasthoudt voordat een andere ze overneemt")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{100}, int64_t{3'600'000}));
 }
@@ -71,7 +76,9 @@ int Migrate(const std::string& database, const std::string& key_dir) {
   bool had_key = std::filesystem::exists(BsnKeyPath(key_dir));
   Status k = EnsureKeyFile(BsnKeyPath(key_dir));
   if (!k.ok()) return Fail(k);
-  if (!had_key) std::printf("nieuwe BSN-sleutel aangemaakt: %s (bewaar hem veilig, buiten de database)\n", BsnKeyPath(key_dir).c_str());
+  if (!had_key)
+    std::printf("nieuwe BSN-sleutel aangemaakt: %s (bewaar hem veilig, buiten de database)\n",
+                BsnKeyPath(key_dir).c_str());
   Status w = EnsureKeyFile(WebhookKeyPath(key_dir));
   if (!w.ok()) return Fail(w);
   auto store = OpenStore(database, 1, true);
@@ -95,7 +102,8 @@ int Demo(DemoArgs a) {
     std::filesystem::path p(path);
     if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-    if (a.config.key_dir == "var/keys" && p.has_parent_path()) a.config.key_dir = (p.parent_path() / "keys").string();
+    if (a.config.key_dir == "var/keys" && p.has_parent_path())
+      a.config.key_dir = (p.parent_path() / "keys").string();
   } else {
     // PostgreSQL: only into an empty database — never over real data.
     auto store = OpenStore(url, 1, true);
@@ -135,8 +143,8 @@ int Demo(DemoArgs a) {
                               {"role", std::string(RoleName(u.role))},
                               {"totp_secret", c->totp_secret}});
     char line[512];
-    std::snprintf(line, sizeof line, "  %-24s %-22s %-18s %s\n", std::string(RoleName(u.role)).c_str(),
-                  c->username.c_str(), c->password.c_str(),
+    std::snprintf(line, sizeof line, "  %-24s %-22s %-18s %s\n",
+                  std::string(RoleName(u.role)).c_str(), c->username.c_str(), c->password.c_str(),
                   c->totp_secret.empty() ? "-" : c->totp_secret.c_str());
     table += line;
   }
@@ -144,10 +152,13 @@ int Demo(DemoArgs a) {
     std::ofstream out(a.credentials_out);
     out << creds.dump(2) << "\n";
   }
-  std::printf("\nDemo-accounts (synthetische gegevens; wachtwoorden gelden alleen voor deze demo):\n");
-  std::printf("  %-24s %-22s %-18s %s\n", "rol", "gebruikersnaam", "wachtwoord", "TOTP-geheim (authenticator-app)");
+  std::printf(
+      "\nDemo-accounts (synthetische gegevens; wachtwoorden gelden alleen voor deze demo):\n");
+  std::printf("  %-24s %-22s %-18s %s\n", "rol", "gebruikersnaam", "wachtwoord",
+              "TOTP-geheim (authenticator-app)");
   std::printf("%s", table.c_str());
-  std::printf("Geen authenticator-app bij de hand? `inbeeld totp GEHEIM` toont de huidige code.\n\n");
+  std::printf(
+      "Geen authenticator-app bij de hand? `inbeeld totp GEHEIM` toont de huidige code.\n\n");
   std::fflush(stdout);
   Status s = (*app)->Serve([&](uint16_t port) { PrintListening(port, a.config.listen); });
   return s.ok() ? 0 : Fail(s);
@@ -176,9 +187,10 @@ int Import(const std::string& dir, const std::string& database, const std::strin
     r.role = "system";
     r.action = "import";
     r.object_type = "file";
-    r.detail = f.file + ": " + std::to_string(f.rows_read) + " gelezen, " + std::to_string(f.inserted) +
-               " nieuw, " + std::to_string(f.updated) + " gewijzigd, " + std::to_string(f.unchanged) +
-               " ongewijzigd, " + std::to_string(f.rejected) + " geweigerd";
+    r.detail = f.file + ": " + std::to_string(f.rows_read) + " gelezen, " +
+               std::to_string(f.inserted) + " nieuw, " + std::to_string(f.updated) +
+               " gewijzigd, " + std::to_string(f.unchanged) + " ongewijzigd, " +
+               std::to_string(f.rejected) + " geweigerd";
     r.responsibility = "registerimport (beheer)";
     entries.push_back(std::move(r));
   }
@@ -230,7 +242,9 @@ int LinkageEval(const std::string& file_a, const std::string& file_b, const std:
 
 int main(int argc, char** argv) {
   BlockStopSignals();
-  CLI::App cli{"InBeeld — signalen over kinderen bij wie het thuis niet veilig is, op tijd bij wie kan helpen"};
+  CLI::App cli{
+      "InBeeld — signalen over kinderen bij wie het thuis niet veilig is, op tijd bij wie kan "
+      "helpen"};
   cli.require_subcommand(1);
 
   AppConfig serve_config;
@@ -239,21 +253,27 @@ int main(int argc, char** argv) {
   serve->callback([&] { std::exit(Serve(serve_config)); });
 
   std::string migrate_db = "sqlite:var/inbeeld.db", migrate_keys = "var/keys";
-  auto* migrate = cli.add_subcommand("migrate", "het databaseschema bijwerken (en de BSN-sleutel aanmaken)");
+  auto* migrate =
+      cli.add_subcommand("migrate", "het databaseschema bijwerken (en de BSN-sleutel aanmaken)");
   migrate->add_option("--database", migrate_db)->capture_default_str();
   migrate->add_option("--key-dir", migrate_keys)->capture_default_str();
   migrate->callback([&] { std::exit(Migrate(migrate_db, migrate_keys)); });
 
   DemoArgs demo_args;
   demo_args.config.database = "sqlite:var/demo.db";
-  auto* demo = cli.add_subcommand("demo", "een synthetische populatie in een nieuw SQLite-bestand maken en serveren");
+  auto* demo = cli.add_subcommand(
+      "demo", "een synthetische populatie in een nieuw SQLite-bestand maken en serveren");
   AddServeOptions(demo, &demo_args.config);
-  demo->add_option("--children", demo_args.children, "aantal kinderen (1000 .. 3500000)")->capture_default_str();
-  demo->add_option("--seed", demo_args.seed, "seed (zelfde seed = zelfde populatie)")->capture_default_str();
-  demo->add_option("--credentials-out", demo_args.credentials_out, "demo-accounts als JSON (voor tests)");
+  demo->add_option("--children", demo_args.children, "aantal kinderen (1000 .. 3500000)")
+      ->capture_default_str();
+  demo->add_option("--seed", demo_args.seed, "seed (zelfde seed = zelfde populatie)")
+      ->capture_default_str();
+  demo->add_option("--credentials-out", demo_args.credentials_out,
+                   "demo-accounts als JSON (voor tests)");
   demo->callback([&] { std::exit(Demo(demo_args)); });
 
-  std::string user_db = "sqlite:var/inbeeld.db", user_name, user_org, user_role, user_display, user_email;
+  std::string user_db = "sqlite:var/inbeeld.db", user_name, user_org, user_role, user_display,
+              user_email;
   auto* user = cli.add_subcommand("user", "gebruikers beheren");
   user->add_option("--database", user_db)->capture_default_str();
   user->require_subcommand(1);
@@ -265,12 +285,16 @@ int main(int argc, char** argv) {
   };
   auto print_creds = [](const AuthService::Credentials& c) {
     std::printf("gebruiker:  %s\nwachtwoord: %s\n", c.username.c_str(), c.password.c_str());
-    if (!c.totp_secret.empty()) std::printf("TOTP-geheim: %s\nTOTP-URI:   %s\n", c.totp_secret.c_str(), c.totp_uri.c_str());
+    if (!c.totp_secret.empty())
+      std::printf("TOTP-geheim: %s\nTOTP-URI:   %s\n", c.totp_secret.c_str(), c.totp_uri.c_str());
   };
   auto* user_add = user->add_subcommand("add", "een gebruiker toevoegen");
   user_add->add_option("username", user_name)->required();
   user_add->add_option("--org", user_org, "ext_ref van de organisatie")->required();
-  user_add->add_option("--role", user_role, "police, vt_triage, vt_case_worker, vt_supervisor, school_contact, ...")->required();
+  user_add
+      ->add_option("--role", user_role,
+                   "police, vt_triage, vt_case_worker, vt_supervisor, school_contact, ...")
+      ->required();
   user_add->add_option("--name", user_display);
   user_add->add_option("--email", user_email);
   user_add->callback([&] {
@@ -293,7 +317,8 @@ int main(int argc, char** argv) {
     print_creds(*c);
     std::exit(0);
   });
-  auto* user_disable = user->add_subcommand("disable", "een gebruiker uitschakelen (beëindigt alle sessies)");
+  auto* user_disable =
+      user->add_subcommand("disable", "een gebruiker uitschakelen (beëindigt alle sessies)");
   user_disable->add_option("username", user_name)->required();
   user_disable->callback([&] {
     auto app = user_app();
@@ -325,75 +350,90 @@ int main(int argc, char** argv) {
   });
 
   std::string import_dir, import_db = "sqlite:var/inbeeld.db", import_keys = "var/keys";
-  auto* import = cli.add_subcommand("import", "registers inlezen uit CSV (organisations, households, persons, enrolments)");
-  import->add_option("dir", import_dir, "map met de CSV-bestanden (zie docs/import.md)")->required();
+  auto* import = cli.add_subcommand(
+      "import", "registers inlezen uit CSV (organisations, households, persons, enrolments)");
+  import->add_option("dir", import_dir, "map met de CSV-bestanden (zie docs/import.md)")
+      ->required();
   import->add_option("--database", import_db)->capture_default_str();
   import->add_option("--key-dir", import_keys)->capture_default_str();
-  import->callback([&] { std::exit(Import(import_dir, import_db, import_keys)); });
+  import->callback([&] { std::exit(Import(import_dir, import_db, import_keys));
+});
 
-  std::string csv_dir;
-  int64_t csv_children = 10000;
-  uint64_t csv_seed = 20250901;
-  auto* demo_csv = cli.add_subcommand("demo-csv", "de synthetische populatie als CSV-bestanden schrijven");
-  demo_csv->add_option("dir", csv_dir)->required();
-  demo_csv->add_option("--children", csv_children)->capture_default_str();
-  demo_csv->add_option("--seed", csv_seed)->capture_default_str();
-  demo_csv->callback([&] {
-    DemoOptions o;
-    o.children = csv_children;
-    o.seed = csv_seed;
-    auto population = DemoPopulation::Create(o);
-    if (!population.ok()) std::exit(Fail(population.status()));
-    std::filesystem::create_directories(csv_dir);
-    auto counts = WriteDemoCsv(*population, csv_dir);
-    if (!counts.ok()) std::exit(Fail(counts.status()));
-    std::printf("geschreven naar %s: %lld organisaties, %lld huishoudens, %lld personen, %lld inschrijvingen\n",
-                csv_dir.c_str(), static_cast<long long>(counts->organisations),
-                static_cast<long long>(counts->households), static_cast<long long>(counts->persons),
-                static_cast<long long>(counts->enrolments));
-    std::exit(0);
-  });
+std::string csv_dir;
+int64_t csv_children = 10000;
+uint64_t csv_seed = 20250901;
+auto* demo_csv =
+    cli.add_subcommand("demo-csv", "de synthetische populatie als CSV-bestanden schrijven");
+demo_csv->add_option("dir", csv_dir)->required();
+demo_csv->add_option("--children", csv_children)->capture_default_str();
+demo_csv->add_option("--seed", csv_seed)->capture_default_str();
+demo_csv->callback([&] {
+  DemoOptions o;
+  o.children = csv_children;
+  o.seed = csv_seed;
+  auto population = DemoPopulation::Create(o);
+  if (!population.ok()) std::exit(Fail(population.status()));
+  std::filesystem::create_directories(csv_dir);
+  auto counts = WriteDemoCsv(*population, csv_dir);
+  if (!counts.ok()) std::exit(Fail(counts.status()));
+  std::printf(
+      "geschreven naar %s: %lld organisaties, %lld huishoudens, %lld personen, %lld "
+      "inschrijvingen\n",
+      csv_dir.c_str(), static_cast<long long>(counts->organisations),
+      static_cast<long long>(counts->households), static_cast<long long>(counts->persons),
+      static_cast<long long>(counts->enrolments));
+  std::exit(0);
+});
 
-  std::string from_url, to_url;
-  auto* migrate_store = cli.add_subcommand("migrate-store", "een installatie naar een andere database verhuizen");
-  migrate_store->add_option("--from", from_url)->required();
-  migrate_store->add_option("--to", to_url)->required();
-  migrate_store->callback([&] {
-    auto from = OpenStore(from_url, 1, false);
-    if (!from.ok()) std::exit(Fail(from.status()));
-    auto to = OpenStore(to_url, 1, true);
-    if (!to.ok()) std::exit(Fail(to.status()));
-    CopyReport report;
-    Status s = CopyStore(**from, **to, [](std::string line) { std::fprintf(stderr, "%s\n", line.c_str()); }, &report);
-    if (!s.ok()) std::exit(Fail(s));
-    for (const auto& t : report.tables) {
-      std::printf("%-20s %10lld rijen  sha256 %s %s\n", t.name.c_str(), static_cast<long long>(t.rows_to), t.sha256_to.c_str(), t.match() ? "gelijk" : "VERSCHIL");
-    }
-    std::printf("verhuizing geverifieerd: aantallen en checksums gelijk\n");
-    std::exit(0);
-  });
+std::string from_url, to_url;
+auto* migrate_store =
+    cli.add_subcommand("migrate-store", "een installatie naar een andere database verhuizen");
+migrate_store->add_option("--from", from_url)->required();
+migrate_store->add_option("--to", to_url)->required();
+migrate_store->callback([&] {
+  auto from = OpenStore(from_url, 1, false);
+  if (!from.ok()) std::exit(Fail(from.status()));
+  auto to = OpenStore(to_url, 1, true);
+  if (!to.ok()) std::exit(Fail(to.status()));
+  CopyReport report;
+  Status s = CopyStore(
+      **from, **to, [](std::string line) { std::fprintf(stderr, "%s\n", line.c_str()); }, &report);
+  if (!s.ok()) std::exit(Fail(s));
+  for (const auto& t : report.tables) {
+    std::printf("%-20s %10lld rijen  sha256 %s %s\n", t.name.c_str(),
+                static_cast<long long>(t.rows_to), t.sha256_to.c_str(),
+                t.match() ? "gelijk" : "VERSCHIL");
+  }
+  std::printf("verhuizing geverifieerd: aantallen en checksums gelijk\n");
+  std::exit(0);
+});
 
-  std::string link_a, link_b, link_thresholds, link_key;
-  auto* linkage = cli.add_subcommand("linkage", "koppelen zonder BSN (versleutelde Bloom-filters)");
-  linkage->require_subcommand(1);
-  auto* link_eval = linkage->add_subcommand("eval", "precisie, recall en F1 per drempel op FEBRL-bestanden");
-  link_eval->add_option("file_a", link_a, "FEBRL-CSV (de index; alleen dit bestand: ontdubbelen)")->required();
-  link_eval->add_option("file_b", link_b, "FEBRL-CSV om aan file_a te koppelen");
-  link_eval->add_option("--thresholds", link_thresholds, "Dice-drempels, komma-gescheiden (0.80,0.85)");
-  link_eval->add_option("--key-file", link_key, "sleutelbestand (standaard: een willekeurige sleutel)");
-  link_eval->callback([&] { std::exit(LinkageEval(link_a, link_b, link_thresholds, link_key)); });
+std::string link_a, link_b, link_thresholds, link_key;
+auto* linkage = cli.add_subcommand("linkage", "koppelen zonder BSN (versleutelde Bloom-filters)");
+linkage->require_subcommand(1);
+auto* link_eval =
+    linkage->add_subcommand("eval", "precisie, recall en F1 per drempel op FEBRL-bestanden");
+link_eval->add_option("file_a", link_a, "FEBRL-CSV (de index; alleen dit bestand: ontdubbelen)")
+    ->required();
+link_eval->add_option("file_b", link_b, "FEBRL-CSV om aan file_a te koppelen");
+link_eval->add_option("--thresholds", link_thresholds,
+                      "Dice-drempels, komma-gescheiden (0.80,0.85)");
+link_eval->add_option("--key-file", link_key,
+                      "sleutelbestand (standaard: een willekeurige sleutel)");
+link_eval->callback([&] { std::exit(LinkageEval(link_a, link_b, link_thresholds, link_key)); });
 
-  std::string totp_secret;
-  auto* totp = cli.add_subcommand("totp", "de huidige TOTP-code voor een geheim tonen (alleen voor demo's)");
-  totp->add_option("secret", totp_secret)->required();
-  totp->callback([&] {
-    SystemClock clock;
-    auto code = TotpCode(totp_secret, clock.NowS());
-    if (!code.ok()) std::exit(Fail(code.status()));
-    std::printf("%s\n", code->c_str());
-    std::exit(0);
-  });
+std::string totp_secret;
+auto* totp =
+    cli.add_subcommand("totp", "de huidige TOTP-code voor een geheim tonen (alleen voor demo's)");
+totp->add_option("secret", totp_secret)->required();
+totp->callback([&] {
+  SystemClock clock;
+  auto code = TotpCode(totp_secret, clock.NowS());
+  if (!code.ok()) std::exit(Fail(code.status()));
+  std::printf("%s\n", code->c_str());
+  std::exit(0);
+});
 
-  CLI11_PARSE(cli, argc, argv);
-  return 0;
+CLI11_PARSE(cli, argc, argv);
+return 0;
 }

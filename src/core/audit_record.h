@@ -12,21 +12,21 @@
 namespace inbeeld {
 
 struct AuditRecord {
-  int64_t seq = 0;            // assigned by the store, 1, 2, 3, ...
-  int64_t at_ms = 0;          // unix milliseconds
-  UserId user_id = 0;         // 0 = the system (import, scheduled job)
+  int64_t seq = 0;     // assigned by the store, 1, 2, 3, ...
+  int64_t at_ms = 0;   // unix milliseconds
+  UserId user_id = 0;  // 0 = the system (import, scheduled job)
   std::string username;
   OrgId org_id = 0;
   std::string org_name;
   std::string role;
-  std::string action;         // "read" | "write" | "search" | "import" | "login" | ...
-  std::string object_type;    // "person" | "household" | "user" | "file" | ...
+  std::string action;       // "read" | "write" | "search" | "import" | "login" | ...
+  std::string object_type;  // "person" | "household" | "user" | "file" | ...
   std::optional<PersonId> person_id;
-  std::string detail;         // what was read or changed, never the data itself
-  std::string responsibility; // on whose responsibility (organisation / legal task)
-  std::string reason;         // break-the-glass reason; empty otherwise
-  std::string prev_hash;      // hex SHA-256 of the previous entry ("" for the first)
-  std::string hash;           // hex SHA-256 over prev_hash and this entry's fields
+  std::string detail;          // what was read or changed, never the data itself
+  std::string responsibility;  // on whose responsibility (organisation / legal task)
+  std::string reason;          // break-the-glass reason; empty otherwise
+  std::string prev_hash;       // hex SHA-256 of the previous entry ("" for the first)
+  std::string hash;            // hex SHA-256 over prev_hash and this entry's fields
 };
 
 }  // namespace inbeeld

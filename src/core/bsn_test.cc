@@ -43,8 +43,7 @@ TEST_P(BsnRejects, WithFieldBsn) {
 
 INSTANTIATE_TEST_SUITE_P(Table, BsnRejects,
                          ::testing::Values(BadBsn{"123456789", "fails the 11-test"},
-                                           BadBsn{"000000000", "all zeros"},
-                                           BadBsn{"", "empty"},
+                                           BadBsn{"000000000", "all zeros"}, BadBsn{"", "empty"},
                                            BadBsn{"12345", "too short"},
                                            BadBsn{"1234567890", "too long"},
                                            BadBsn{"11122233a", "a letter"},

@@ -115,7 +115,9 @@ bool IsWeekend(Date d) {
   return wd == 0 || wd == 6;
 }
 
-Date AddDays(Date d, int n) { return Date{sys_days{d} + days(n)}; }
+Date AddDays(Date d, int n) {
+  return Date{sys_days{d} + days(n)};
+}
 
 std::string DutchWeekday(Date d) {
   static const std::array<const char*, 7> names = {"zondag",    "maandag", "dinsdag", "woensdag",
@@ -125,12 +127,9 @@ std::string DutchWeekday(Date d) {
 
 std::string DutchRegion(SchoolRegion r) {
   switch (r) {
-    case SchoolRegion::kNorth:
-      return "noord";
-    case SchoolRegion::kMiddle:
-      return "midden";
-    case SchoolRegion::kSouth:
-      return "zuid";
+    case SchoolRegion::kNorth: return "noord";
+    case SchoolRegion::kMiddle: return "midden";
+    case SchoolRegion::kSouth: return "zuid";
   }
   return "?";
 }
@@ -198,7 +197,9 @@ Result<HolidayCalendar> HolidayCalendar::Parse(std::string_view csv) {
   return cal;
 }
 
-bool HolidayCalendar::Covers(Date d) const { return first_ <= d && d <= last_; }
+bool HolidayCalendar::Covers(Date d) const {
+  return first_ <= d && d <= last_;
+}
 
 Status HolidayCalendar::CheckCovers(Date d) const {
   if (Covers(d)) return Status::Ok();

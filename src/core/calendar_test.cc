@@ -90,7 +90,9 @@ constexpr const char* kSchoolHolidays =
 2026-2027,south,zomervakantie,2027-07-17,2027-08-29,no,unverified
 )";
 
-Date D(int y, unsigned m, unsigned d) { return Date{year(y), month(m), day(d)}; }
+Date D(int y, unsigned m, unsigned d) {
+  return Date{year(y), month(m), day(d)};
+}
 int64_t Local(int y, unsigned m, unsigned d, int h, int min) {
   return FromAmsterdam(D(y, m, d), h, min);
 }

@@ -8,7 +8,9 @@ namespace {
 constexpr int64_t kMsPerHour = 3600000;
 constexpr int64_t kMsPerDay = 24 * kMsPerHour;
 
-int64_t FloorDiv(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+int64_t FloorDiv(int64_t a, int64_t b) {
+  return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
 
 // Days since the epoch of the last Sunday of `m` in `y`.
 int64_t LastSunday(std::chrono::year y, std::chrono::month m) {

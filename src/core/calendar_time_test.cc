@@ -14,7 +14,9 @@ int64_t UtcMs(int y, unsigned m, unsigned d, int h, int min) {
          1000;
 }
 
-Date D(int y, unsigned m, unsigned d) { return Date{year(y), month(m), day(d)}; }
+Date D(int y, unsigned m, unsigned d) {
+  return Date{year(y), month(m), day(d)};
+}
 
 TEST(AmsterdamTime, FromAmsterdamByTable) {
   struct Case {

@@ -35,12 +35,12 @@ std::string FormatIsoDate(Date d) {
 }
 
 std::string FormatLongDate(Date d, std::string_view lang) {
-  static const std::array<const char*, 12> nl = {"januari", "februari", "maart",     "april",
-                                                 "mei",     "juni",     "juli",      "augustus",
-                                                 "september", "oktober", "november", "december"};
-  static const std::array<const char*, 12> en = {"January", "February", "March",     "April",
-                                                 "May",     "June",     "July",      "August",
-                                                 "September", "October", "November", "December"};
+  static const std::array<const char*, 12> nl = {"januari",   "februari", "maart",    "april",
+                                                 "mei",       "juni",     "juli",     "augustus",
+                                                 "september", "oktober",  "november", "december"};
+  static const std::array<const char*, 12> en = {"January",   "February", "March",    "April",
+                                                 "May",       "June",     "July",     "August",
+                                                 "September", "October",  "November", "December"};
   unsigned m = static_cast<unsigned>(d.month());
   const char* name = (lang == "en" ? en : nl)[m - 1];
   return std::to_string(static_cast<unsigned>(d.day())) + " " + name + " " +

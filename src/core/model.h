@@ -23,7 +23,7 @@ struct BsnPseudonym {
 };
 
 enum class Sex { kMale, kFemale, kUnknown };
-std::string_view SexCode(Sex s);               // "M" | "V" | "O"
+std::string_view SexCode(Sex s);                // "M" | "V" | "O"
 std::optional<Sex> ParseSex(std::string_view);  // accepts M/V/O (and F for V)
 
 // How a person relates to the household they live in.
@@ -33,10 +33,10 @@ std::optional<Relation> ParseRelation(std::string_view);
 
 struct Address {
   std::string street;
-  std::string house_number;      // "12", "12A", "12-3"
-  std::string postcode;          // "1234 AB"
+  std::string house_number;  // "12", "12A", "12-3"
+  std::string postcode;      // "1234 AB"
   std::string city;
-  std::string municipality_code; // CBS code, "GM0363"
+  std::string municipality_code;  // CBS code, "GM0363"
 };
 
 struct Household {
@@ -69,9 +69,9 @@ struct Organisation {
   std::string municipality_code;
   std::string email;
   // Schools only.
-  std::string school_type;                // "PO" | "VO" | "MBO"
+  std::string school_type;  // "PO" | "VO" | "MBO"
   std::optional<SchoolRegion> region;
-  std::string start_time = "08:30";       // "HH:MM"
+  std::string start_time = "08:30";  // "HH:MM"
 };
 
 struct Enrolment {
@@ -92,8 +92,8 @@ struct User {
   std::string totp_secret;    // base32; empty = not enrolled
   bool disabled = false;
   int failed_logins = 0;
-  int64_t locked_until = 0;   // unix seconds
-  int64_t totp_last_step = 0; // the last accepted TOTP time step: a code is accepted once
+  int64_t locked_until = 0;    // unix seconds
+  int64_t totp_last_step = 0;  // the last accepted TOTP time step: a code is accepted once
 };
 
 }  // namespace inbeeld

@@ -64,10 +64,8 @@ bool RoleRequiresTotp(Role r) {
     case Role::kLocalTeam:
     case Role::kJgz:
     case Role::kMidwife:
-    case Role::kAdmin:
-      return true;
-    default:
-      return false;
+    case Role::kAdmin: return true;
+    default: return false;
   }
 }
 

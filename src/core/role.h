@@ -29,9 +29,9 @@ const std::vector<Role>& AllRoles();
 bool RoleRequiresTotp(Role r);
 
 enum class OrgKind {
-  kPolice,      // politie-eenheid / basisteam
-  kVeiligThuis, // VT region
-  kSchool,      // PO / VO / MBO location (BRIN + location code)
+  kPolice,       // politie-eenheid / basisteam
+  kVeiligThuis,  // VT region
+  kSchool,       // PO / VO / MBO location (BRIN + location code)
   kJgz,
   kMidwife,     // verloskundigenpraktijk
   kLocalTeam,   // wijkteam

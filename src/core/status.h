@@ -14,16 +14,16 @@ namespace inbeeld {
 
 enum class StatusCode {
   kOk,
-  kInvalidArgument,    // bad input: 400 / 422
-  kNotFound,           // 404
-  kAlreadyExists,      // 409
-  kConflict,           // 409: state does not allow the operation
-  kUnauthenticated,    // 401
-  kPermissionDenied,   // 403
-  kTooLarge,           // 413
-  kTooManyRequests,    // 429
-  kUnavailable,        // 503: a dependency (database, SMTP) is down
-  kInternal,           // 500: a bug
+  kInvalidArgument,   // bad input: 400 / 422
+  kNotFound,          // 404
+  kAlreadyExists,     // 409
+  kConflict,          // 409: state does not allow the operation
+  kUnauthenticated,   // 401
+  kPermissionDenied,  // 403
+  kTooLarge,          // 413
+  kTooManyRequests,   // 429
+  kUnavailable,       // 503: a dependency (database, SMTP) is down
+  kInternal,          // 500: a bug
 };
 
 // One invalid field of an input, for field-level error messages.
@@ -91,8 +91,8 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
-  Result(Status status) : v_(std::move(status)) {}   // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
+  Result(Status status) : v_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(v_); }
   // REQUIRES: ok()
@@ -110,10 +110,10 @@ class Result {
   std::variant<T, Status> v_;
 };
 
-#define INBEELD_RETURN_IF_ERROR(expr)       \
-  do {                                      \
-    ::inbeeld::Status _st = (expr);         \
-    if (!_st.ok()) return _st;              \
+#define INBEELD_RETURN_IF_ERROR(expr) \
+  do {                                \
+    ::inbeeld::Status _st = (expr);   \
+    if (!_st.ok()) return _st;        \
   } while (0)
 
 }  // namespace inbeeld

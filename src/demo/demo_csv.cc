@@ -73,7 +73,8 @@ Result<DemoCsvCounts> WriteDemoCsv(const DemoPopulation& population, std::ostrea
     }
   }
   LineSink hh_out(households), p_out(persons), e_out(enrolments);
-  Fields(hh_out, {"household_ref", "street", "house_number", "postcode", "city", "municipality_code"});
+  Fields(hh_out,
+         {"household_ref", "street", "house_number", "postcode", "city", "municipality_code"});
   Fields(p_out, {"person_ref", "household_ref", "bsn", "first_name", "tussenvoegsel", "last_name",
                  "birth_date", "sex", "relation"});
   Fields(e_out, {"person_ref", "org_ref", "from", "to"});
@@ -117,7 +118,8 @@ Result<DemoCsvCounts> WriteDemoCsv(const DemoPopulation& population, const std::
   std::ofstream h(d / "households.csv", std::ios::binary | std::ios::trunc);
   std::ofstream p(d / "persons.csv", std::ios::binary | std::ios::trunc);
   std::ofstream e(d / "enrolments.csv", std::ios::binary | std::ios::trunc);
-  if (!o || !h || !p || !e) return Status::Unavailable("kan de demo-bestanden in " + dir + " niet openen");
+  if (!o || !h || !p || !e)
+    return Status::Unavailable("kan de demo-bestanden in " + dir + " niet openen");
   auto counts = WriteDemoCsv(population, o, h, p, e);
   if (!counts.ok()) return counts;
   o.close();

@@ -25,7 +25,9 @@ TEST(DemoCsvTest, SameSeedGivesIdenticalBytes) {
   EXPECT_EQ(x, Render(2000, 99));
 }
 
-TEST(DemoCsvTest, OtherSeedGivesOtherBytes) { EXPECT_NE(Render(1000, 1), Render(1000, 2)); }
+TEST(DemoCsvTest, OtherSeedGivesOtherBytes) {
+  EXPECT_NE(Render(1000, 1), Render(1000, 2));
+}
 
 TEST(DemoCsvTest, HeadersAndCounts) {
   DemoOptions o;
@@ -37,8 +39,9 @@ TEST(DemoCsvTest, HeadersAndCounts) {
   ASSERT_TRUE(counts.ok());
   EXPECT_EQ(b.str().substr(0, b.str().find('\n')),
             "household_ref,street,house_number,postcode,city,municipality_code");
-  EXPECT_EQ(c.str().substr(0, c.str().find('\n')),
-            "person_ref,household_ref,bsn,first_name,tussenvoegsel,last_name,birth_date,sex,relation");
+  EXPECT_EQ(
+      c.str().substr(0, c.str().find('\n')),
+      "person_ref,household_ref,bsn,first_name,tussenvoegsel,last_name,birth_date,sex,relation");
   auto lines = [](const std::string& s) { return std::count(s.begin(), s.end(), '\n') - 1; };
   EXPECT_EQ(lines(a.str()), counts->organisations);
   EXPECT_EQ(lines(b.str()), counts->households);

@@ -37,7 +37,9 @@ class DemoRandom {
     return static_cast<uint64_t>((static_cast<unsigned __int128>(Next()) * n) >> 64);
   }
   // Uniform in [lo, hi]. REQUIRES: lo <= hi.
-  int Between(int lo, int hi) { return lo + static_cast<int>(Below(static_cast<uint64_t>(hi - lo) + 1)); }
+  int Between(int lo, int hi) {
+    return lo + static_cast<int>(Below(static_cast<uint64_t>(hi - lo) + 1));
+  }
   // True with probability `per_mille` / 1000.
   bool PerMille(int per_mille) { return Below(1000) < static_cast<uint64_t>(per_mille); }
 

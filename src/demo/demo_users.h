@@ -16,7 +16,7 @@ struct DemoUser {
   std::string display_name;  // synthetic, e.g. "Demo VT-triage (Amsterdam)"
   std::string email;         // at a reserved .example domain
   Role role = Role::kPolice;
-  std::string org_ref;       // Organisation::ext_ref in population.organisations()
+  std::string org_ref;  // Organisation::ext_ref in population.organisations()
 };
 
 // One user per role (AllRoles()), working around Amsterdam (GM0363); the school

@@ -133,18 +133,30 @@ constexpr std::pair<std::string_view, std::string_view> kPoliceUnits[] = {
 
 // Municipalities served by another unit than their province's default.
 constexpr std::pair<std::string_view, std::string_view> kPoliceExceptions[] = {
-    {"GM0363", "Amsterdam"},   {"GM0362", "Amsterdam"},   {"GM0384", "Amsterdam"},
-    {"GM0518", "Den Haag"},    {"GM0546", "Den Haag"},    {"GM0637", "Den Haag"},
-    {"GM0503", "Den Haag"},    {"GM1783", "Den Haag"},    {"GM0484", "Den Haag"},
-    {"GM0513", "Den Haag"},    {"GM0758", "Zeeland-West-Brabant"},
-    {"GM0855", "Zeeland-West-Brabant"}, {"GM0748", "Zeeland-West-Brabant"},
-    {"GM1674", "Zeeland-West-Brabant"}, {"GM0826", "Zeeland-West-Brabant"},
-    {"GM0867", "Zeeland-West-Brabant"}, {"GM1959", "Zeeland-West-Brabant"},
+    {"GM0363", "Amsterdam"},
+    {"GM0362", "Amsterdam"},
+    {"GM0384", "Amsterdam"},
+    {"GM0518", "Den Haag"},
+    {"GM0546", "Den Haag"},
+    {"GM0637", "Den Haag"},
+    {"GM0503", "Den Haag"},
+    {"GM1783", "Den Haag"},
+    {"GM0484", "Den Haag"},
+    {"GM0513", "Den Haag"},
+    {"GM0758", "Zeeland-West-Brabant"},
+    {"GM0855", "Zeeland-West-Brabant"},
+    {"GM0748", "Zeeland-West-Brabant"},
+    {"GM1674", "Zeeland-West-Brabant"},
+    {"GM0826", "Zeeland-West-Brabant"},
+    {"GM0867", "Zeeland-West-Brabant"},
+    {"GM1959", "Zeeland-West-Brabant"},
 };
 
 }  // namespace
 
-std::span<const DemoMunicipality> DemoMunicipalities() { return kMunicipalities; }
+std::span<const DemoMunicipality> DemoMunicipalities() {
+  return kMunicipalities;
+}
 
 std::string_view PoliceUnitOf(const DemoMunicipality& m) {
   for (const auto& [gm, unit] : kPoliceExceptions) {

@@ -22,9 +22,9 @@ struct DemoMunicipality {
   std::string_view name;      // "Amsterdam"
   std::string_view province;  // "Noord-Holland"
   SchoolRegion region;
-  int postcode_lo;            // first four digits, inclusive
+  int postcode_lo;  // first four digits, inclusive
   int postcode_hi;
-  int weight;                 // relative size
+  int weight;  // relative size
 };
 
 // All municipalities of the demo, grouped by province (stable order).

@@ -48,7 +48,9 @@ std::string BrinCode(uint64_t k, uint64_t seed) {
   return s;
 }
 
-Date AddDays(Date d, int days) { return DateFromDays(DaysSinceEpoch(d) + days); }
+Date AddDays(Date d, int days) {
+  return DateFromDays(DaysSinceEpoch(d) + days);
+}
 
 Date AddYears(Date d, int years) {
   Date r = d.year() / d.month() / d.day() + std::chrono::years(years);
@@ -118,8 +120,8 @@ void DemoPopulation::BuildOrganisations() {
   }
 
   // Veilig Thuis regions and JGZ: one per kMunicipalitiesPerVtRegion municipalities.
-  const int n_regions =
-      (static_cast<int>(munis.size()) + kMunicipalitiesPerVtRegion - 1) / kMunicipalitiesPerVtRegion;
+  const int n_regions = (static_cast<int>(munis.size()) + kMunicipalitiesPerVtRegion - 1) /
+                        kMunicipalitiesPerVtRegion;
   for (size_t i = 0; i < munis.size(); ++i) {
     vt_region_.push_back(static_cast<int>(i) / kMunicipalitiesPerVtRegion);
   }
@@ -154,9 +156,9 @@ void DemoPopulation::BuildOrganisations() {
     const int teams = 1 + m.weight / 200;
     for (int t = 1; t <= teams; ++t) {
       const std::string ref = "WT-" + code + "-" + std::to_string(t);
-      add(OrgKind::kLocalTeam, ref, teams == 1 ? "Wijkteam " + name
-                                               : "Wijkteam " + name + " " + std::to_string(t),
-          code, Lower(ref) + "@wijkteam.example");
+      add(OrgKind::kLocalTeam, ref,
+          teams == 1 ? "Wijkteam " + name : "Wijkteam " + name + " " + std::to_string(t), code,
+          Lower(ref) + "@wijkteam.example");
     }
     add(OrgKind::kLeerplicht, "LP-" + code, "Leerplicht " + name, code,
         "leerplicht." + Lower(code) + "@gemeente.example");
@@ -178,8 +180,8 @@ void DemoPopulation::BuildOrganisations() {
     };
     const int n_po = std::max(1, static_cast<int>(std::lround(expected * 0.42 / 220.0)));
     const int n_vo = std::max(1, static_cast<int>(std::lround(expected * 0.30 / 1000.0)));
-    int n_mbo = m.weight >= 100 ? std::max(1, static_cast<int>(std::lround(expected * 0.06 / 1500.0)))
-                                : 0;
+    int n_mbo =
+        m.weight >= 100 ? std::max(1, static_cast<int>(std::lround(expected * 0.06 / 1500.0))) : 0;
     if (largest_of_province[m.province] == i) n_mbo = std::max(n_mbo, 1);
     for (int k = 0; k < n_po; ++k) {
       std::string school_name = std::string(rng.Pick(PrimarySchoolPrefixes())) + " " +
@@ -240,17 +242,20 @@ Status DemoPopulation::ForEachHousehold(
     hh.enrolments.clear();
 
     // --- address -----------------------------------------------------------
-    const int64_t w = static_cast<int64_t>(rng.Below(static_cast<uint64_t>(cumulative_weight_.back())));
+    const int64_t w =
+        static_cast<int64_t>(rng.Below(static_cast<uint64_t>(cumulative_weight_.back())));
     const size_t mi = static_cast<size_t>(
         std::upper_bound(cumulative_weight_.begin(), cumulative_weight_.end(), w) -
         cumulative_weight_.begin());
     const DemoMunicipality& m = munis[mi];
     Household& house = hh.household;
     house.ext_ref = "HH" + Padded(h + 1, 8);
-    house.address.street = std::string(rng.Pick(StreetStems())) + std::string(rng.Pick(StreetSuffixes()));
+    house.address.street =
+        std::string(rng.Pick(StreetStems())) + std::string(rng.Pick(StreetSuffixes()));
     house.address.house_number = std::to_string(rng.Between(1, 220));
     if (rng.PerMille(80)) {
-      static constexpr std::array<std::string_view, 6> kSuffixes = {"A", "B", "C", "-1", "-2", "-3"};
+      static constexpr std::array<std::string_view, 6> kSuffixes = {"A",  "B",  "C",
+                                                                    "-1", "-2", "-3"};
       house.address.house_number += rng.Pick(std::span<const std::string_view>(kSuffixes));
     }
     {
@@ -270,7 +275,11 @@ Status DemoPopulation::ForEachHousehold(
 
     // --- composition ---------------------------------------------------------
     const uint64_t size_roll = rng.Below(100);
-    int n_children = size_roll < 38 ? 1 : size_roll < 78 ? 2 : size_roll < 93 ? 3 : size_roll < 98 ? 4 : 5;
+    int n_children = size_roll < 38   ? 1
+                     : size_roll < 78 ? 2
+                     : size_roll < 93 ? 3
+                     : size_roll < 98 ? 4
+                                      : 5;
     n_children = static_cast<int>(std::min<int64_t>(n_children, children_left));
     const bool two_adults = !rng.PerMille(220);
     const Relation adult_relation = rng.PerMille(20) ? Relation::kCarer : Relation::kParent;
@@ -331,12 +340,14 @@ Status DemoPopulation::ForEachHousehold(
     const Sex sex_a = two_adults ? Sex::kMale : (rng.PerMille(850) ? Sex::kFemale : Sex::kMale);
     const Sex sex_b = same_sex ? Sex::kMale : Sex::kFemale;
     const int adult_a_age = eldest + age_at_first;
-    add_member(adult_relation, sex_a, pick_first(sex_a), surname_a,
-               DateFromDays(today_days - adult_a_age * 365 - adult_a_age / 4 - rng.Between(1, 364)));
+    add_member(
+        adult_relation, sex_a, pick_first(sex_a), surname_a,
+        DateFromDays(today_days - adult_a_age * 365 - adult_a_age / 4 - rng.Between(1, 364)));
     if (two_adults) {
       const int adult_b_age = std::max(18 + eldest, adult_a_age + rng.Between(-5, 4));
-      add_member(adult_relation, sex_b, pick_first(sex_b), *surname_b,
-                 DateFromDays(today_days - adult_b_age * 365 - adult_b_age / 4 - rng.Between(1, 364)));
+      add_member(
+          adult_relation, sex_b, pick_first(sex_b), *surname_b,
+          DateFromDays(today_days - adult_b_age * 365 - adult_b_age / 4 - rng.Between(1, 364)));
     }
     const size_t n_adults = hh.members.size();
 
@@ -372,8 +383,8 @@ Status DemoPopulation::ForEachHousehold(
         }
       }
       // In a step-family the eldest child carries the other adult's surname.
-      const DemoSurname& sn = step_family && c == 0 ? (&family == &surname_a ? *surname_b : surname_a)
-                                                    : family;
+      const DemoSurname& sn =
+          step_family && c == 0 ? (&family == &surname_a ? *surname_b : surname_a) : family;
       add_member(Relation::kChild, cp.sex, first, sn, birth);
       --children_left;
 
@@ -387,20 +398,20 @@ Status DemoPopulation::ForEachHousehold(
       };
       const Date vo_start = SchoolYearStart(birth, 12);
       if (age <= 11 || (age == 12 && vo_start > options_.today)) {
-        const int po = rng.PerMille(900) ? po_school
-                                         : schools_[mi].po[rng.Below(schools_[mi].po.size())];
+        const int po =
+            rng.PerMille(900) ? po_school : schools_[mi].po[rng.Below(schools_[mi].po.size())];
         enrol(po, AddYears(birth, 4), std::nullopt);
       } else if (age <= 19) {
         const bool mbo = !mbos.empty() && (age >= 18 || (age >= 16 && rng.PerMille(250)));
         if (age >= 18 && !rng.PerMille(600)) continue;  // finished school
-        if (rng.PerMille(300)) {  // keep the primary school in the history
+        if (rng.PerMille(300)) {                        // keep the primary school in the history
           enrol(po_school, AddYears(birth, 4), AddDays(vo_start, -15));
         }
         if (mbo) {
           enrol(mbos[rng.Below(mbos.size())], SchoolYearStart(birth, 16), std::nullopt);
         } else {
-          const int vo = rng.PerMille(600) ? vo_school
-                                           : schools_[mi].vo[rng.Below(schools_[mi].vo.size())];
+          const int vo =
+              rng.PerMille(600) ? vo_school : schools_[mi].vo[rng.Below(schools_[mi].vo.size())];
           enrol(vo, vo_start, std::nullopt);
         }
       }

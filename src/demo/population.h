@@ -72,10 +72,10 @@ class DemoPopulation {
 
   DemoOptions options_;
   std::vector<Organisation> orgs_;
-  std::vector<MunicipalitySchools> schools_;        // per municipality (table order)
-  std::vector<std::vector<int>> mbo_by_province_;   // per municipality: its province's MBOs
-  std::vector<int> vt_region_;                      // per municipality: region number
-  std::vector<std::string> police_ref_;             // per municipality: its police unit
+  std::vector<MunicipalitySchools> schools_;       // per municipality (table order)
+  std::vector<std::vector<int>> mbo_by_province_;  // per municipality: its province's MBOs
+  std::vector<int> vt_region_;                     // per municipality: region number
+  std::vector<std::string> police_ref_;            // per municipality: its police unit
   std::vector<int64_t> cumulative_weight_;
   std::string demo_school_ref_;
 };

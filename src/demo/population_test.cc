@@ -88,7 +88,8 @@ TEST(DemoPopulationTest, ThousandChildrenHaveTheFamilyShapesWeNeed) {
                        EXPECT_NE(kids[i]->first_name, kids[j]->first_name);
                        if (kids[i]->birth_date == kids[j]->birth_date) ++twins;
                      }
-                     for (const Person* a : grown) namesakes += a->first_name == kids[i]->first_name;
+                     for (const Person* a : grown)
+                       namesakes += a->first_name == kids[i]->first_name;
                      EXPECT_LT(kids[i]->birth_date, pop.options().today);
                    }
                    if (surnames.size() > 1) ++step_families;
@@ -136,8 +137,9 @@ TEST(DemoPopulationTest, OrganisationsCoverTheChain) {
       EXPECT_NE(o.email.find("@school.example"), std::string::npos);
     }
   }
-  for (OrgKind k : {OrgKind::kPolice, OrgKind::kVeiligThuis, OrgKind::kSchool, OrgKind::kJgz,
-                    OrgKind::kMidwife, OrgKind::kLocalTeam, OrgKind::kLeerplicht, OrgKind::kAdmin}) {
+  for (OrgKind k :
+       {OrgKind::kPolice, OrgKind::kVeiligThuis, OrgKind::kSchool, OrgKind::kJgz, OrgKind::kMidwife,
+        OrgKind::kLocalTeam, OrgKind::kLeerplicht, OrgKind::kAdmin}) {
     EXPECT_GT(kinds[k], 0) << OrgKindName(k);
   }
   EXPECT_GT(school_types["PO"], 0);

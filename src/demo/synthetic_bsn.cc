@@ -3,8 +3,8 @@
 namespace inbeeld {
 namespace {
 
-constexpr uint64_t kSpace = 10'000'000;        // the 7 digits after the leading 9
-constexpr uint64_t kMultiplier = 3'141'593;    // coprime with 10: i -> a*i+b is a bijection
+constexpr uint64_t kSpace = 10'000'000;      // the 7 digits after the leading 9
+constexpr uint64_t kMultiplier = 3'141'593;  // coprime with 10: i -> a*i+b is a bijection
 
 }  // namespace
 

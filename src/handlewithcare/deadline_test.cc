@@ -19,17 +19,19 @@ const CalendarData& Cal() {
   return *data;
 }
 
-int64_t At(const char* date, int h, int m) { return FromAmsterdam(*ParseIsoDate(date), h, m); }
+int64_t At(const char* date, int h, int m) {
+  return FromAmsterdam(*ParseIsoDate(date), h, m);
+}
 
-std::string Due(int64_t from, SchoolRegion region = SchoolRegion::kMiddle, const SchoolDaysOff* days = nullptr,
-                const std::string& start = "") {
+std::string Due(int64_t from, SchoolRegion region = SchoolRegion::kMiddle,
+                const SchoolDaysOff* days = nullptr, const std::string& start = "") {
   auto due = HwcDueMs(Cal().schools, from, region, start, days);
   if (!due.ok()) return "error: " + due.status().ToString();
   return FormatAmsterdam(*due);
 }
 
 TEST(HwcDeadline, NightBeforeSchoolDayIsDueThatMorning) {
-  EXPECT_EQ(Due(At("2026-11-24", 2, 0)), "2026-11-24 08:30");   // Tuesday 02:00
+  EXPECT_EQ(Due(At("2026-11-24", 2, 0)), "2026-11-24 08:30");    // Tuesday 02:00
   EXPECT_EQ(Due(At("2026-11-23", 23, 45)), "2026-11-24 08:30");  // Monday late evening
 }
 
@@ -58,10 +60,13 @@ TEST(HwcDeadline, RegionalSchoolHolidaySkipped) {
 
 TEST(HwcDeadline, SchoolsOwnDayOffAndStartTime) {
   SchoolDaysOff days;
-  days.days_off.push_back({*ParseIsoDate("2026-11-30"), *ParseIsoDate("2026-11-30")});  // study day Monday
+  days.days_off.push_back(
+      {*ParseIsoDate("2026-11-30"), *ParseIsoDate("2026-11-30")});  // study day Monday
   EXPECT_EQ(Due(At("2026-11-27", 18, 0), SchoolRegion::kMiddle, &days), "2026-12-01 08:30");
-  EXPECT_EQ(Due(At("2026-11-27", 18, 0), SchoolRegion::kMiddle, nullptr, "08:15"), "2026-11-30 08:15");
-  EXPECT_EQ(Due(At("2026-11-24", 8, 20), SchoolRegion::kMiddle, nullptr, "08:45"), "2026-11-24 08:45");
+  EXPECT_EQ(Due(At("2026-11-27", 18, 0), SchoolRegion::kMiddle, nullptr, "08:15"),
+            "2026-11-30 08:15");
+  EXPECT_EQ(Due(At("2026-11-24", 8, 20), SchoolRegion::kMiddle, nullptr, "08:45"),
+            "2026-11-24 08:45");
 }
 
 TEST(HwcDeadline, AcrossDaylightSavingChanges) {
@@ -80,7 +85,9 @@ TEST(HwcDeadline, AcrossDaylightSavingChanges) {
 }
 
 TEST(HwcDeadline, BeyondTheDataIsAnErrorNotAGuess) {
-  EXPECT_EQ(HwcDueMs(Cal().schools, At("2035-01-10", 12, 0), SchoolRegion::kMiddle, "", nullptr).status().code(),
+  EXPECT_EQ(HwcDueMs(Cal().schools, At("2035-01-10", 12, 0), SchoolRegion::kMiddle, "", nullptr)
+                .status()
+                .code(),
             StatusCode::kUnavailable);
 }
 

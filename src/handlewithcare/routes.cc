@@ -12,22 +12,27 @@
 namespace inbeeld {
 namespace {
 
-nlohmann::json Opt(const std::optional<int64_t>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
-nlohmann::json Opt(const std::optional<bool>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+nlohmann::json Opt(const std::optional<int64_t>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+nlohmann::json Opt(const std::optional<bool>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
 
 nlohmann::json NoticeJson(const HwcNoticeView& v, bool for_school) {
-  nlohmann::json j = {{"id", v.id},
-                      {"child", {{"id", v.person_id}, {"name", v.child_name}, {"birth_date", v.birth_date}}},
-                      {"recipient", {{"id", v.org_id}, {"name", v.recipient_name}, {"kind", v.recipient_kind}}},
-                      {"school_day", v.school_day},
-                      {"due_ms", v.due_ms},
-                      {"due_at", FormatAmsterdam(v.due_ms)},
-                      {"state", v.state},
-                      {"created_ms", v.created_ms},
-                      {"delivered_ms", Opt(v.delivered_ms)},
-                      {"acknowledged_ms", Opt(v.acknowledged_ms)},
-                      {"support_offered", Opt(v.support_offered)},
-                      {"talk_accepted", Opt(v.talk_accepted)}};
+  nlohmann::json j = {
+      {"id", v.id},
+      {"child", {{"id", v.person_id}, {"name", v.child_name}, {"birth_date", v.birth_date}}},
+      {"recipient", {{"id", v.org_id}, {"name", v.recipient_name}, {"kind", v.recipient_kind}}},
+      {"school_day", v.school_day},
+      {"due_ms", v.due_ms},
+      {"due_at", FormatAmsterdam(v.due_ms)},
+      {"state", v.state},
+      {"created_ms", v.created_ms},
+      {"delivered_ms", Opt(v.delivered_ms)},
+      {"acknowledged_ms", Opt(v.acknowledged_ms)},
+      {"support_offered", Opt(v.support_offered)},
+      {"talk_accepted", Opt(v.talk_accepted)}};
   if (v.present) j["present"] = *v.present;
   if (!for_school) {
     j["reason"] = v.reason;
@@ -41,14 +46,15 @@ nlohmann::json NoticeJson(const HwcNoticeView& v, bool for_school) {
   return j;
 }
 
-
 // "YYYY-MM-DDTHH:MM" (Amsterdam wall clock, as <input type=datetime-local>) → Unix ms.
 std::optional<int64_t> ParseLocalDateTime(const std::string& s) {
   if (s.size() < 16 || (s[10] != 'T' && s[10] != ' ') || s[13] != ':') return std::nullopt;
   auto d = ParseIsoDate(s.substr(0, 10));
   if (!d.ok()) return std::nullopt;
   auto num = [&](size_t at) -> int {
-    if (!std::isdigit(static_cast<unsigned char>(s[at])) || !std::isdigit(static_cast<unsigned char>(s[at + 1]))) return -1;
+    if (!std::isdigit(static_cast<unsigned char>(s[at])) ||
+        !std::isdigit(static_cast<unsigned char>(s[at + 1])))
+      return -1;
     return (s[at] - '0') * 10 + (s[at + 1] - '0');
   };
   int h = num(11), m = num(14);
@@ -80,7 +86,9 @@ Result<SchoolDaysOff> DaysFromJson(const nlohmann::json& body, std::vector<Field
         continue;
       }
       auto from = ParseIsoDate(e["from"].get<std::string>(), field + ".from");
-      auto to = e.contains("to") && e["to"].is_string() ? ParseIsoDate(e["to"].get<std::string>(), field + ".to") : from;
+      auto to = e.contains("to") && e["to"].is_string()
+                    ? ParseIsoDate(e["to"].get<std::string>(), field + ".to")
+                    : from;
       if (!from.ok() || !to.ok() || *to < *from) {
         errors->push_back({field, "ongeldige datums"});
         continue;
@@ -92,7 +100,9 @@ Result<SchoolDaysOff> DaysFromJson(const nlohmann::json& body, std::vector<Field
 }
 
 nlohmann::json IncidentResultJson(const HwcIncidentResult& r) {
-  nlohmann::json j = {{"incident_id", r.incident_id}, {"created", r.created}, {"notices", nlohmann::json::array()},
+  nlohmann::json j = {{"incident_id", r.incident_id},
+                      {"created", r.created},
+                      {"notices", nlohmann::json::array()},
                       {"skipped", r.skipped}};
   for (const auto& n : r.notices) {
     j["notices"].push_back({{"id", n.id},
@@ -107,28 +117,31 @@ nlohmann::json IncidentResultJson(const HwcIncidentResult& r) {
   return j;
 }
 
-const char* const kStates[] = {"queued", "delivered", "acknowledged", "escalated", "late", "no_contact"};
+const char* const kStates[] = {"queued",    "delivered", "acknowledged",
+                               "escalated", "late",      "no_contact"};
 
-nlohmann::json PageNotice(const HwcNoticeView& v, const Templates& t, const std::string& lang, const std::string& csrf) {
+nlohmann::json PageNotice(const HwcNoticeView& v, const Templates& t, const std::string& lang,
+                          const std::string& csrf) {
   auto bd = ParseIsoDate(v.birth_date);
-  nlohmann::json j = {{"id", std::to_string(v.id)},
-                      {"child", v.child_name},
-                      {"birth_date", bd.ok() ? FormatLongDate(*bd, lang) : v.birth_date},
-                      {"recipient", v.recipient_name},
-                      {"due", FormatAmsterdam(v.due_ms)},
-                      {"created", FormatAmsterdam(v.created_ms)},
-                      {"delivered", v.delivered_ms ? FormatAmsterdam(*v.delivered_ms) : "—"},
-                      {"acknowledged", v.acknowledged_ms ? FormatAmsterdam(*v.acknowledged_ms) : ""},
-                      {"escalated", v.deputy_escalated_ms ? FormatAmsterdam(*v.deputy_escalated_ms) : ""},
-                      {"state", v.state},
-                      {"state_label", t.Translate(lang, "hwc.state." + v.state)},
-                      {"is_acknowledged", v.acknowledged_ms.has_value()},
-                      {"support_recorded", v.support_offered.has_value()},
-                      {"support_offered", v.support_offered.value_or(false)},
-                      {"talk_accepted", v.talk_accepted.value_or(false)},
-                      {"reason", v.reason},
-                      {"last_error", v.last_error},
-                      {"csrf", csrf}};
+  nlohmann::json j = {
+      {"id", std::to_string(v.id)},
+      {"child", v.child_name},
+      {"birth_date", bd.ok() ? FormatLongDate(*bd, lang) : v.birth_date},
+      {"recipient", v.recipient_name},
+      {"due", FormatAmsterdam(v.due_ms)},
+      {"created", FormatAmsterdam(v.created_ms)},
+      {"delivered", v.delivered_ms ? FormatAmsterdam(*v.delivered_ms) : "—"},
+      {"acknowledged", v.acknowledged_ms ? FormatAmsterdam(*v.acknowledged_ms) : ""},
+      {"escalated", v.deputy_escalated_ms ? FormatAmsterdam(*v.deputy_escalated_ms) : ""},
+      {"state", v.state},
+      {"state_label", t.Translate(lang, "hwc.state." + v.state)},
+      {"is_acknowledged", v.acknowledged_ms.has_value()},
+      {"support_recorded", v.support_offered.has_value()},
+      {"support_offered", v.support_offered.value_or(false)},
+      {"talk_accepted", v.talk_accepted.value_or(false)},
+      {"reason", v.reason},
+      {"last_error", v.last_error},
+      {"csrf", csrf}};
   if (v.present) j["present"] = t.Translate(lang, *v.present ? "hwc.yes" : "hwc.no");
   return j;
 }
@@ -148,17 +161,22 @@ nlohmann::json RegionJson(const HwcRegionSettings& r) {
 }
 
 nlohmann::json SchoolSettingsJson(const HwcSchoolSettings& st) {
-  nlohmann::json out = {{"webhook_url", st.webhook_url}, {"days_off", nlohmann::json::array()},
+  nlohmann::json out = {{"webhook_url", st.webhook_url},
+                        {"days_off", nlohmann::json::array()},
                         {"school_days", nlohmann::json::array()}};
-  for (const auto& r : st.days.days_off) out["days_off"].push_back({{"from", FormatIsoDate(r.first)}, {"to", FormatIsoDate(r.last)}});
-  for (const auto& r : st.days.school_days) out["school_days"].push_back({{"from", FormatIsoDate(r.first)}, {"to", FormatIsoDate(r.last)}});
+  for (const auto& r : st.days.days_off)
+    out["days_off"].push_back({{"from", FormatIsoDate(r.first)}, {"to", FormatIsoDate(r.last)}});
+  for (const auto& r : st.days.school_days)
+    out["school_days"].push_back({{"from", FormatIsoDate(r.first)}, {"to", FormatIsoDate(r.last)}});
   return out;
 }
 
 // The page's form of periods: one day or period per line, "2026-03-04" or
 // "2026-02-16 t/m 2026-02-20" (also "-", "tot en met", "to"). Errors name the line.
-std::vector<DateRange> ParsePeriods(const std::string& text, const std::string& field, std::vector<FieldError>* errors) {
-  static const std::set<std::string> kSeparators = {"t/m", "-", "–", "tot", "en", "met", "to", "until", "through"};
+std::vector<DateRange> ParsePeriods(const std::string& text, const std::string& field,
+                                    std::vector<FieldError>* errors) {
+  static const std::set<std::string> kSeparators = {"t/m", "-",  "–",     "tot",    "en",
+                                                    "met", "to", "until", "through"};
   std::vector<DateRange> out;
   int line_no = 0;
   size_t at = 0;
@@ -188,7 +206,10 @@ std::vector<DateRange> ParsePeriods(const std::string& text, const std::string& 
     if (!bad && dates.empty()) continue;  // an empty line
     const std::string where = "regel " + std::to_string(line_no) + ": ";
     if (bad || dates.size() > 2) {
-      errors->push_back({field, where + "schrijf een datum als 2026-03-04, of een periode als 2026-02-16 t/m 2026-02-20"});
+      errors->push_back(
+          {field,
+           where +
+               "schrijf een datum als 2026-03-04, of een periode als 2026-02-16 t/m 2026-02-20"});
       continue;
     }
     DateRange r{dates.front(), dates.back()};
@@ -221,69 +242,80 @@ void AddHwcRoutes(Router& router, const WebShell& shell, HwcService& hwc, const 
   const Clock* clk = &clock;
 
   // --- API -----------------------------------------------------------------
-  router.Add("POST", "/api/v1/hwc/incidents", shell.Api(Action::kRegisterHwcIncident, [svc, worker](Request& req, const Principal& who) {
-    nlohmann::json body;
-    Response err;
-    if (!ParseJsonObject(req, &body, &err)) return err;
-    JsonFields f(body);
-    f.RejectUnknown({"occurred_at", "occurred_ms", "postcode", "house_number", "police_ref", "children"});
-    HwcIncidentInput in;
-    auto ms = f.Int("occurred_ms", false);
-    auto at = f.String("occurred_at", false, 25);
-    if (ms) in.occurred_ms = *ms;
-    else if (at) {
-      auto parsed = ParseLocalDateTime(*at);
-      if (!parsed) f.AddError("occurred_at", "tijdstip als JJJJ-MM-DDTHH:MM (Nederlandse tijd)");
-      else in.occurred_ms = *parsed;
-    } else {
-      f.AddError("occurred_at", "tijdstip ontbreekt");
-    }
-    in.postcode = f.String("postcode", true, 8).value_or("");
-    in.house_number = f.String("house_number", true, 12).value_or("");
-    in.police_ref = f.String("police_ref", false, 40).value_or("");
-    in.idempotency_key = req.Header("idempotency-key");
-    if (in.idempotency_key.size() > 100) f.AddError("Idempotency-Key", "hoogstens 100 tekens");
-    if (!body.contains("children") || !body["children"].is_array()) {
-      f.AddError("children", "een lijst van kinderen");
-    } else {
-      const auto& arr = body["children"];
-      for (size_t i = 0; i < arr.size() && i < 21; ++i) {
-        std::string field = "children[" + std::to_string(i) + "]";
-        if (!arr[i].is_object()) {
-          f.AddError(field, "een object");
-          continue;
+  router.Add(
+      "POST", "/api/v1/hwc/incidents",
+      shell.Api(Action::kRegisterHwcIncident, [svc, worker](Request& req, const Principal& who) {
+        nlohmann::json body;
+        Response err;
+        if (!ParseJsonObject(req, &body, &err)) return err;
+        JsonFields f(body);
+        f.RejectUnknown(
+            {"occurred_at", "occurred_ms", "postcode", "house_number", "police_ref", "children"});
+        HwcIncidentInput in;
+        auto ms = f.Int("occurred_ms", false);
+        auto at = f.String("occurred_at", false, 25);
+        if (ms)
+          in.occurred_ms = *ms;
+        else if (at) {
+          auto parsed = ParseLocalDateTime(*at);
+          if (!parsed)
+            f.AddError("occurred_at", "tijdstip als JJJJ-MM-DDTHH:MM (Nederlandse tijd)");
+          else
+            in.occurred_ms = *parsed;
+        } else {
+          f.AddError("occurred_at", "tijdstip ontbreekt");
         }
-        JsonFields c(arr[i]);
-        c.RejectUnknown({"person_id", "bsn", "first_name", "last_name", "birth_date", "present"});
-        HwcChildInput ci;
-        if (auto id = c.Int("person_id", false)) ci.person_id = *id;
-        ci.bsn = c.String("bsn", false, 20).value_or("");
-        ci.first_name = c.String("first_name", false, 100).value_or("");
-        ci.last_name = c.String("last_name", false, 100).value_or("");
-        ci.birth_date = c.String("birth_date", false, 10).value_or("");
-        ci.present = c.Bool("present", false).value_or(false);
-        if (!c.ok()) {
-          for (const auto& e : c.status().errors()) f.AddError(field + "." + e.field, e.message);
+        in.postcode = f.String("postcode", true, 8).value_or("");
+        in.house_number = f.String("house_number", true, 12).value_or("");
+        in.police_ref = f.String("police_ref", false, 40).value_or("");
+        in.idempotency_key = req.Header("idempotency-key");
+        if (in.idempotency_key.size() > 100) f.AddError("Idempotency-Key", "hoogstens 100 tekens");
+        if (!body.contains("children") || !body["children"].is_array()) {
+          f.AddError("children", "een lijst van kinderen");
+        } else {
+          const auto& arr = body["children"];
+          for (size_t i = 0; i < arr.size() && i < 21; ++i) {
+            std::string field = "children[" + std::to_string(i) + "]";
+            if (!arr[i].is_object()) {
+              f.AddError(field, "een object");
+              continue;
+            }
+            JsonFields c(arr[i]);
+            c.RejectUnknown(
+                {"person_id", "bsn", "first_name", "last_name", "birth_date", "present"});
+            HwcChildInput ci;
+            if (auto id = c.Int("person_id", false)) ci.person_id = *id;
+            ci.bsn = c.String("bsn", false, 20).value_or("");
+            ci.first_name = c.String("first_name", false, 100).value_or("");
+            ci.last_name = c.String("last_name", false, 100).value_or("");
+            ci.birth_date = c.String("birth_date", false, 10).value_or("");
+            ci.present = c.Bool("present", false).value_or(false);
+            if (!c.ok()) {
+              for (const auto& e : c.status().errors())
+                f.AddError(field + "." + e.field, e.message);
+            }
+            in.children.push_back(std::move(ci));
+          }
         }
-        in.children.push_back(std::move(ci));
-      }
-    }
-    if (!f.ok()) return Problem(f.status(), req.path);
-    auto r = svc->RegisterIncident(who, in);
-    if (!r.ok()) return Problem(r.status(), req.path);
-    if (worker && r->created) worker->Wake();
-    return Response::Json(r->created ? 201 : 200, IncidentResultJson(*r).dump());
-  }));
+        if (!f.ok()) return Problem(f.status(), req.path);
+        auto r = svc->RegisterIncident(who, in);
+        if (!r.ok()) return Problem(r.status(), req.path);
+        if (worker && r->created) worker->Wake();
+        return Response::Json(r->created ? 201 : 200, IncidentResultJson(*r).dump());
+      }));
 
-  router.Add("GET", "/api/v1/hwc/addresses/children", shell.Api(Action::kRegisterHwcIncident, [svc](Request& req, const Principal& who) {
-    auto found = svc->ProposeChildren(who, req.Query("postcode"), req.Query("house_number"));
-    if (!found.ok()) return Problem(found.status(), req.path);
-    nlohmann::json out = {{"items", nlohmann::json::array()}};
-    for (const auto& p : *found) {
-      out["items"].push_back({{"id", p.id}, {"name", p.name}, {"birth_date", p.birth_date}, {"age", p.age}});
-    }
-    return Response::Json(200, out.dump());
-  }));
+  router.Add(
+      "GET", "/api/v1/hwc/addresses/children",
+      shell.Api(Action::kRegisterHwcIncident, [svc](Request& req, const Principal& who) {
+        auto found = svc->ProposeChildren(who, req.Query("postcode"), req.Query("house_number"));
+        if (!found.ok()) return Problem(found.status(), req.path);
+        nlohmann::json out = {{"items", nlohmann::json::array()}};
+        for (const auto& p : *found) {
+          out["items"].push_back(
+              {{"id", p.id}, {"name", p.name}, {"birth_date", p.birth_date}, {"age", p.age}});
+        }
+        return Response::Json(200, out.dump());
+      }));
 
   auto dashboard_json = [svc, clk](Request& req, const Principal& who, bool review) {
     HwcNoticeFilter f;
@@ -301,166 +333,191 @@ void AddHwcRoutes(Router& router, const WebShell& shell, HwcService& hwc, const 
     if (review) out["date"] = f.school_day;
     return Response::Json(200, out.dump());
   };
-  router.Add("GET", "/api/v1/hwc/notices", shell.Api(Action::kReadHwcDashboard, [dashboard_json](Request& req, const Principal& who) {
-    return dashboard_json(req, who, false);
-  }));
-  router.Add("GET", "/api/v1/hwc/review", shell.Api(Action::kReadHwcDashboard, [dashboard_json](Request& req, const Principal& who) {
-    return dashboard_json(req, who, true);
-  }));
+  router.Add(
+      "GET", "/api/v1/hwc/notices",
+      shell.Api(Action::kReadHwcDashboard, [dashboard_json](Request& req, const Principal& who) {
+        return dashboard_json(req, who, false);
+      }));
+  router.Add(
+      "GET", "/api/v1/hwc/review",
+      shell.Api(Action::kReadHwcDashboard, [dashboard_json](Request& req, const Principal& who) {
+        return dashboard_json(req, who, true);
+      }));
 
-  router.Add("GET", "/api/v1/hwc/inbox", shell.Api(Action::kReadHwcInbox, [svc](Request& req, const Principal& who) {
-    auto items = svc->Inbox(who, 200);
-    if (!items.ok()) return Problem(items.status(), req.path);
-    nlohmann::json out = {{"items", nlohmann::json::array()}};
-    for (const auto& v : *items) out["items"].push_back(NoticeJson(v, true));
-    return Response::Json(200, out.dump());
-  }));
+  router.Add("GET", "/api/v1/hwc/inbox",
+             shell.Api(Action::kReadHwcInbox, [svc](Request& req, const Principal& who) {
+               auto items = svc->Inbox(who, 200);
+               if (!items.ok()) return Problem(items.status(), req.path);
+               nlohmann::json out = {{"items", nlohmann::json::array()}};
+               for (const auto& v : *items) out["items"].push_back(NoticeJson(v, true));
+               return Response::Json(200, out.dump());
+             }));
 
-  router.Add("POST", "/api/v1/hwc/notices/{id}/acknowledge", shell.Api(Action::kReadHwcInbox, [svc](Request& req, const Principal& who) {
-    auto id = ParseId(req.PathParam("id"));
-    if (!id) return Problem(Status::NotFound("onbekend signaal"), req.path);
-    auto v = svc->Acknowledge(who, *id);
-    if (!v.ok()) return Problem(v.status(), req.path);
-    return Response::Json(200, NoticeJson(*v, true).dump());
-  }));
+  router.Add("POST", "/api/v1/hwc/notices/{id}/acknowledge",
+             shell.Api(Action::kReadHwcInbox, [svc](Request& req, const Principal& who) {
+               auto id = ParseId(req.PathParam("id"));
+               if (!id) return Problem(Status::NotFound("onbekend signaal"), req.path);
+               auto v = svc->Acknowledge(who, *id);
+               if (!v.ok()) return Problem(v.status(), req.path);
+               return Response::Json(200, NoticeJson(*v, true).dump());
+             }));
 
-  router.Add("POST", "/api/v1/hwc/notices/{id}/support", shell.Api(Action::kReadHwcInbox, [svc](Request& req, const Principal& who) {
-    auto id = ParseId(req.PathParam("id"));
-    if (!id) return Problem(Status::NotFound("onbekend signaal"), req.path);
-    nlohmann::json body;
-    Response err;
-    if (!ParseJsonObject(req, &body, &err)) return err;
-    JsonFields f(body);
-    f.RejectUnknown({"support_offered", "talk_accepted"});
-    auto offered = f.Bool("support_offered", true);
-    std::optional<bool> talk;
-    if (body.contains("talk_accepted") && !body["talk_accepted"].is_null()) talk = f.Bool("talk_accepted", true);
-    if (!f.ok()) return Problem(f.status(), req.path);
-    auto v = svc->RecordSupport(who, *id, *offered, talk);
-    if (!v.ok()) return Problem(v.status(), req.path);
-    return Response::Json(200, NoticeJson(*v, true).dump());
-  }));
+  router.Add("POST", "/api/v1/hwc/notices/{id}/support",
+             shell.Api(Action::kReadHwcInbox, [svc](Request& req, const Principal& who) {
+               auto id = ParseId(req.PathParam("id"));
+               if (!id) return Problem(Status::NotFound("onbekend signaal"), req.path);
+               nlohmann::json body;
+               Response err;
+               if (!ParseJsonObject(req, &body, &err)) return err;
+               JsonFields f(body);
+               f.RejectUnknown({"support_offered", "talk_accepted"});
+               auto offered = f.Bool("support_offered", true);
+               std::optional<bool> talk;
+               if (body.contains("talk_accepted") && !body["talk_accepted"].is_null())
+                 talk = f.Bool("talk_accepted", true);
+               if (!f.ok()) return Problem(f.status(), req.path);
+               auto v = svc->RecordSupport(who, *id, *offered, talk);
+               if (!v.ok()) return Problem(v.status(), req.path);
+               return Response::Json(200, NoticeJson(*v, true).dump());
+             }));
 
-  router.Add("GET", "/api/v1/hwc/schools/{id}/settings", shell.Api(Action::kManageHwcSchools, [svc](Request& req, const Principal& who) {
-    auto id = ParseId(req.PathParam("id"));
-    if (!id) return Problem(Status::NotFound("onbekende school"), req.path);
-    auto st = svc->SchoolSettings(who, *id);
-    if (!st.ok()) return Problem(st.status(), req.path);
-    return Response::Json(200, SchoolSettingsJson(*st).dump());
-  }));
+  router.Add("GET", "/api/v1/hwc/schools/{id}/settings",
+             shell.Api(Action::kManageHwcSchools, [svc](Request& req, const Principal& who) {
+               auto id = ParseId(req.PathParam("id"));
+               if (!id) return Problem(Status::NotFound("onbekende school"), req.path);
+               auto st = svc->SchoolSettings(who, *id);
+               if (!st.ok()) return Problem(st.status(), req.path);
+               return Response::Json(200, SchoolSettingsJson(*st).dump());
+             }));
 
-  router.Add("PUT", "/api/v1/hwc/schools/{id}/settings", shell.Api(Action::kManageHwcSchools, [svc](Request& req, const Principal& who) {
-    auto id = ParseId(req.PathParam("id"));
-    if (!id) return Problem(Status::NotFound("onbekende school"), req.path);
-    nlohmann::json body;
-    Response err;
-    if (!ParseJsonObject(req, &body, &err)) return err;
-    JsonFields f(body);
-    f.RejectUnknown({"webhook_url", "days_off", "school_days"});
-    auto webhook = f.String("webhook_url", false, 500);
-    std::vector<FieldError> errors;
-    auto days = DaysFromJson(body, &errors);
-    for (const auto& e : errors) f.AddError(e.field, e.message);
-    if (!f.ok()) return Problem(f.status(), req.path);
-    HwcSchoolSettings st;
-    st.webhook_url = webhook.value_or("");
-    st.days = *days;
-    // Omitted: the webhook stays as it is (a school contact sends only the days).
-    Status s2 = svc->SetSchoolSettings(who, *id, st, !webhook.has_value());
-    if (!s2.ok()) return Problem(s2, req.path);
-    Response r;
-    r.status = 204;
-    return r;
-  }));
+  router.Add("PUT", "/api/v1/hwc/schools/{id}/settings",
+             shell.Api(Action::kManageHwcSchools, [svc](Request& req, const Principal& who) {
+               auto id = ParseId(req.PathParam("id"));
+               if (!id) return Problem(Status::NotFound("onbekende school"), req.path);
+               nlohmann::json body;
+               Response err;
+               if (!ParseJsonObject(req, &body, &err)) return err;
+               JsonFields f(body);
+               f.RejectUnknown({"webhook_url", "days_off", "school_days"});
+               auto webhook = f.String("webhook_url", false, 500);
+               std::vector<FieldError> errors;
+               auto days = DaysFromJson(body, &errors);
+               for (const auto& e : errors) f.AddError(e.field, e.message);
+               if (!f.ok()) return Problem(f.status(), req.path);
+               HwcSchoolSettings st;
+               st.webhook_url = webhook.value_or("");
+               st.days = *days;
+               // Omitted: the webhook stays as it is (a school contact sends only the days).
+               Status s2 = svc->SetSchoolSettings(who, *id, st, !webhook.has_value());
+               if (!s2.ok()) return Problem(s2, req.path);
+               Response r;
+               r.status = 204;
+               return r;
+             }));
 
-  router.Add("GET", "/api/v1/hwc/regions", shell.Api(Action::kManageHwcRegions, [svc](Request& req, const Principal&) {
-    auto regions = svc->ListRegions();
-    if (!regions.ok()) return Problem(regions.status(), req.path);
-    nlohmann::json out = {{"items", nlohmann::json::array()}};
-    for (const auto& r : *regions) out["items"].push_back(RegionJson(r));
-    return Response::Json(200, out.dump());
-  }));
+  router.Add("GET", "/api/v1/hwc/regions",
+             shell.Api(Action::kManageHwcRegions, [svc](Request& req, const Principal&) {
+               auto regions = svc->ListRegions();
+               if (!regions.ok()) return Problem(regions.status(), req.path);
+               nlohmann::json out = {{"items", nlohmann::json::array()}};
+               for (const auto& r : *regions) out["items"].push_back(RegionJson(r));
+               return Response::Json(200, out.dump());
+             }));
 
-  router.Add("GET", "/api/v1/hwc/regions/{id}", shell.Api(Action::kManageHwcRegions, [svc](Request& req, const Principal&) {
-    auto id = ParseId(req.PathParam("id"));
-    if (!id) return Problem(Status::NotFound("onbekende Veilig Thuis-regio"), req.path);
-    auto r = svc->GetRegion(*id);
-    if (!r.ok()) return Problem(r.status(), req.path);
-    return Response::Json(200, RegionJson(*r).dump());
-  }));
+  router.Add("GET", "/api/v1/hwc/regions/{id}",
+             shell.Api(Action::kManageHwcRegions, [svc](Request& req, const Principal&) {
+               auto id = ParseId(req.PathParam("id"));
+               if (!id) return Problem(Status::NotFound("onbekende Veilig Thuis-regio"), req.path);
+               auto r = svc->GetRegion(*id);
+               if (!r.ok()) return Problem(r.status(), req.path);
+               return Response::Json(200, RegionJson(*r).dump());
+             }));
 
-  router.Add("PUT", "/api/v1/hwc/regions/{id}", shell.Api(Action::kManageHwcRegions, [svc](Request& req, const Principal& who) {
-    auto id = ParseId(req.PathParam("id"));
-    if (!id) return Problem(Status::NotFound("onbekende Veilig Thuis-regio"), req.path);
-    nlohmann::json body;
-    Response err;
-    if (!ParseJsonObject(req, &body, &err)) return err;
-    JsonFields f(body);
-    f.RejectUnknown({"min_age", "max_age", "include_present", "registrant_roles", "municipalities"});
-    // A full replacement: an omitted field takes the default.
-    HwcRegionConfig config;
-    if (auto v = f.Int("min_age", false)) config.min_age = static_cast<int>(std::clamp<int64_t>(*v, -1, 99));
-    if (auto v = f.Int("max_age", false)) config.max_age = static_cast<int>(std::clamp<int64_t>(*v, -1, 99));
-    if (auto v = f.Bool("include_present", false)) config.include_present = *v;
-    std::vector<std::string> municipalities;
-    if (body.contains("registrant_roles")) {
-      const auto& arr = body["registrant_roles"];
-      if (!arr.is_array() || arr.size() > 10) {
-        f.AddError("registrant_roles", "een lijst van rollen: police, vt_triage, vt_case_worker, vt_supervisor");
-      } else {
-        config.registrant_roles.clear();
-        for (const auto& e : arr) {
-          auto role = e.is_string() ? ParseRole(e.get<std::string>()) : std::nullopt;
-          if (!role) {
-            f.AddError("registrant_roles", "onbekende rol: " + (e.is_string() ? e.get<std::string>() : e.dump()));
-          } else if (std::find(config.registrant_roles.begin(), config.registrant_roles.end(), *role) ==
-                     config.registrant_roles.end()) {
-            config.registrant_roles.push_back(*role);
-          }
-        }
-      }
-    }
-    if (body.contains("municipalities")) {
-      const auto& arr = body["municipalities"];
-      if (!arr.is_array() || arr.size() > 500) {
-        f.AddError("municipalities", "een lijst van gemeentecodes (hoogstens 500)");
-      } else {
-        for (size_t i = 0; i < arr.size(); ++i) {
-          if (!arr[i].is_string() || arr[i].get<std::string>().size() > 10) {
-            f.AddError("municipalities[" + std::to_string(i) + "]", "gemeentecode als GM0363");
+  router.Add(
+      "PUT", "/api/v1/hwc/regions/{id}",
+      shell.Api(Action::kManageHwcRegions, [svc](Request& req, const Principal& who) {
+        auto id = ParseId(req.PathParam("id"));
+        if (!id) return Problem(Status::NotFound("onbekende Veilig Thuis-regio"), req.path);
+        nlohmann::json body;
+        Response err;
+        if (!ParseJsonObject(req, &body, &err)) return err;
+        JsonFields f(body);
+        f.RejectUnknown(
+            {"min_age", "max_age", "include_present", "registrant_roles", "municipalities"});
+        // A full replacement: an omitted field takes the default.
+        HwcRegionConfig config;
+        if (auto v = f.Int("min_age", false))
+          config.min_age = static_cast<int>(std::clamp<int64_t>(*v, -1, 99));
+        if (auto v = f.Int("max_age", false))
+          config.max_age = static_cast<int>(std::clamp<int64_t>(*v, -1, 99));
+        if (auto v = f.Bool("include_present", false)) config.include_present = *v;
+        std::vector<std::string> municipalities;
+        if (body.contains("registrant_roles")) {
+          const auto& arr = body["registrant_roles"];
+          if (!arr.is_array() || arr.size() > 10) {
+            f.AddError("registrant_roles",
+                       "een lijst van rollen: police, vt_triage, vt_case_worker, vt_supervisor");
           } else {
-            municipalities.push_back(arr[i].get<std::string>());
+            config.registrant_roles.clear();
+            for (const auto& e : arr) {
+              auto role = e.is_string() ? ParseRole(e.get<std::string>()) : std::nullopt;
+              if (!role) {
+                f.AddError("registrant_roles",
+                           "onbekende rol: " + (e.is_string() ? e.get<std::string>() : e.dump()));
+              } else if (std::find(config.registrant_roles.begin(), config.registrant_roles.end(),
+                                   *role) == config.registrant_roles.end()) {
+                config.registrant_roles.push_back(*role);
+              }
+            }
           }
         }
-      }
-    }
-    if (!f.ok()) return Problem(f.status(), req.path);
-    Status st = svc->SetRegion(who, *id, config, municipalities);
-    if (!st.ok()) return Problem(st, req.path);
-    auto r = svc->GetRegion(*id);
-    if (!r.ok()) return Problem(r.status(), req.path);
-    return Response::Json(200, RegionJson(*r).dump());
-  }));
+        if (body.contains("municipalities")) {
+          const auto& arr = body["municipalities"];
+          if (!arr.is_array() || arr.size() > 500) {
+            f.AddError("municipalities", "een lijst van gemeentecodes (hoogstens 500)");
+          } else {
+            for (size_t i = 0; i < arr.size(); ++i) {
+              if (!arr[i].is_string() || arr[i].get<std::string>().size() > 10) {
+                f.AddError("municipalities[" + std::to_string(i) + "]", "gemeentecode als GM0363");
+              } else {
+                municipalities.push_back(arr[i].get<std::string>());
+              }
+            }
+          }
+        }
+        if (!f.ok()) return Problem(f.status(), req.path);
+        Status st = svc->SetRegion(who, *id, config, municipalities);
+        if (!st.ok()) return Problem(st, req.path);
+        auto r = svc->GetRegion(*id);
+        if (!r.ok()) return Problem(r.status(), req.path);
+        return Response::Json(200, RegionJson(*r).dump());
+      }));
 
-  router.Add("POST", "/api/v1/hwc/escalation/run", shell.Api(Action::kRunHwcEscalation, [svc, clk, worker, options](Request& req, const Principal&) {
-    nlohmann::json body;
-    Response err;
-    if (!ParseJsonObject(req, &body, &err)) return err;
-    JsonFields f(body);
-    f.RejectUnknown({"now_ms"});
-    auto now = f.Int("now_ms", false);
-    if (!f.ok()) return Problem(f.status(), req.path);
-    if (now && !options.allow_escalation_at) {
-      return Problem(Status::Conflict("een eigen tijdstip kan alleen in een testinstallatie (INBEELD_TEST_HWC_CLOCK=1)"), req.path);
-    }
-    auto stats = svc->RunEscalation(now.value_or(clk->NowMs()));
-    if (!stats.ok()) return Problem(stats.status(), req.path);
-    if (worker) worker->Wake();
-    return Response::Json(200, nlohmann::json{{"deputy", stats->deputy}, {"late", stats->late}}.dump());
-  }));
+  router.Add("POST", "/api/v1/hwc/escalation/run",
+             shell.Api(Action::kRunHwcEscalation, [svc, clk, worker, options](Request& req,
+                                                                              const Principal&) {
+               nlohmann::json body;
+               Response err;
+               if (!ParseJsonObject(req, &body, &err)) return err;
+               JsonFields f(body);
+               f.RejectUnknown({"now_ms"});
+               auto now = f.Int("now_ms", false);
+               if (!f.ok()) return Problem(f.status(), req.path);
+               if (now && !options.allow_escalation_at) {
+                 return Problem(Status::Conflict("een eigen tijdstip kan alleen in een "
+                                                 "testinstallatie (INBEELD_TEST_HWC_CLOCK=1)"),
+                                req.path);
+               }
+               auto stats = svc->RunEscalation(now.value_or(clk->NowMs()));
+               if (!stats.ok()) return Problem(stats.status(), req.path);
+               if (worker) worker->Wake();
+               return Response::Json(
+                   200, nlohmann::json{{"deputy", stats->deputy}, {"late", stats->late}}.dump());
+             }));
 
   // --- pages ---------------------------------------------------------------
-  auto form_page = [s, svc, clk](Request& req, const Principal& who, nlohmann::json ctx, int status) {
+  auto form_page = [s, svc, clk](Request& req, const Principal& who, nlohmann::json ctx,
+                                 int status) {
     std::string lang = WebShell::Lang(req);
     ctx["title"] = s->templates().Translate(lang, "hwc.form.title");
     ctx["csrf"] = who.csrf_token;
@@ -476,9 +533,11 @@ void AddHwcRoutes(Router& router, const WebShell& shell, HwcService& hwc, const 
         ctx["children"] = nlohmann::json::array();
         for (const auto& p : *found) {
           auto bd = ParseIsoDate(p.birth_date);
-          ctx["children"].push_back({{"id", std::to_string(p.id)}, {"name", p.name},
-                                     {"birth_date", bd.ok() ? FormatLongDate(*bd, lang) : p.birth_date},
-                                     {"age", std::to_string(p.age)}});
+          ctx["children"].push_back(
+              {{"id", std::to_string(p.id)},
+               {"name", p.name},
+               {"birth_date", bd.ok() ? FormatLongDate(*bd, lang) : p.birth_date},
+               {"age", std::to_string(p.age)}});
         }
         ctx["none"] = found->empty();
       }
@@ -486,151 +545,176 @@ void AddHwcRoutes(Router& router, const WebShell& shell, HwcService& hwc, const 
     return s->RenderPage(req, &who, "hwc_form", ctx, status);
   };
 
-  router.Add("GET", "/hwc/melden", shell.Page(Action::kRegisterHwcIncident, [form_page](Request& req, const Principal& who) {
-    nlohmann::json ctx;
-    ctx["postcode"] = req.Query("postcode");
-    ctx["huisnummer"] = req.Query("huisnummer");
-    if (!req.Query("tijdstip").empty()) ctx["occurred_at"] = req.Query("tijdstip");
-    return form_page(req, who, ctx, 200);
-  }));
+  router.Add(
+      "GET", "/hwc/melden",
+      shell.Page(Action::kRegisterHwcIncident, [form_page](Request& req, const Principal& who) {
+        nlohmann::json ctx;
+        ctx["postcode"] = req.Query("postcode");
+        ctx["huisnummer"] = req.Query("huisnummer");
+        if (!req.Query("tijdstip").empty()) ctx["occurred_at"] = req.Query("tijdstip");
+        return form_page(req, who, ctx, 200);
+      }));
 
-  router.Add("POST", "/hwc/melden", shell.Page(Action::kRegisterHwcIncident, [s, svc, worker, form_page](Request& req, const Principal& who) {
-    std::string lang = WebShell::Lang(req);
-    auto form = ParseUrlEncoded(req.body);
-    auto get = [&](const char* k) {
-      auto it = form.find(k);
-      return it == form.end() ? std::string() : it->second;
-    };
-    HwcIncidentInput in;
-    in.postcode = get("postcode");
-    in.house_number = get("huisnummer");
-    in.police_ref = get("pv");
-    // No form key: the same time + address (+ police reference) is the same
-    // incident, so a double tap or a resubmission after "back" sends nothing twice.
-    auto at = ParseLocalDateTime(get("tijdstip"));
-    in.occurred_ms = at.value_or(0);
-    std::set<std::string> present;
-    for (auto [it, end] = form.equal_range("aanwezig"); it != end; ++it) present.insert(it->second);
-    for (auto [it, end] = form.equal_range("kind"); it != end; ++it) {
-      auto id = ParseId(it->second);
-      if (!id) continue;
-      HwcChildInput ci;
-      ci.person_id = *id;
-      ci.present = present.count(it->second) > 0;
-      in.children.push_back(ci);
-    }
-    if (!get("bsn").empty() || !get("achternaam").empty()) {
-      HwcChildInput ci;
-      ci.bsn = get("bsn");
-      ci.first_name = get("voornaam");
-      ci.last_name = get("achternaam");
-      ci.birth_date = get("geboortedatum");
-      ci.present = !get("extra_aanwezig").empty();
-      in.children.push_back(ci);
-    }
-    auto r = svc->RegisterIncident(who, in);
-    if (!r.ok()) {
-      nlohmann::json ctx;
-      ctx["postcode"] = in.postcode;
-      ctx["huisnummer"] = in.house_number;
-      ctx["occurred_at"] = get("tijdstip");
-      ctx["pv"] = in.police_ref;
-      ctx["errors"] = nlohmann::json::array();
-      for (const auto& e : r.status().errors()) ctx["errors"].push_back({{"message", e.message}, {"field", e.field}});
-      if (ctx["errors"].empty()) ctx["errors"].push_back({{"message", r.status().message()}, {"field", ""}});
-      ctx["has_errors"] = true;
-      return form_page(req, who, ctx, HttpStatusFor(r.status()));
-    }
-    if (worker && r->created) worker->Wake();
-    nlohmann::json ctx;
-    ctx["title"] = s->templates().Translate(lang, "hwc.done.title");
-    ctx["created"] = r->created;
-    ctx["count"] = std::to_string(r->notices.size());
-    ctx["notices"] = nlohmann::json::array();
-    for (const auto& n : r->notices) {
-      ctx["notices"].push_back({{"due", FormatAmsterdam(n.due_ms)}, {"kind", s->templates().Translate(lang, "hwc.kind." + n.recipient_kind)},
-                                {"merged", n.merged}});
-    }
-    ctx["skipped"] = r->skipped;
-    ctx["has_skipped"] = !r->skipped.empty();
-    return s->RenderPage(req, &who, "hwc_done", ctx, r->created ? 201 : 200);
-  }));
+  router.Add("POST", "/hwc/melden",
+             shell.Page(Action::kRegisterHwcIncident, [s, svc, worker, form_page](
+                                                          Request& req, const Principal& who) {
+               std::string lang = WebShell::Lang(req);
+               auto form = ParseUrlEncoded(req.body);
+               auto get = [&](const char* k) {
+                 auto it = form.find(k);
+                 return it == form.end() ? std::string() : it->second;
+               };
+               HwcIncidentInput in;
+               in.postcode = get("postcode");
+               in.house_number = get("huisnummer");
+               in.police_ref = get("pv");
+               // No form key: the same time + address (+ police reference) is the same
+               // incident, so a double tap or a resubmission after "back" sends nothing twice.
+               auto at = ParseLocalDateTime(get("tijdstip"));
+               in.occurred_ms = at.value_or(0);
+               std::set<std::string> present;
+               for (auto [it, end] = form.equal_range("aanwezig"); it != end; ++it)
+                 present.insert(it->second);
+               for (auto [it, end] = form.equal_range("kind"); it != end; ++it) {
+                 auto id = ParseId(it->second);
+                 if (!id) continue;
+                 HwcChildInput ci;
+                 ci.person_id = *id;
+                 ci.present = present.count(it->second) > 0;
+                 in.children.push_back(ci);
+               }
+               if (!get("bsn").empty() || !get("achternaam").empty()) {
+                 HwcChildInput ci;
+                 ci.bsn = get("bsn");
+                 ci.first_name = get("voornaam");
+                 ci.last_name = get("achternaam");
+                 ci.birth_date = get("geboortedatum");
+                 ci.present = !get("extra_aanwezig").empty();
+                 in.children.push_back(ci);
+               }
+               auto r = svc->RegisterIncident(who, in);
+               if (!r.ok()) {
+                 nlohmann::json ctx;
+                 ctx["postcode"] = in.postcode;
+                 ctx["huisnummer"] = in.house_number;
+                 ctx["occurred_at"] = get("tijdstip");
+                 ctx["pv"] = in.police_ref;
+                 ctx["errors"] = nlohmann::json::array();
+                 for (const auto& e : r.status().errors())
+                   ctx["errors"].push_back({{"message", e.message}, {"field", e.field}});
+                 if (ctx["errors"].empty())
+                   ctx["errors"].push_back({{"message", r.status().message()}, {"field", ""}});
+                 ctx["has_errors"] = true;
+                 return form_page(req, who, ctx, HttpStatusFor(r.status()));
+               }
+               if (worker && r->created) worker->Wake();
+               nlohmann::json ctx;
+               ctx["title"] = s->templates().Translate(lang, "hwc.done.title");
+               ctx["created"] = r->created;
+               ctx["count"] = std::to_string(r->notices.size());
+               ctx["notices"] = nlohmann::json::array();
+               for (const auto& n : r->notices) {
+                 ctx["notices"].push_back(
+                     {{"due", FormatAmsterdam(n.due_ms)},
+                      {"kind", s->templates().Translate(lang, "hwc.kind." + n.recipient_kind)},
+                      {"merged", n.merged}});
+               }
+               ctx["skipped"] = r->skipped;
+               ctx["has_skipped"] = !r->skipped.empty();
+               return s->RenderPage(req, &who, "hwc_done", ctx, r->created ? 201 : 200);
+             }));
 
-  router.Add("GET", "/hwc/postvak", shell.Page(Action::kReadHwcInbox, [s, svc](Request& req, const Principal& who) {
-    std::string lang = WebShell::Lang(req);
-    auto items = svc->Inbox(who, 100);
-    if (!items.ok()) return s->ErrorPage(req, &who, HttpStatusFor(items.status()), items.status().message());
-    nlohmann::json ctx;
-    ctx["title"] = s->templates().Translate(lang, "hwc.inbox.title");
-    ctx["items"] = nlohmann::json::array();
-    for (const auto& v : *items) ctx["items"].push_back(PageNotice(v, s->templates(), lang, who.csrf_token));
-    ctx["none"] = items->empty();
-    return s->RenderPage(req, &who, "hwc_inbox", ctx);
-  }));
+  router.Add("GET", "/hwc/postvak",
+             shell.Page(Action::kReadHwcInbox, [s, svc](Request& req, const Principal& who) {
+               std::string lang = WebShell::Lang(req);
+               auto items = svc->Inbox(who, 100);
+               if (!items.ok())
+                 return s->ErrorPage(req, &who, HttpStatusFor(items.status()),
+                                     items.status().message());
+               nlohmann::json ctx;
+               ctx["title"] = s->templates().Translate(lang, "hwc.inbox.title");
+               ctx["items"] = nlohmann::json::array();
+               for (const auto& v : *items)
+                 ctx["items"].push_back(PageNotice(v, s->templates(), lang, who.csrf_token));
+               ctx["none"] = items->empty();
+               return s->RenderPage(req, &who, "hwc_inbox", ctx);
+             }));
 
-  router.Add("POST", "/hwc/postvak/{id}/gezien", shell.Page(Action::kReadHwcInbox, [s, svc](Request& req, const Principal& who) {
-    auto id = ParseId(req.PathParam("id"));
-    auto v = id ? svc->Acknowledge(who, *id) : Result<HwcNoticeView>(Status::NotFound("onbekend signaal"));
-    if (!v.ok()) return s->ErrorPage(req, &who, HttpStatusFor(v.status()), v.status().message());
-    return Response::Redirect("/hwc/postvak#signaal-" + std::to_string(*id));
-  }));
+  router.Add("POST", "/hwc/postvak/{id}/gezien",
+             shell.Page(Action::kReadHwcInbox, [s, svc](Request& req, const Principal& who) {
+               auto id = ParseId(req.PathParam("id"));
+               auto v = id ? svc->Acknowledge(who, *id)
+                           : Result<HwcNoticeView>(Status::NotFound("onbekend signaal"));
+               if (!v.ok())
+                 return s->ErrorPage(req, &who, HttpStatusFor(v.status()), v.status().message());
+               return Response::Redirect("/hwc/postvak#signaal-" + std::to_string(*id));
+             }));
 
-  router.Add("POST", "/hwc/postvak/{id}/steun", shell.Page(Action::kReadHwcInbox, [s, svc](Request& req, const Principal& who) {
-    auto id = ParseId(req.PathParam("id"));
-    auto form = ParseUrlEncoded(req.body);
-    auto get = [&](const char* k) {
-      auto it = form.find(k);
-      return it == form.end() ? std::string() : it->second;
-    };
-    std::optional<bool> talk;
-    if (get("gesprek") == "ja") talk = true;
-    if (get("gesprek") == "nee") talk = false;
-    auto v = id ? svc->RecordSupport(who, *id, get("steun") == "ja", talk)
-                : Result<HwcNoticeView>(Status::NotFound("onbekend signaal"));
-    if (!v.ok()) return s->ErrorPage(req, &who, HttpStatusFor(v.status()), v.status().message());
-    return Response::Redirect("/hwc/postvak#signaal-" + std::to_string(*id));
-  }));
+  router.Add("POST", "/hwc/postvak/{id}/steun",
+             shell.Page(Action::kReadHwcInbox, [s, svc](Request& req, const Principal& who) {
+               auto id = ParseId(req.PathParam("id"));
+               auto form = ParseUrlEncoded(req.body);
+               auto get = [&](const char* k) {
+                 auto it = form.find(k);
+                 return it == form.end() ? std::string() : it->second;
+               };
+               std::optional<bool> talk;
+               if (get("gesprek") == "ja") talk = true;
+               if (get("gesprek") == "nee") talk = false;
+               auto v = id ? svc->RecordSupport(who, *id, get("steun") == "ja", talk)
+                           : Result<HwcNoticeView>(Status::NotFound("onbekend signaal"));
+               if (!v.ok())
+                 return s->ErrorPage(req, &who, HttpStatusFor(v.status()), v.status().message());
+               return Response::Redirect("/hwc/postvak#signaal-" + std::to_string(*id));
+             }));
 
-  router.Add("GET", "/hwc/overzicht", shell.Page(Action::kReadHwcDashboard, [s, svc, clk](Request& req, const Principal& who) {
-    std::string lang = WebShell::Lang(req);
-    HwcNoticeFilter f;
-    f.state = req.Query("status");
-    f.school_day = req.Query("datum");
-    nlohmann::json ctx;
-    ctx["title"] = s->templates().Translate(lang, "hwc.dashboard.title");
-    ctx["datum"] = f.school_day;
-    ctx["states"] = nlohmann::json::array();
-    for (const char* st : kStates) {
-      ctx["states"].push_back({{"value", st}, {"label", s->templates().Translate(lang, std::string("hwc.state.") + st)},
-                               {"selected", f.state == st}});
-    }
-    auto items = svc->Dashboard(who, f);
-    int status = 200;
-    if (!items.ok()) {
-      status = HttpStatusFor(items.status());
-      ctx["error"] = items.status().message();
-    } else {
-      std::map<std::string, int> counts;
-      ctx["items"] = nlohmann::json::array();
-      for (const auto& v : *items) {
-        ctx["items"].push_back(PageNotice(v, s->templates(), lang, ""));
-        ++counts[v.state];
-      }
-      ctx["counts"] = nlohmann::json::array();
-      for (const char* st : kStates) {
-        ctx["counts"].push_back({{"label", s->templates().Translate(lang, std::string("hwc.state.") + st)},
-                                 {"n", std::to_string(counts[st])}, {"state", st}});
-      }
-      ctx["none"] = items->empty();
-      ctx["has_items"] = !items->empty();
-      ctx["has_counts"] = true;
-    }
-    ctx["today"] = FormatIsoDate(clk->Today());
-    return s->RenderPage(req, &who, "hwc_dashboard", ctx, status);
-  }));
+  router.Add(
+      "GET", "/hwc/overzicht",
+      shell.Page(Action::kReadHwcDashboard, [s, svc, clk](Request& req, const Principal& who) {
+        std::string lang = WebShell::Lang(req);
+        HwcNoticeFilter f;
+        f.state = req.Query("status");
+        f.school_day = req.Query("datum");
+        nlohmann::json ctx;
+        ctx["title"] = s->templates().Translate(lang, "hwc.dashboard.title");
+        ctx["datum"] = f.school_day;
+        ctx["states"] = nlohmann::json::array();
+        for (const char* st : kStates) {
+          ctx["states"].push_back(
+              {{"value", st},
+               {"label", s->templates().Translate(lang, std::string("hwc.state.") + st)},
+               {"selected", f.state == st}});
+        }
+        auto items = svc->Dashboard(who, f);
+        int status = 200;
+        if (!items.ok()) {
+          status = HttpStatusFor(items.status());
+          ctx["error"] = items.status().message();
+        } else {
+          std::map<std::string, int> counts;
+          ctx["items"] = nlohmann::json::array();
+          for (const auto& v : *items) {
+            ctx["items"].push_back(PageNotice(v, s->templates(), lang, ""));
+            ++counts[v.state];
+          }
+          ctx["counts"] = nlohmann::json::array();
+          for (const char* st : kStates) {
+            ctx["counts"].push_back(
+                {{"label", s->templates().Translate(lang, std::string("hwc.state.") + st)},
+                 {"n", std::to_string(counts[st])},
+                 {"state", st}});
+          }
+          ctx["none"] = items->empty();
+          ctx["has_items"] = !items->empty();
+          ctx["has_counts"] = true;
+        }
+        ctx["today"] = FormatIsoDate(clk->Today());
+        return s->RenderPage(req, &who, "hwc_dashboard", ctx, status);
+      }));
 
   // A school's own days off: its school contact (own school only) and administrators.
-  auto school_page = [s](Request& req, const Principal& who, OrgId school, nlohmann::json ctx, int status) {
+  auto school_page = [s](Request& req, const Principal& who, OrgId school, nlohmann::json ctx,
+                         int status) {
     std::string lang = WebShell::Lang(req);
     ctx["title"] = s->templates().Translate(lang, "hwc.school_settings.title");
     ctx["school_id"] = std::to_string(school);
@@ -638,79 +722,103 @@ void AddHwcRoutes(Router& router, const WebShell& shell, HwcService& hwc, const 
     return s->RenderPage(req, &who, "hwc_school_settings", ctx, status);
   };
 
-  router.Add("GET", "/hwc/scholen/{id}/instellingen", shell.Page(Action::kManageHwcSchools, [s, svc, school_page](Request& req, const Principal& who) {
-    auto id = ParseId(req.PathParam("id"));
-    auto st = id ? svc->SchoolSettings(who, *id) : Result<HwcSchoolSettings>(Status::NotFound("onbekende school"));
-    if (!st.ok()) return s->ErrorPage(req, &who, HttpStatusFor(st.status()), st.status().message());
-    nlohmann::json ctx;
-    ctx["school"] = st->school_name;
-    ctx["days_off"] = PeriodsText(st->days.days_off);
-    ctx["school_days"] = PeriodsText(st->days.school_days);
-    ctx["webhook_url"] = st->webhook_url;
-    ctx["saved"] = req.Query("opgeslagen") == "1";
-    return school_page(req, who, *id, ctx, 200);
-  }));
+  router.Add("GET", "/hwc/scholen/{id}/instellingen",
+             shell.Page(Action::kManageHwcSchools, [s, svc, school_page](Request& req,
+                                                                         const Principal& who) {
+               auto id = ParseId(req.PathParam("id"));
+               auto st = id ? svc->SchoolSettings(who, *id)
+                            : Result<HwcSchoolSettings>(Status::NotFound("onbekende school"));
+               if (!st.ok())
+                 return s->ErrorPage(req, &who, HttpStatusFor(st.status()), st.status().message());
+               nlohmann::json ctx;
+               ctx["school"] = st->school_name;
+               ctx["days_off"] = PeriodsText(st->days.days_off);
+               ctx["school_days"] = PeriodsText(st->days.school_days);
+               ctx["webhook_url"] = st->webhook_url;
+               ctx["saved"] = req.Query("opgeslagen") == "1";
+               return school_page(req, who, *id, ctx, 200);
+             }));
 
-  router.Add("POST", "/hwc/scholen/{id}/instellingen", shell.Page(Action::kManageHwcSchools, [s, svc, school_page](Request& req, const Principal& who) {
-    auto id = ParseId(req.PathParam("id"));
-    if (!id) return s->ErrorPage(req, &who, 404, "onbekende school");
-    auto form = ParseUrlEncoded(req.body);
-    auto get = [&](const char* k) {
-      auto it = form.find(k);
-      return it == form.end() ? std::string() : it->second;
-    };
-    std::vector<FieldError> errors;
-    HwcSchoolSettings st;
-    st.days.days_off = ParsePeriods(get("vrije_dagen"), "vrije_dagen", &errors);
-    st.days.school_days = ParsePeriods(get("schooldagen"), "schooldagen", &errors);
-    const bool admin = who.user.role == Role::kAdmin;
-    st.webhook_url = get("webhook");
-    Status saved = errors.empty() ? svc->SetSchoolSettings(who, *id, st, !admin) : Status::InvalidFields(errors);
-    if (saved.ok()) return Response::Redirect("/hwc/scholen/" + std::to_string(*id) + "/instellingen?opgeslagen=1");
-    if (saved.code() != StatusCode::kInvalidArgument) {
-      return s->ErrorPage(req, &who, HttpStatusFor(saved), saved.message());
-    }
-    auto current = svc->SchoolSettings(who, *id);
-    if (!current.ok()) return s->ErrorPage(req, &who, HttpStatusFor(current.status()), current.status().message());
-    nlohmann::json ctx;
-    ctx["school"] = current->school_name;
-    ctx["days_off"] = get("vrije_dagen");
-    ctx["school_days"] = get("schooldagen");
-    ctx["webhook_url"] = admin ? st.webhook_url : current->webhook_url;
-    ctx["has_errors"] = true;
-    ctx["errors"] = nlohmann::json::array();
-    for (const auto& e : saved.errors()) {
-      ctx["errors"].push_back({{"message", e.message}, {"field", e.field}});
-      if (e.field == "vrije_dagen" || e.field == "days_off") ctx["days_off_invalid"] = true;
-      if (e.field == "schooldagen") ctx["school_days_invalid"] = true;
-    }
-    if (ctx["errors"].empty()) ctx["errors"].push_back({{"message", saved.message()}, {"field", ""}});
-    return school_page(req, who, *id, ctx, 422);
-  }));
+  router.Add("POST", "/hwc/scholen/{id}/instellingen",
+             shell.Page(Action::kManageHwcSchools, [s, svc, school_page](Request& req,
+                                                                         const Principal& who) {
+               auto id = ParseId(req.PathParam("id"));
+               if (!id) return s->ErrorPage(req, &who, 404, "onbekende school");
+               auto form = ParseUrlEncoded(req.body);
+               auto get = [&](const char* k) {
+                 auto it = form.find(k);
+                 return it == form.end() ? std::string() : it->second;
+               };
+               std::vector<FieldError> errors;
+               HwcSchoolSettings st;
+               st.days.days_off = ParsePeriods(get("vrije_dagen"), "vrije_dagen", &errors);
+               st.days.school_days = ParsePeriods(get("schooldagen"), "schooldagen", &errors);
+               const bool admin = who.user.role == Role::kAdmin;
+               st.webhook_url = get("webhook");
+               Status saved = errors.empty() ? svc->SetSchoolSettings(who, *id, st, !admin)
+                                             : Status::InvalidFields(errors);
+               if (saved.ok())
+                 return Response::Redirect("/hwc/scholen/" + std::to_string(*id) +
+                                           "/instellingen?opgeslagen=1");
+               if (saved.code() != StatusCode::kInvalidArgument) {
+                 return s->ErrorPage(req, &who, HttpStatusFor(saved), saved.message());
+               }
+               auto current = svc->SchoolSettings(who, *id);
+               if (!current.ok())
+                 return s->ErrorPage(req, &who, HttpStatusFor(current.status()),
+                                     current.status().message());
+               nlohmann::json ctx;
+               ctx["school"] = current->school_name;
+               ctx["days_off"] = get("vrije_dagen");
+               ctx["school_days"] = get("schooldagen");
+               ctx["webhook_url"] = admin ? st.webhook_url : current->webhook_url;
+               ctx["has_errors"] = true;
+               ctx["errors"] = nlohmann::json::array();
+               for (const auto& e : saved.errors()) {
+                 ctx["errors"].push_back({{"message", e.message}, {"field", e.field}});
+                 if (e.field == "vrije_dagen" || e.field == "days_off")
+                   ctx["days_off_invalid"] = true;
+                 if (e.field == "schooldagen") ctx["school_days_invalid"] = true;
+               }
+               if (ctx["errors"].empty())
+                 ctx["errors"].push_back({{"message", saved.message()}, {"field", ""}});
+               return school_page(req, who, *id, ctx, 422);
+             }));
 
   // Region settings (administrators).
-  router.Add("GET", "/hwc/regios", shell.Page(Action::kManageHwcRegions, [s, svc](Request& req, const Principal& who) {
-    std::string lang = WebShell::Lang(req);
-    nlohmann::json ctx;
-    ctx["title"] = s->templates().Translate(lang, "hwc.regions.title");
-    auto regions = svc->ListRegions();
-    if (!regions.ok()) return s->ErrorPage(req, &who, HttpStatusFor(regions.status()), regions.status().message());
-    ctx["regions"] = nlohmann::json::array();
-    for (const auto& r : *regions) {
-      std::string roles;
-      for (Role role : r.config.registrant_roles) {
-        roles += (roles.empty() ? "" : ", ") + s->templates().Translate(lang, "role." + std::string(RoleName(role)));
-      }
-      ctx["regions"].push_back({{"id", std::to_string(r.org_id)}, {"name", r.name}, {"configured", r.configured},
-                                {"min_age", std::to_string(r.config.min_age)}, {"max_age", std::to_string(r.config.max_age)},
-                                {"present", s->templates().Translate(lang, r.config.include_present ? "hwc.yes" : "hwc.no")},
-                                {"registrants", roles}, {"municipality_count", std::to_string(r.municipalities.size())}});
-    }
-    return s->RenderPage(req, &who, "hwc_regions", ctx);
-  }));
+  router.Add("GET", "/hwc/regios",
+             shell.Page(Action::kManageHwcRegions, [s, svc](Request& req, const Principal& who) {
+               std::string lang = WebShell::Lang(req);
+               nlohmann::json ctx;
+               ctx["title"] = s->templates().Translate(lang, "hwc.regions.title");
+               auto regions = svc->ListRegions();
+               if (!regions.ok())
+                 return s->ErrorPage(req, &who, HttpStatusFor(regions.status()),
+                                     regions.status().message());
+               ctx["regions"] = nlohmann::json::array();
+               for (const auto& r : *regions) {
+                 std::string roles;
+                 for (Role role : r.config.registrant_roles) {
+                   roles += (roles.empty() ? "" : ", ") +
+                            s->templates().Translate(lang, "role." + std::string(RoleName(role)));
+                 }
+                 ctx["regions"].push_back(
+                     {{"id", std::to_string(r.org_id)},
+                      {"name", r.name},
+                      {"configured", r.configured},
+                      {"min_age", std::to_string(r.config.min_age)},
+                      {"max_age", std::to_string(r.config.max_age)},
+                      {"present", s->templates().Translate(
+                                      lang, r.config.include_present ? "hwc.yes" : "hwc.no")},
+                      {"registrants", roles},
+                      {"municipality_count", std::to_string(r.municipalities.size())}});
+               }
+               return s->RenderPage(req, &who, "hwc_regions", ctx);
+             }));
 
-  auto region_page = [s](Request& req, const Principal& who, const HwcRegionSettings& r, const HwcRegionConfig& shown,
-                         const std::string& municipalities, nlohmann::json ctx, int status) {
+  auto region_page = [s](Request& req, const Principal& who, const HwcRegionSettings& r,
+                         const HwcRegionConfig& shown, const std::string& municipalities,
+                         nlohmann::json ctx, int status) {
     std::string lang = WebShell::Lang(req);
     ctx["title"] = s->templates().Translate(lang, "hwc.regions.title");
     ctx["id"] = std::to_string(r.org_id);
@@ -721,75 +829,95 @@ void AddHwcRoutes(Router& router, const WebShell& shell, HwcService& hwc, const 
     ctx["include_present"] = shown.include_present;
     ctx["roles"] = nlohmann::json::array();
     for (Role role : HwcRegistrantRoles()) {
-      ctx["roles"].push_back({{"value", std::string(RoleName(role))},
-                              {"label", s->templates().Translate(lang, "role." + std::string(RoleName(role)))},
-                              {"checked", HwcMayRegister(shown, role)}});
+      ctx["roles"].push_back(
+          {{"value", std::string(RoleName(role))},
+           {"label", s->templates().Translate(lang, "role." + std::string(RoleName(role)))},
+           {"checked", HwcMayRegister(shown, role)}});
     }
     ctx["municipalities"] = municipalities;
     return s->RenderPage(req, &who, "hwc_region", ctx, status);
   };
 
-  router.Add("GET", "/hwc/regios/{id}", shell.Page(Action::kManageHwcRegions, [s, svc, region_page](Request& req, const Principal& who) {
-    auto id = ParseId(req.PathParam("id"));
-    auto r = id ? svc->GetRegion(*id) : Result<HwcRegionSettings>(Status::NotFound("onbekende Veilig Thuis-regio"));
-    if (!r.ok()) return s->ErrorPage(req, &who, HttpStatusFor(r.status()), r.status().message());
-    std::string munis;
-    for (const auto& m : r->municipalities) munis += (munis.empty() ? "" : " ") + m;
-    nlohmann::json ctx;
-    ctx["saved"] = req.Query("opgeslagen") == "1";
-    return region_page(req, who, *r, r->config, munis, ctx, 200);
-  }));
+  router.Add("GET", "/hwc/regios/{id}",
+             shell.Page(Action::kManageHwcRegions, [s, svc, region_page](Request& req,
+                                                                         const Principal& who) {
+               auto id = ParseId(req.PathParam("id"));
+               auto r =
+                   id ? svc->GetRegion(*id)
+                      : Result<HwcRegionSettings>(Status::NotFound("onbekende Veilig Thuis-regio"));
+               if (!r.ok())
+                 return s->ErrorPage(req, &who, HttpStatusFor(r.status()), r.status().message());
+               std::string munis;
+               for (const auto& m : r->municipalities) munis += (munis.empty() ? "" : " ") + m;
+               nlohmann::json ctx;
+               ctx["saved"] = req.Query("opgeslagen") == "1";
+               return region_page(req, who, *r, r->config, munis, ctx, 200);
+             }));
 
-  router.Add("POST", "/hwc/regios/{id}", shell.Page(Action::kManageHwcRegions, [s, svc, region_page](Request& req, const Principal& who) {
-    auto id = ParseId(req.PathParam("id"));
-    auto r = id ? svc->GetRegion(*id) : Result<HwcRegionSettings>(Status::NotFound("onbekende Veilig Thuis-regio"));
-    if (!r.ok()) return s->ErrorPage(req, &who, HttpStatusFor(r.status()), r.status().message());
-    auto form = ParseUrlEncoded(req.body);
-    auto get = [&](const char* k) {
-      auto it = form.find(k);
-      return it == form.end() ? std::string() : it->second;
-    };
-    std::vector<FieldError> errors;
-    HwcRegionConfig config;
-    auto age = [&](const char* name, const char* field, int* out) {
-      std::string v = get(name);
-      if (v.empty() || v.size() > 2 || !std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
-        errors.push_back({field, std::string(field) == "min_age" ? "minimumleeftijd: een getal van 0 tot en met 23"
-                                                                 : "maximumleeftijd: een getal van 0 tot en met 23"});
-        return;
-      }
-      *out = std::stoi(v);
-    };
-    age("min_leeftijd", "min_age", &config.min_age);
-    age("max_leeftijd", "max_age", &config.max_age);
-    config.include_present = !get("aanwezigheid").empty();
-    config.registrant_roles.clear();
-    for (auto [it, end] = form.equal_range("melders"); it != end; ++it) {
-      auto role = ParseRole(it->second);
-      if (!role) errors.push_back({"registrant_roles", "onbekende rol: " + it->second});
-      else if (!HwcMayRegister(config, *role)) config.registrant_roles.push_back(*role);
-    }
-    std::vector<std::string> municipalities;
-    std::string munis_text = get("gemeenten");
-    std::string token;
-    for (char ch : munis_text + " ") {
-      if (std::isspace(static_cast<unsigned char>(ch)) || ch == ',' || ch == ';') {
-        if (!token.empty()) municipalities.push_back(token);
-        token.clear();
-      } else {
-        token += ch;
-      }
-    }
-    Status saved = errors.empty() ? svc->SetRegion(who, *id, config, municipalities) : Status::InvalidFields(errors);
-    if (saved.ok()) return Response::Redirect("/hwc/regios/" + std::to_string(*id) + "?opgeslagen=1");
-    if (saved.code() != StatusCode::kInvalidArgument) return s->ErrorPage(req, &who, HttpStatusFor(saved), saved.message());
-    nlohmann::json ctx;
-    ctx["has_errors"] = true;
-    ctx["errors"] = nlohmann::json::array();
-    for (const auto& e : saved.errors()) ctx["errors"].push_back({{"message", e.message}, {"field", e.field}});
-    if (ctx["errors"].empty()) ctx["errors"].push_back({{"message", saved.message()}, {"field", ""}});
-    return region_page(req, who, *r, config, munis_text, ctx, 422);
-  }));
+  router.Add(
+      "POST", "/hwc/regios/{id}",
+      shell.Page(Action::kManageHwcRegions, [s, svc, region_page](Request& req,
+                                                                  const Principal& who) {
+        auto id = ParseId(req.PathParam("id"));
+        auto r = id ? svc->GetRegion(*id)
+                    : Result<HwcRegionSettings>(Status::NotFound("onbekende Veilig Thuis-regio"));
+        if (!r.ok())
+          return s->ErrorPage(req, &who, HttpStatusFor(r.status()), r.status().message());
+        auto form = ParseUrlEncoded(req.body);
+        auto get = [&](const char* k) {
+          auto it = form.find(k);
+          return it == form.end() ? std::string() : it->second;
+        };
+        std::vector<FieldError> errors;
+        HwcRegionConfig config;
+        auto age = [&](const char* name, const char* field, int* out) {
+          std::string v = get(name);
+          if (v.empty() || v.size() > 2 ||
+              !std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+            errors.push_back({field, std::string(field) == "min_age"
+                                         ? "minimumleeftijd: een getal van 0 tot en met 23"
+                                         : "maximumleeftijd: een getal van 0 tot en met 23"});
+            return;
+          }
+          *out = std::stoi(v);
+        };
+        age("min_leeftijd", "min_age", &config.min_age);
+        age("max_leeftijd", "max_age", &config.max_age);
+        config.include_present = !get("aanwezigheid").empty();
+        config.registrant_roles.clear();
+        for (auto [it, end] = form.equal_range("melders"); it != end; ++it) {
+          auto role = ParseRole(it->second);
+          if (!role)
+            errors.push_back({"registrant_roles", "onbekende rol: " + it->second});
+          else if (!HwcMayRegister(config, *role))
+            config.registrant_roles.push_back(*role);
+        }
+        std::vector<std::string> municipalities;
+        std::string munis_text = get("gemeenten");
+        std::string token;
+        for (char ch : munis_text + " ") {
+          if (std::isspace(static_cast<unsigned char>(ch)) || ch == ',' || ch == ';') {
+            if (!token.empty()) municipalities.push_back(token);
+            token.clear();
+          } else {
+            token += ch;
+          }
+        }
+        Status saved = errors.empty() ? svc->SetRegion(who, *id, config, municipalities)
+                                      : Status::InvalidFields(errors);
+        if (saved.ok())
+          return Response::Redirect("/hwc/regios/" + std::to_string(*id) + "?opgeslagen=1");
+        if (saved.code() != StatusCode::kInvalidArgument)
+          return s->ErrorPage(req, &who, HttpStatusFor(saved), saved.message());
+        nlohmann::json ctx;
+        ctx["has_errors"] = true;
+        ctx["errors"] = nlohmann::json::array();
+        for (const auto& e : saved.errors())
+          ctx["errors"].push_back({{"message", e.message}, {"field", e.field}});
+        if (ctx["errors"].empty())
+          ctx["errors"].push_back({{"message", saved.message()}, {"field", ""}});
+        return region_page(req, who, *r, config, munis_text, ctx, 422);
+      }));
 
   // The leerplicht office's acknowledgement link (no login: the token in the
   // link is the office's key; GET only shows, so a mail scanner that follows

@@ -18,25 +18,30 @@ const std::vector<Role>& HwcRegistrantRoles() {
 
 Status ValidateHwcRegionConfig(const HwcRegionConfig& c) {
   std::vector<FieldError> errors;
-  if (c.min_age < 0 || c.min_age > 23) errors.push_back({"min_age", "minimumleeftijd tussen 0 en 23"});
-  if (c.max_age < 0 || c.max_age > 23) errors.push_back({"max_age", "maximumleeftijd tussen 0 en 23"});
+  if (c.min_age < 0 || c.min_age > 23)
+    errors.push_back({"min_age", "minimumleeftijd tussen 0 en 23"});
+  if (c.max_age < 0 || c.max_age > 23)
+    errors.push_back({"max_age", "maximumleeftijd tussen 0 en 23"});
   if (errors.empty() && c.min_age > c.max_age) {
     errors.push_back({"max_age", "maximumleeftijd is lager dan de minimumleeftijd"});
   }
   if (c.registrant_roles.empty()) {
-    errors.push_back({"registrant_roles", "kies wie in deze regio meldt: politie en/of Veilig Thuis"});
+    errors.push_back(
+        {"registrant_roles", "kies wie in deze regio meldt: politie en/of Veilig Thuis"});
   }
   const auto& allowed = HwcRegistrantRoles();
   for (Role r : c.registrant_roles) {
     if (std::find(allowed.begin(), allowed.end(), r) == allowed.end()) {
-      errors.push_back({"registrant_roles", "rol " + std::string(RoleName(r)) + " kan geen incidenten melden"});
+      errors.push_back(
+          {"registrant_roles", "rol " + std::string(RoleName(r)) + " kan geen incidenten melden"});
     }
   }
   return errors.empty() ? Status::Ok() : Status::InvalidFields(errors);
 }
 
 bool HwcMayRegister(const HwcRegionConfig& c, Role role) {
-  return std::find(c.registrant_roles.begin(), c.registrant_roles.end(), role) != c.registrant_roles.end();
+  return std::find(c.registrant_roles.begin(), c.registrant_roles.end(), role) !=
+         c.registrant_roles.end();
 }
 
 std::string HwcRolesText(const std::vector<Role>& roles) {
@@ -63,7 +68,8 @@ Result<std::vector<Role>> ParseHwcRoles(const std::string& text) {
   return out;
 }
 
-std::vector<HwcRecipient> HwcRecipientsFor(Date birth_date, const std::vector<HwcEnrolment>& enrolments,
+std::vector<HwcRecipient> HwcRecipientsFor(Date birth_date,
+                                           const std::vector<HwcEnrolment>& enrolments,
                                            Date incident_date, const HwcRegionConfig& config) {
   int age = AgeOn(birth_date, incident_date);
   if (age > config.max_age) return {};
@@ -72,41 +78,55 @@ std::vector<HwcRecipient> HwcRecipientsFor(Date birth_date, const std::vector<Hw
   for (const auto& e : enrolments) {
     bool current = e.from <= incident_date && (!e.to || incident_date <= *e.to);
     if (!current) continue;
-    bool seen = std::any_of(out.begin(), out.end(), [&](const HwcRecipient& r) { return r.school == e.school; });
+    bool seen = std::any_of(out.begin(), out.end(),
+                            [&](const HwcRecipient& r) { return r.school == e.school; });
     if (!seen) out.push_back({HwcRecipientKind::kSchool, e.school, "ingeschreven"});
   }
   if (out.empty()) {
-    out.push_back({HwcRecipientKind::kLeerplicht, 0, "niet ingeschreven (thuisonderwijs of onbekend)"});
+    out.push_back(
+        {HwcRecipientKind::kLeerplicht, 0, "niet ingeschreven (thuisonderwijs of onbekend)"});
   }
   return out;
 }
 
-Result<int64_t> HwcDueMs(const SchoolCalendar& calendar, int64_t from_ms, std::optional<SchoolRegion> region,
-                         const std::string& start_time, const SchoolDaysOff* school_days) {
+Result<int64_t> HwcDueMs(const SchoolCalendar& calendar, int64_t from_ms,
+                         std::optional<SchoolRegion> region, const std::string& start_time,
+                         const SchoolDaysOff* school_days) {
   return calendar.NextSchoolDayStart(from_ms, region.value_or(SchoolRegion::kMiddle), school_days,
                                      start_time.empty() ? "08:30" : start_time);
 }
 
 std::string HwcMergeKey(PersonId child, OrgId recipient_org, Date school_day) {
-  return "p" + std::to_string(child) + ".o" + std::to_string(recipient_org) + ".d" + FormatIsoDate(school_day);
+  return "p" + std::to_string(child) + ".o" + std::to_string(recipient_org) + ".d" +
+         FormatIsoDate(school_day);
 }
 
 HwcNoticeText HwcNoticeContent(const HwcNoticeFacts& f) {
   HwcNoticeText t;
   t.subject = "Handle with Care: " + f.child_name;
-  t.body = "Handle with Care\n\n"
-           "Leerling: " + f.child_name + "\n"
-           "Geboortedatum: " + FormatLongDate(f.birth_date, "nl") + "\n"
-           "School: " + f.recipient_name + "\n";
-  if (f.present) t.body += std::string("Aanwezig bij de gebeurtenis: ") + (*f.present ? "ja" : "nee") + "\n";
-  t.body += "Graag gezien vóór: " + f.due_text + "\n\n"
+  t.body =
+      "Handle with Care\n\n"
+      "Leerling: " +
+      f.child_name +
+      "\n"
+      "Geboortedatum: " +
+      FormatLongDate(f.birth_date, "nl") +
+      "\n"
+      "School: " +
+      f.recipient_name + "\n";
+  if (f.present)
+    t.body += std::string("Aanwezig bij de gebeurtenis: ") + (*f.present ? "ja" : "nee") + "\n";
+  t.body += "Graag gezien vóór: " + f.due_text +
+            "\n\n"
             "Dit is een signaal, geen melding. Geef het kind vandaag extra aandacht en steun.\n"
-            "Neem geen contact op met de ouders over dit signaal en neem het niet op in het leerlingdossier.\n"
+            "Neem geen contact op met de ouders over dit signaal en neem het niet op in het "
+            "leerlingdossier.\n"
             "Markeer het signaal als gezien in InBeeld.\n";
-  nlohmann::json j = {{"type", "handle_with_care"},
-                      {"child", {{"name", f.child_name}, {"birth_date", FormatIsoDate(f.birth_date)}}},
-                      {"school", f.recipient_name},
-                      {"due", f.due_text}};
+  nlohmann::json j = {
+      {"type", "handle_with_care"},
+      {"child", {{"name", f.child_name}, {"birth_date", FormatIsoDate(f.birth_date)}}},
+      {"school", f.recipient_name},
+      {"due", f.due_text}};
   if (f.present) j["present"] = *f.present;
   t.webhook_json = j.dump();
   return t;

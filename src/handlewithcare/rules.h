@@ -21,9 +21,9 @@ const std::vector<Role>& HwcRegistrantRoles();
 // Per region (a Veilig Thuis region's agreement, table hwc_regions); the
 // defaults are the Dutch practice and apply where a region has no settings.
 struct HwcRegionConfig {
-  int min_age = 4;              // younger: the municipality's leerplicht office
-  int max_age = 18;             // older: no notice (inclusive bound: 18-year-olds still get one)
-  bool include_present = false; // the UK variant: say whether the child was present
+  int min_age = 4;               // younger: the municipality's leerplicht office
+  int max_age = 18;              // older: no notice (inclusive bound: 18-year-olds still get one)
+  bool include_present = false;  // the UK variant: say whether the child was present
   // Who registers incidents in the region: the police, and/or Veilig Thuis.
   std::vector<Role> registrant_roles = HwcRegistrantRoles();
 };
@@ -52,8 +52,8 @@ std::string_view HwcRecipientKindName(HwcRecipientKind k);  // "school" | "leerp
 
 struct HwcRecipient {
   HwcRecipientKind kind = HwcRecipientKind::kSchool;
-  OrgId school = 0;            // kSchool only
-  std::string reason;          // Dutch, for the dashboard: "ingeschreven", "niet ingeschreven", "te jong"
+  OrgId school = 0;    // kSchool only
+  std::string reason;  // Dutch, for the dashboard: "ingeschreven", "niet ingeschreven", "te jong"
 };
 
 // Who gets a notice for a child born on `birth_date` about an incident on
@@ -62,7 +62,8 @@ struct HwcRecipient {
 //  - younger than min_age: the leerplicht office ("te jong");
 //  - enrolled on incident_date at one or more schools: each school once;
 //  - otherwise the leerplicht office ("niet ingeschreven / thuisonderwijs").
-std::vector<HwcRecipient> HwcRecipientsFor(Date birth_date, const std::vector<HwcEnrolment>& enrolments,
+std::vector<HwcRecipient> HwcRecipientsFor(Date birth_date,
+                                           const std::vector<HwcEnrolment>& enrolments,
                                            Date incident_date, const HwcRegionConfig& config);
 
 // A notice's deadline: the start of the next school day at the school after
@@ -70,8 +71,9 @@ std::vector<HwcRecipient> HwcRecipientsFor(Date birth_date, const std::vector<Hw
 // its own days off), via SchoolCalendar::NextSchoolDayStart. An incident in the
 // night before a school day is due that same morning. kUnavailable when the
 // calendar data do not reach far enough (never a guess).
-Result<int64_t> HwcDueMs(const SchoolCalendar& calendar, int64_t from_ms, std::optional<SchoolRegion> region,
-                         const std::string& start_time, const SchoolDaysOff* school_days);
+Result<int64_t> HwcDueMs(const SchoolCalendar& calendar, int64_t from_ms,
+                         std::optional<SchoolRegion> region, const std::string& start_time,
+                         const SchoolDaysOff* school_days);
 
 // "p<person>.o<org>.d<YYYY-MM-DD>": one notice per child per recipient per school day.
 std::string HwcMergeKey(PersonId child, OrgId recipient_org, Date school_day);
@@ -80,9 +82,9 @@ std::string HwcMergeKey(PersonId child, OrgId recipient_org, Date school_day);
 struct HwcNoticeFacts {
   std::string child_name;
   Date birth_date{};
-  std::string recipient_name;          // the school (or leerplicht office)
-  std::optional<bool> present;         // set only when the region's config includes it
-  std::string due_text;                // "dinsdag 24 november 2026 08:30"
+  std::string recipient_name;   // the school (or leerplicht office)
+  std::optional<bool> present;  // set only when the region's config includes it
+  std::string due_text;         // "dinsdag 24 november 2026 08:30"
 };
 struct HwcNoticeText {
   std::string subject;

@@ -5,7 +5,9 @@
 namespace inbeeld {
 namespace {
 
-Date D(const char* s) { return *ParseIsoDate(s); }
+Date D(const char* s) {
+  return *ParseIsoDate(s);
+}
 
 TEST(HwcRules, RecipientsTable) {
   const HwcRegionConfig cfg;  // 4..18
@@ -19,8 +21,16 @@ TEST(HwcRules, RecipientsTable) {
   };
   const Row rows[] = {
       {"one school", "2015-03-01", {{7, D("2019-08-01"), std::nullopt}}, {7}, false},
-      {"two schools", "2012-03-01", {{7, D("2019-08-01"), std::nullopt}, {8, D("2024-08-01"), std::nullopt}}, {7, 8}, false},
-      {"same school twice", "2012-03-01", {{7, D("2019-08-01"), D("2020-07-31")}, {7, D("2020-08-01"), std::nullopt}}, {7}, false},
+      {"two schools",
+       "2012-03-01",
+       {{7, D("2019-08-01"), std::nullopt}, {8, D("2024-08-01"), std::nullopt}},
+       {7, 8},
+       false},
+      {"same school twice",
+       "2012-03-01",
+       {{7, D("2019-08-01"), D("2020-07-31")}, {7, D("2020-08-01"), std::nullopt}},
+       {7},
+       false},
       {"enrolment ended", "2012-03-01", {{7, D("2019-08-01"), D("2026-07-31")}}, {}, true},
       {"enrolment starts later", "2012-03-01", {{7, D("2026-12-01"), std::nullopt}}, {}, true},
       {"no school (home education)", "2014-01-01", {}, {}, true},
@@ -34,8 +44,10 @@ TEST(HwcRules, RecipientsTable) {
     std::vector<OrgId> schools;
     bool leerplicht = false;
     for (const auto& x : got) {
-      if (x.kind == HwcRecipientKind::kSchool) schools.push_back(x.school);
-      else leerplicht = true;
+      if (x.kind == HwcRecipientKind::kSchool)
+        schools.push_back(x.school);
+      else
+        leerplicht = true;
       EXPECT_FALSE(x.reason.empty()) << r.what;
     }
     EXPECT_EQ(schools, r.schools) << r.what;
@@ -50,9 +62,10 @@ TEST(HwcRules, AgeWindowIsPerRegion) {
   const Date incident = D("2026-11-24");
   std::vector<HwcEnrolment> none;
   EXPECT_EQ(HwcRecipientsFor(D("2024-01-01"), none, incident, cfg).front().reason,
-            "niet ingeschreven (thuisonderwijs of onbekend)");  // 2: in the window
+            "niet ingeschreven (thuisonderwijs of onbekend)");                  // 2: in the window
   EXPECT_TRUE(HwcRecipientsFor(D("2013-01-01"), none, incident, cfg).empty());  // 13
-  EXPECT_EQ(HwcRecipientsFor(D("2025-01-01"), none, incident, cfg).front().kind, HwcRecipientKind::kLeerplicht);
+  EXPECT_EQ(HwcRecipientsFor(D("2025-01-01"), none, incident, cfg).front().kind,
+            HwcRecipientKind::kLeerplicht);
 }
 
 TEST(HwcRules, RegionConfigDefaultsAndValidation) {
@@ -80,7 +93,11 @@ TEST(HwcRules, RegionConfigDefaultsAndValidation) {
       {"negative", -1, 18, {Role::kPolice}, "min_age"},
       {"above 23", 4, 24, {Role::kPolice}, "max_age"},
       {"nobody registers", 4, 18, {}, "registrant_roles"},
-      {"a school cannot register", 4, 18, {Role::kPolice, Role::kSchoolContact}, "registrant_roles"},
+      {"a school cannot register",
+       4,
+       18,
+       {Role::kPolice, Role::kSchoolContact},
+       "registrant_roles"},
       {"nor an administrator", 4, 18, {Role::kAdmin}, "registrant_roles"},
   };
   for (const Row& r : rows) {
@@ -117,7 +134,8 @@ TEST(HwcRules, RolesTextRoundTrips) {
   EXPECT_EQ(*ParseHwcRoles("police,police"), std::vector<Role>{Role::kPolice});
   EXPECT_TRUE(ParseHwcRoles("")->empty());
   EXPECT_FALSE(ParseHwcRoles("police,sheriff").ok());
-  EXPECT_EQ(HwcRolesText(HwcRegionConfig{}.registrant_roles), "police,vt_triage,vt_case_worker,vt_supervisor");
+  EXPECT_EQ(HwcRolesText(HwcRegionConfig{}.registrant_roles),
+            "police,vt_triage,vt_case_worker,vt_supervisor");
 }
 
 TEST(HwcRules, MergeKeyIsChildRecipientSchoolDay) {
@@ -139,7 +157,8 @@ TEST(HwcRules, ContentIsMinimal) {
     EXPECT_NE(s->find("Noor de Vries"), std::string::npos);
     // Nothing the content builder is never given can appear; and no words
     // about the nature of the incident.
-    for (const char* banned : {"geweld", "violence", "politie", "police", "incident", "adres", "address", "aanwezig", "present"}) {
+    for (const char* banned : {"geweld", "violence", "politie", "police", "incident", "adres",
+                               "address", "aanwezig", "present"}) {
       EXPECT_EQ(s->find(banned), std::string::npos) << banned << " in " << *s;
     }
   }

@@ -23,8 +23,10 @@ std::string NormPostcode(const std::string& p) {
 
 bool ValidPostcode(const std::string& norm) {
   if (norm.size() != 6) return false;
-  for (int i = 0; i < 4; ++i) if (!std::isdigit(static_cast<unsigned char>(norm[i]))) return false;
-  for (int i = 4; i < 6; ++i) if (!std::isalpha(static_cast<unsigned char>(norm[i]))) return false;
+  for (int i = 0; i < 4; ++i)
+    if (!std::isdigit(static_cast<unsigned char>(norm[i]))) return false;
+  for (int i = 4; i < 6; ++i)
+    if (!std::isalpha(static_cast<unsigned char>(norm[i]))) return false;
   return true;
 }
 
@@ -42,7 +44,8 @@ std::string Lower(std::string s) {
 
 // "dinsdag 24 november 2026 08:30".
 std::string DueText(int64_t due_ms) {
-  static const char* kDays[] = {"zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"};
+  static const char* kDays[] = {"zondag",    "maandag", "dinsdag", "woensdag",
+                                "donderdag", "vrijdag", "zaterdag"};
   LocalDateTime t = ToAmsterdam(due_ms);
   std::chrono::weekday wd{std::chrono::sys_days(t.date)};
   char hm[8];
@@ -61,8 +64,10 @@ SqlValue SqlBool(std::optional<bool> b) {
 }
 
 constexpr const char* kNoticeSelect =
-    "SELECT n.id, n.person_id, p.first_name, p.tussenvoegsel, p.last_name, p.birth_date, n.org_id, o.name,"
-    " n.recipient_kind, n.reason, n.school_day, n.due_ms, n.due_explanation, n.created_ms, n.present,"
+    "SELECT n.id, n.person_id, p.first_name, p.tussenvoegsel, p.last_name, p.birth_date, n.org_id, "
+    "o.name,"
+    " n.recipient_kind, n.reason, n.school_day, n.due_ms, n.due_explanation, n.created_ms, "
+    "n.present,"
     " n.contacts, n.acknowledged_ms, n.deputy_escalated_ms, n.late_alerted_ms, n.support_offered,"
     " n.talk_accepted,"
     " (SELECT MIN(x.delivered_ms) FROM hwc_notice_deliveries d JOIN outbox x ON x.id = d.outbox_id"
@@ -72,7 +77,8 @@ constexpr const char* kNoticeSelect =
     " (SELECT MAX(x.last_error) FROM hwc_notice_deliveries d JOIN outbox x ON x.id = d.outbox_id"
     "   WHERE d.notice_id = n.id AND d.purpose = 'notice' AND x.state = 'queued'),"
     " n.include_present"
-    " FROM hwc_notices n JOIN persons p ON p.id = n.person_id JOIN organisations o ON o.id = n.org_id ";
+    " FROM hwc_notices n JOIN persons p ON p.id = n.person_id JOIN organisations o ON o.id = "
+    "n.org_id ";
 
 // `all_fields`: the police/VT view, which always shows presence; a school sees
 // it only when the notice's region included it.
@@ -113,8 +119,9 @@ struct Contact {
 };
 
 Result<std::vector<Contact>> UsersWithRole(SqlConnection& c, OrgId org, Role role) {
-  auto rows = c.Query("SELECT id, email FROM users WHERE org_id = $1 AND role = $2 AND disabled = 0 ORDER BY id",
-                      {int64_t{org}, std::string(RoleName(role))});
+  auto rows = c.Query(
+      "SELECT id, email FROM users WHERE org_id = $1 AND role = $2 AND disabled = 0 ORDER BY id",
+      {int64_t{org}, std::string(RoleName(role))});
   if (!rows.ok()) return rows.status();
   std::vector<Contact> out;
   for (const auto& r : *rows) out.push_back({r.Int(0), r.Text(1)});
@@ -122,9 +129,9 @@ Result<std::vector<Contact>> UsersWithRole(SqlConnection& c, OrgId org, Role rol
 }
 
 // Enqueues one item and records it as a delivery of `notice_id` for `purpose`.
-Status Enqueue(SqlConnection& c, int64_t notice_id, const std::string& purpose, OutboxChannel channel,
-               const std::string& key, const std::string& recipient, const std::string& subject,
-               const std::string& body, int64_t now_ms) {
+Status Enqueue(SqlConnection& c, int64_t notice_id, const std::string& purpose,
+               OutboxChannel channel, const std::string& key, const std::string& recipient,
+               const std::string& subject, const std::string& body, int64_t now_ms) {
   OutboxItem item;
   item.idempotency_key = key;
   item.channel = channel;
@@ -176,11 +183,16 @@ std::string HwcNoticeState(const HwcNoticeView& v, int64_t now_ms) {
 
 HwcService::HwcService(Store& store, AuditLog& audit, const BsnPseudonymizer& pseudonymizer,
                        const Clock& clock, const SchoolCalendar& calendar, Options options)
-    : store_(store), audit_(audit), pseudonymizer_(pseudonymizer), clock_(clock), calendar_(calendar),
+    : store_(store),
+      audit_(audit),
+      pseudonymizer_(pseudonymizer),
+      clock_(clock),
+      calendar_(calendar),
       options_(std::move(options)) {}
 
-Status HwcService::Log(const Principal& who, const std::string& action, std::optional<PersonId> person,
-                       const std::string& detail, const char* object_type) {
+Status HwcService::Log(const Principal& who, const std::string& action,
+                       std::optional<PersonId> person, const std::string& detail,
+                       const char* object_type) {
   AuditRecord r;
   r.user_id = who.user.id;
   r.username = who.user.username;
@@ -197,27 +209,33 @@ Status HwcService::Log(const Principal& who, const std::string& action, std::opt
 
 Result<HwcSchoolSettings> HwcService::SchoolSettings(const Principal& who, OrgId school) {
   auto org = store_.GetOrganisation(school);
-  if (!org.ok()) return org.status().code() == StatusCode::kNotFound ? Status::NotFound("onbekende school") : org.status();
+  if (!org.ok())
+    return org.status().code() == StatusCode::kNotFound ? Status::NotFound("onbekende school")
+                                                        : org.status();
   if (org->kind != OrgKind::kSchool) return Status::NotFound("onbekende school");
   if (who.user.role != Role::kAdmin && who.org.id != school) {
-    INBEELD_RETURN_IF_ERROR(Log(who, "read_denied", std::nullopt,
-                                "Handle with Care: instellingen van school " + std::to_string(school) + " geweigerd",
-                                "hwc_school"));
+    INBEELD_RETURN_IF_ERROR(
+        Log(who, "read_denied", std::nullopt,
+            "Handle with Care: instellingen van school " + std::to_string(school) + " geweigerd",
+            "hwc_school"));
     return Status::PermissionDenied("alleen de instellingen van uw eigen school");
   }
   return GetSchoolSettings(school);
 }
 
-Status HwcService::SetSchoolSettings(const Principal& who, OrgId school, const HwcSchoolSettings& wanted,
-                                     bool keep_webhook) {
+Status HwcService::SetSchoolSettings(const Principal& who, OrgId school,
+                                     const HwcSchoolSettings& wanted, bool keep_webhook) {
   auto org = store_.GetOrganisation(school);
-  if (!org.ok()) return org.status().code() == StatusCode::kNotFound ? Status::NotFound("onbekende school") : org.status();
+  if (!org.ok())
+    return org.status().code() == StatusCode::kNotFound ? Status::NotFound("onbekende school")
+                                                        : org.status();
   if (org->kind != OrgKind::kSchool) return Status::NotFound("onbekende school");
   const bool admin = who.user.role == Role::kAdmin;
   if (!admin && who.org.id != school) {
-    INBEELD_RETURN_IF_ERROR(Log(who, "write_denied", std::nullopt,
-                                "Handle with Care: instellingen van school " + std::to_string(school) + " geweigerd",
-                                "hwc_school"));
+    INBEELD_RETURN_IF_ERROR(
+        Log(who, "write_denied", std::nullopt,
+            "Handle with Care: instellingen van school " + std::to_string(school) + " geweigerd",
+            "hwc_school"));
     return Status::PermissionDenied("alleen de instellingen van uw eigen school");
   }
   auto before = GetSchoolSettings(school);
@@ -227,7 +245,8 @@ Status HwcService::SetSchoolSettings(const Principal& who, OrgId school, const H
   if (!admin && s.webhook_url != before->webhook_url) {
     return Status::PermissionDenied("het webhook-adres stelt alleen functioneel beheer in");
   }
-  if (!s.webhook_url.empty() && s.webhook_url.rfind("http://", 0) != 0 && s.webhook_url.rfind("https://", 0) != 0) {
+  if (!s.webhook_url.empty() && s.webhook_url.rfind("http://", 0) != 0 &&
+      s.webhook_url.rfind("https://", 0) != 0) {
     return Status::Invalid("een webhook-adres begint met http:// of https://", "webhook_url");
   }
   for (const auto* list : {&s.days.days_off, &s.days.school_days}) {
@@ -236,17 +255,21 @@ Status HwcService::SetSchoolSettings(const Principal& who, OrgId school, const H
     }
   }
   Status tx = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
-    auto a = c.Exec("INSERT INTO hwc_school_settings (org_id, webhook_url) VALUES ($1, $2) "
-                    "ON CONFLICT (org_id) DO UPDATE SET webhook_url = excluded.webhook_url",
-                    {int64_t{school}, s.webhook_url});
+    auto a = c.Exec(
+        "INSERT INTO hwc_school_settings (org_id, webhook_url) VALUES ($1, $2) "
+        "ON CONFLICT (org_id) DO UPDATE SET webhook_url = excluded.webhook_url",
+        {int64_t{school}, s.webhook_url});
     if (!a.ok()) return a.status();
     auto d = c.Exec("DELETE FROM hwc_school_days WHERE org_id = $1", {int64_t{school}});
     if (!d.ok()) return d.status();
-    for (const auto& [kind, list] : {std::pair{"off", &s.days.days_off}, std::pair{"school", &s.days.school_days}}) {
+    for (const auto& [kind, list] :
+         {std::pair{"off", &s.days.days_off}, std::pair{"school", &s.days.school_days}}) {
       for (const auto& r : *list) {
-        auto i = c.Exec("INSERT INTO hwc_school_days (org_id, kind, first_day, last_day) VALUES ($1, $2, $3, $4) "
-                        "ON CONFLICT (org_id, kind, first_day) DO UPDATE SET last_day = excluded.last_day",
-                        {int64_t{school}, std::string(kind), FormatIsoDate(r.first), FormatIsoDate(r.last)});
+        auto i = c.Exec(
+            "INSERT INTO hwc_school_days (org_id, kind, first_day, last_day) VALUES ($1, $2, $3, "
+            "$4) "
+            "ON CONFLICT (org_id, kind, first_day) DO UPDATE SET last_day = excluded.last_day",
+            {int64_t{school}, std::string(kind), FormatIsoDate(r.first), FormatIsoDate(r.last)});
         if (!i.ok()) return i.status();
       }
     }
@@ -262,15 +285,19 @@ Status HwcService::SetSchoolSettings(const Principal& who, OrgId school, const H
 
 Result<HwcSchoolSettings> HwcService::GetSchoolSettings(OrgId school) {
   auto org = store_.GetOrganisation(school);
-  if (!org.ok()) return org.status().code() == StatusCode::kNotFound ? Status::NotFound("onbekende school") : org.status();
+  if (!org.ok())
+    return org.status().code() == StatusCode::kNotFound ? Status::NotFound("onbekende school")
+                                                        : org.status();
   HwcSchoolSettings s;
   s.school_name = org->name;
   auto lease = store_.pool().Acquire();
-  auto w = lease->Query("SELECT webhook_url FROM hwc_school_settings WHERE org_id = $1", {int64_t{school}});
+  auto w = lease->Query("SELECT webhook_url FROM hwc_school_settings WHERE org_id = $1",
+                        {int64_t{school}});
   if (!w.ok()) return w.status();
   if (!w->empty()) s.webhook_url = (*w)[0].Text(0);
-  auto d = lease->Query("SELECT kind, first_day, last_day FROM hwc_school_days WHERE org_id = $1 ORDER BY first_day",
-                        {int64_t{school}});
+  auto d = lease->Query(
+      "SELECT kind, first_day, last_day FROM hwc_school_days WHERE org_id = $1 ORDER BY first_day",
+      {int64_t{school}});
   if (!d.ok()) return d.status();
   for (const auto& r : *d) {
     auto first = ParseIsoDate(r.Text(1));
@@ -285,11 +312,13 @@ namespace {
 
 bool ValidMunicipalityCode(const std::string& code) {
   if (code.size() != 6 || code.rfind("GM", 0) != 0) return false;
-  return std::all_of(code.begin() + 2, code.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
+  return std::all_of(code.begin() + 2, code.end(),
+                     [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); });
 }
 
 constexpr const char* kRegionSelect =
-    "SELECT o.id, o.name, r.min_age, r.max_age, r.include_present, r.registrant_roles, r.updated_ms "
+    "SELECT o.id, o.name, r.min_age, r.max_age, r.include_present, r.registrant_roles, "
+    "r.updated_ms "
     "FROM organisations o LEFT JOIN hwc_regions r ON r.org_id = o.id ";
 
 Result<HwcRegionSettings> RegionFrom(const SqlRow& r, const HwcRegionConfig& defaults) {
@@ -314,9 +343,11 @@ Result<HwcRegionSettings> RegionFrom(const SqlRow& r, const HwcRegionConfig& def
 
 Result<std::vector<HwcRegionSettings>> HwcService::ListRegions() {
   auto lease = store_.pool().Acquire();
-  auto rows = lease->Query(std::string(kRegionSelect) + "WHERE o.kind = 'veilig_thuis' ORDER BY o.name, o.id");
+  auto rows = lease->Query(std::string(kRegionSelect) +
+                           "WHERE o.kind = 'veilig_thuis' ORDER BY o.name, o.id");
   if (!rows.ok()) return rows.status();
-  auto munis = lease->Query("SELECT org_id, municipality_code FROM hwc_region_municipalities ORDER BY municipality_code");
+  auto munis = lease->Query(
+      "SELECT org_id, municipality_code FROM hwc_region_municipalities ORDER BY municipality_code");
   if (!munis.ok()) return munis.status();
   std::vector<HwcRegionSettings> out;
   for (const auto& r : *rows) {
@@ -332,13 +363,17 @@ Result<std::vector<HwcRegionSettings>> HwcService::ListRegions() {
 
 Result<HwcRegionSettings> HwcService::GetRegion(OrgId vt_org) {
   auto lease = store_.pool().Acquire();
-  auto rows = lease->Query(std::string(kRegionSelect) + "WHERE o.id = $1 AND o.kind = 'veilig_thuis'", {int64_t{vt_org}});
+  auto rows =
+      lease->Query(std::string(kRegionSelect) + "WHERE o.id = $1 AND o.kind = 'veilig_thuis'",
+                   {int64_t{vt_org}});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return Status::NotFound("onbekende Veilig Thuis-regio");
   auto one = RegionFrom((*rows)[0], options_.region);
   if (!one.ok()) return one.status();
-  auto munis = lease->Query("SELECT municipality_code FROM hwc_region_municipalities WHERE org_id = $1 "
-                            "ORDER BY municipality_code", {int64_t{vt_org}});
+  auto munis = lease->Query(
+      "SELECT municipality_code FROM hwc_region_municipalities WHERE org_id = $1 "
+      "ORDER BY municipality_code",
+      {int64_t{vt_org}});
   if (!munis.ok()) return munis.status();
   for (const auto& m : *munis) one->municipalities.push_back(m.Text(0));
   return one;
@@ -348,9 +383,10 @@ Result<HwcRegionSettings> HwcService::RegionForMunicipality(const std::string& m
   Result<SqlRows> rows = SqlRows{};
   {
     auto lease = store_.pool().Acquire();
-    rows = lease->Query(std::string(kRegionSelect) +
-                            "JOIN hwc_region_municipalities m ON m.org_id = o.id WHERE m.municipality_code = $1",
-                        {municipality_code});
+    rows = lease->Query(
+        std::string(kRegionSelect) +
+            "JOIN hwc_region_municipalities m ON m.org_id = o.id WHERE m.municipality_code = $1",
+        {municipality_code});
   }
   if (!rows.ok()) return rows.status();
   if (rows->empty()) {
@@ -384,29 +420,34 @@ Status HwcService::SetRegion(const Principal& who, OrgId vt_org, const HwcRegion
   Status tx = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
     std::vector<FieldError> taken;
     for (size_t i = 0; i < codes.size(); ++i) {
-      auto other = c.Query("SELECT o.name FROM hwc_region_municipalities m JOIN organisations o ON o.id = m.org_id "
-                           "WHERE m.municipality_code = $1 AND m.org_id <> $2",
-                           {codes[i], int64_t{vt_org}});
+      auto other = c.Query(
+          "SELECT o.name FROM hwc_region_municipalities m JOIN organisations o ON o.id = m.org_id "
+          "WHERE m.municipality_code = $1 AND m.org_id <> $2",
+          {codes[i], int64_t{vt_org}});
       if (!other.ok()) return other.status();
       if (!other->empty()) {
         taken.push_back({"municipalities", codes[i] + " hoort al bij " + (*other)[0].Text(0)});
       }
     }
     if (!taken.empty()) return Status::InvalidFields(taken);
-    auto up = c.Exec("INSERT INTO hwc_regions (org_id, min_age, max_age, include_present, registrant_roles, "
-                     "updated_ms, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (org_id) DO UPDATE SET "
-                     "min_age = excluded.min_age, max_age = excluded.max_age, include_present = excluded.include_present, "
-                     "registrant_roles = excluded.registrant_roles, updated_ms = excluded.updated_ms, "
-                     "updated_by = excluded.updated_by",
-                     {int64_t{vt_org}, int64_t{config.min_age}, int64_t{config.max_age},
-                      int64_t{config.include_present ? 1 : 0}, HwcRolesText(config.registrant_roles), int64_t{now},
-                      int64_t{who.user.id}});
+    auto up = c.Exec(
+        "INSERT INTO hwc_regions (org_id, min_age, max_age, include_present, registrant_roles, "
+        "updated_ms, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (org_id) DO "
+        "UPDATE SET "
+        "min_age = excluded.min_age, max_age = excluded.max_age, include_present = "
+        "excluded.include_present, "
+        "registrant_roles = excluded.registrant_roles, updated_ms = excluded.updated_ms, "
+        "updated_by = excluded.updated_by",
+        {int64_t{vt_org}, int64_t{config.min_age}, int64_t{config.max_age},
+         int64_t{config.include_present ? 1 : 0}, HwcRolesText(config.registrant_roles),
+         int64_t{now}, int64_t{who.user.id}});
     if (!up.ok()) return up.status();
     auto del = c.Exec("DELETE FROM hwc_region_municipalities WHERE org_id = $1", {int64_t{vt_org}});
     if (!del.ok()) return del.status();
     for (const auto& code : codes) {
-      auto ins = c.Exec("INSERT INTO hwc_region_municipalities (municipality_code, org_id) VALUES ($1, $2)",
-                        {code, int64_t{vt_org}});
+      auto ins = c.Exec(
+          "INSERT INTO hwc_region_municipalities (municipality_code, org_id) VALUES ($1, $2)",
+          {code, int64_t{vt_org}});
       if (!ins.ok()) return ins.status();
     }
     return Status::Ok();
@@ -414,20 +455,23 @@ Status HwcService::SetRegion(const Principal& who, OrgId vt_org, const HwcRegion
   if (!tx.ok()) return tx;
   return Log(who, "write", std::nullopt,
              "Handle with Care: regio-instellingen van " + region->name + " gewijzigd: leeftijd " +
-                 std::to_string(config.min_age) + "-" + std::to_string(config.max_age) + ", aanwezigheid " +
-                 (config.include_present ? "ja" : "nee") + ", melders " + HwcRolesText(config.registrant_roles) +
-                 ", " + std::to_string(codes.size()) + " gemeente(n)",
+                 std::to_string(config.min_age) + "-" + std::to_string(config.max_age) +
+                 ", aanwezigheid " + (config.include_present ? "ja" : "nee") + ", melders " +
+                 HwcRolesText(config.registrant_roles) + ", " + std::to_string(codes.size()) +
+                 " gemeente(n)",
              "hwc_region");
 }
 
-Result<HwcRegionSettings> HwcService::RegionForChild(const std::string& postcode_norm, const std::string& house,
+Result<HwcRegionSettings> HwcService::RegionForChild(const std::string& postcode_norm,
+                                                     const std::string& house,
                                                      const Person& child) {
   std::string muni;
   {
     auto lease = store_.pool().Acquire();
-    auto rows = lease->Query("SELECT municipality_code FROM households WHERE postcode_norm = $1 AND "
-                             "lower(house_number) = $2 AND municipality_code <> '' ORDER BY id LIMIT 1",
-                             {postcode_norm, Lower(house)});
+    auto rows = lease->Query(
+        "SELECT municipality_code FROM households WHERE postcode_norm = $1 AND "
+        "lower(house_number) = $2 AND municipality_code <> '' ORDER BY id LIMIT 1",
+        {postcode_norm, Lower(house)});
     if (!rows.ok()) return rows.status();
     if (!rows->empty()) muni = (*rows)[0].Text(0);
   }
@@ -438,16 +482,21 @@ Result<HwcRegionSettings> HwcService::RegionForChild(const std::string& postcode
   return RegionForMunicipality(muni);
 }
 
-Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who, const HwcIncidentInput& in) {
+Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who,
+                                                       const HwcIncidentInput& in) {
   const int64_t now = clock_.NowMs();
   std::vector<FieldError> errors;
   std::string postcode = NormPostcode(in.postcode);
   std::string house = Trim(in.house_number);
-  if (in.occurred_ms <= 0) errors.push_back({"occurred_at", "tijdstip ontbreekt"});
-  else if (in.occurred_ms > now + 5 * 60 * 1000) errors.push_back({"occurred_at", "tijdstip ligt in de toekomst"});
-  else if (in.occurred_ms < now - 7LL * 24 * 3600 * 1000) errors.push_back({"occurred_at", "tijdstip ligt meer dan 7 dagen terug"});
+  if (in.occurred_ms <= 0)
+    errors.push_back({"occurred_at", "tijdstip ontbreekt"});
+  else if (in.occurred_ms > now + 5 * 60 * 1000)
+    errors.push_back({"occurred_at", "tijdstip ligt in de toekomst"});
+  else if (in.occurred_ms < now - 7LL * 24 * 3600 * 1000)
+    errors.push_back({"occurred_at", "tijdstip ligt meer dan 7 dagen terug"});
   if (!ValidPostcode(postcode)) errors.push_back({"postcode", "postcode als 1234 AB"});
-  if (house.empty() || house.size() > 12) errors.push_back({"house_number", "huisnummer ontbreekt"});
+  if (house.empty() || house.size() > 12)
+    errors.push_back({"house_number", "huisnummer ontbreekt"});
   if (in.children.empty()) errors.push_back({"children", "kies minstens één kind"});
   if (in.children.size() > 20) errors.push_back({"children", "hoogstens 20 kinderen"});
   if (!errors.empty()) return Status::InvalidFields(errors);
@@ -484,12 +533,14 @@ Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who, con
         if (!found.ok()) return found.status();
         hits.clear();
         for (const auto& p : *found) {
-          if (ci.first_name.empty() || Lower(p.first_name) == Lower(Trim(ci.first_name))) hits.push_back(p);
+          if (ci.first_name.empty() || Lower(p.first_name) == Lower(Trim(ci.first_name)))
+            hits.push_back(p);
         }
         if (!hits.empty()) break;
       }
       if (hits.size() > 1) {
-        errors.push_back({field, "meerdere kinderen met deze naam en geboortedatum: gebruik het BSN"});
+        errors.push_back(
+            {field, "meerdere kinderen met deze naam en geboortedatum: gebruik het BSN"});
         continue;
       }
       if (hits.size() == 1) person = hits[0];
@@ -507,7 +558,8 @@ Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who, con
     PlannedChild pc;
     pc.person = *person;
     pc.present = ci.present;
-    bool dup = std::any_of(children.begin(), children.end(), [&](const PlannedChild& c) { return c.person.id == pc.person.id; });
+    bool dup = std::any_of(children.begin(), children.end(),
+                           [&](const PlannedChild& c) { return c.person.id == pc.person.id; });
     if (!dup) children.push_back(std::move(pc));
   }
   if (!errors.empty()) return Status::InvalidFields(errors);
@@ -519,11 +571,14 @@ Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who, con
     child.region = std::move(region).value();
     if (!HwcMayRegister(child.region.config, who.user.role)) {
       std::string names;
-      for (Role r : child.region.config.registrant_roles) names += (names.empty() ? "" : ", ") + std::string(RoleName(r));
+      for (Role r : child.region.config.registrant_roles)
+        names += (names.empty() ? "" : ", ") + std::string(RoleName(r));
       INBEELD_RETURN_IF_ERROR(Log(who, "write_denied", child.person.id,
-                                  "Handle with Care: melden in regio " + child.region.name + " geweigerd voor rol " +
+                                  "Handle with Care: melden in regio " + child.region.name +
+                                      " geweigerd voor rol " +
                                       std::string(RoleName(who.user.role))));
-      return Status::PermissionDenied("in de regio " + child.region.name + " melden alleen: " + names);
+      return Status::PermissionDenied("in de regio " + child.region.name +
+                                      " melden alleen: " + names);
     }
   }
 
@@ -540,7 +595,8 @@ Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who, con
     const HwcRegionConfig& config = child.region.config;
     auto recipients = HwcRecipientsFor(child.person.birth_date, facts, incident_date, config);
     if (recipients.empty()) {
-      result.skipped.push_back(FullName(child.person) + ": ouder dan " + std::to_string(config.max_age) + " jaar");
+      result.skipped.push_back(FullName(child.person) + ": ouder dan " +
+                               std::to_string(config.max_age) + " jaar");
     }
     for (const auto& rcp : recipients) {
       PlannedNotice pn;
@@ -567,13 +623,16 @@ Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who, con
           if (h.ok()) muni = h->address.municipality_code;
         }
         auto lease = store_.pool().Acquire();
-        auto rows = lease->Query("SELECT id, name, email FROM organisations WHERE kind = 'leerplicht' AND "
-                                 "municipality_code = $1 ORDER BY id LIMIT 1", {muni});
+        auto rows = lease->Query(
+            "SELECT id, name, email FROM organisations WHERE kind = 'leerplicht' AND "
+            "municipality_code = $1 ORDER BY id LIMIT 1",
+            {muni});
         if (!rows.ok()) return rows.status();
         if (rows->empty()) {
-          return Status::InvalidFields({{"children", FullName(child.person) +
-                                                         ": geen school en geen leerplichtbureau bekend voor gemeente " +
-                                                         (muni.empty() ? "(onbekend)" : muni)}});
+          return Status::InvalidFields(
+              {{"children", FullName(child.person) +
+                                ": geen school en geen leerplichtbureau bekend voor gemeente " +
+                                (muni.empty() ? "(onbekend)" : muni)}});
         }
         pn.org_id = (*rows)[0].Int(0);
         pn.org_name = (*rows)[0].Text(1);
@@ -583,16 +642,18 @@ Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who, con
       if (!due.ok()) return due.status();
       pn.due_ms = *due;
       pn.school_day = ToAmsterdam(*due).date;
-      pn.due_explanation = "begin van de volgende schooldag (" + std::string(SchoolRegionName(region)) +
-                           ", " + start + (settings && !settings->days.days_off.empty() ? ", met eigen vrije dagen" : "") +
-                           "): " + DueText(*due);
+      pn.due_explanation =
+          "begin van de volgende schooldag (" + std::string(SchoolRegionName(region)) + ", " +
+          start + (settings && !settings->days.days_off.empty() ? ", met eigen vrije dagen" : "") +
+          "): " + DueText(*due);
       child.notices.push_back(std::move(pn));
     }
   }
 
   std::string key = in.idempotency_key;
   if (key.empty()) {
-    key = "auto:" + in.police_ref + "|" + std::to_string(in.occurred_ms / 60000) + "|" + postcode + "|" + Lower(house);
+    key = "auto:" + in.police_ref + "|" + std::to_string(in.occurred_ms / 60000) + "|" + postcode +
+          "|" + Lower(house);
   } else {
     key = "client:" + std::to_string(who.org.id) + ":" + key;
   }
@@ -601,10 +662,12 @@ Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who, con
     HwcIncidentResult r;
     r.skipped = result.skipped;
     auto ins = c.Query(
-        "INSERT INTO hwc_incidents (idem_key, occurred_ms, postcode_norm, house_number, police_ref, created_by, "
-        "created_org, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (idem_key) DO NOTHING RETURNING id",
-        {key, int64_t{in.occurred_ms}, postcode, house, in.police_ref, int64_t{who.user.id}, int64_t{who.org.id},
-         int64_t{now}});
+        "INSERT INTO hwc_incidents (idem_key, occurred_ms, postcode_norm, house_number, "
+        "police_ref, created_by, "
+        "created_org, created_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (idem_key) "
+        "DO NOTHING RETURNING id",
+        {key, int64_t{in.occurred_ms}, postcode, house, in.police_ref, int64_t{who.user.id},
+         int64_t{who.org.id}, int64_t{now}});
     if (!ins.ok()) return ins.status();
     if (ins->empty()) {
       auto existing = c.Query("SELECT id FROM hwc_incidents WHERE idem_key = $1", {key});
@@ -612,12 +675,14 @@ Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who, con
       if (existing->empty()) return Status::Internal("hwc_incidents: sleutel verdwenen");
       r.incident_id = (*existing)[0].Int(0);
       auto notices = c.Query(
-          "SELECT n.id, n.person_id, n.org_id, n.recipient_kind, n.school_day, n.due_ms FROM hwc_notice_incidents ni "
+          "SELECT n.id, n.person_id, n.org_id, n.recipient_kind, n.school_day, n.due_ms FROM "
+          "hwc_notice_incidents ni "
           "JOIN hwc_notices n ON n.id = ni.notice_id WHERE ni.incident_id = $1 ORDER BY n.id",
           {int64_t{r.incident_id}});
       if (!notices.ok()) return notices.status();
       for (const auto& row : *notices) {
-        r.notices.push_back({row.Int(0), row.Int(1), row.Int(2), row.Text(3), row.Text(4), row.Int(5), false});
+        r.notices.push_back(
+            {row.Int(0), row.Int(1), row.Int(2), row.Text(3), row.Text(4), row.Int(5), false});
       }
       result = std::move(r);
       return Status::Ok();
@@ -625,8 +690,9 @@ Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who, con
     r.created = true;
     r.incident_id = (*ins)[0].Int(0);
     for (const auto& child : children) {
-      auto ic = c.Exec("INSERT INTO hwc_incident_children (incident_id, person_id, present) VALUES ($1, $2, $3)",
-                       {int64_t{r.incident_id}, int64_t{child.person.id}, int64_t{child.present ? 1 : 0}});
+      auto ic = c.Exec(
+          "INSERT INTO hwc_incident_children (incident_id, person_id, present) VALUES ($1, $2, $3)",
+          {int64_t{r.incident_id}, int64_t{child.person.id}, int64_t{child.present ? 1 : 0}});
       if (!ic.ok()) return ic.status();
       for (const auto& pn : child.notices) {
         std::string merge = HwcMergeKey(child.person.id, pn.org_id, pn.school_day);
@@ -645,17 +711,25 @@ Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who, con
         }
         const bool include_present = child.region.config.include_present;
         auto n = c.Query(
-            "INSERT INTO hwc_notices (merge_key, person_id, org_id, recipient_kind, reason, school_day, due_ms, "
-            "due_explanation, present, sender_user_id, created_ms, contacts, include_present, ack_token_hash) "
+            "INSERT INTO hwc_notices (merge_key, person_id, org_id, recipient_kind, reason, "
+            "school_day, due_ms, "
+            "due_explanation, present, sender_user_id, created_ms, contacts, include_present, "
+            "ack_token_hash) "
             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
             "ON CONFLICT (merge_key) DO NOTHING RETURNING id",
-            {merge, int64_t{child.person.id}, int64_t{pn.org_id}, std::string(HwcRecipientKindName(pn.recipient.kind)),
-             pn.recipient.reason, FormatIsoDate(pn.school_day), int64_t{pn.due_ms}, pn.due_explanation,
-             int64_t{child.present ? 1 : 0}, int64_t{who.user.id}, int64_t{now}, int64_t(contacts.size()),
-             int64_t{include_present ? 1 : 0}, ack_hash});
+            {merge, int64_t{child.person.id}, int64_t{pn.org_id},
+             std::string(HwcRecipientKindName(pn.recipient.kind)), pn.recipient.reason,
+             FormatIsoDate(pn.school_day), int64_t{pn.due_ms}, pn.due_explanation,
+             int64_t{child.present ? 1 : 0}, int64_t{who.user.id}, int64_t{now},
+             int64_t(contacts.size()), int64_t{include_present ? 1 : 0}, ack_hash});
         if (!n.ok()) return n.status();
-        HwcNoticeRef ref{0, child.person.id, pn.org_id, std::string(HwcRecipientKindName(pn.recipient.kind)),
-                         FormatIsoDate(pn.school_day), pn.due_ms, n->empty()};
+        HwcNoticeRef ref{0,
+                         child.person.id,
+                         pn.org_id,
+                         std::string(HwcRecipientKindName(pn.recipient.kind)),
+                         FormatIsoDate(pn.school_day),
+                         pn.due_ms,
+                         n->empty()};
         if (n->empty()) {
           auto old = c.Query("SELECT id, due_ms FROM hwc_notices WHERE merge_key = $1", {merge});
           if (!old.ok()) return old.status();
@@ -669,9 +743,10 @@ Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who, con
         } else {
           ref.id = (*n)[0].Int(0);
         }
-        auto link = c.Exec("INSERT INTO hwc_notice_incidents (notice_id, incident_id) VALUES ($1, $2) "
-                           "ON CONFLICT (notice_id, incident_id) DO NOTHING",
-                           {int64_t{ref.id}, int64_t{r.incident_id}});
+        auto link = c.Exec(
+            "INSERT INTO hwc_notice_incidents (notice_id, incident_id) VALUES ($1, $2) "
+            "ON CONFLICT (notice_id, incident_id) DO NOTHING",
+            {int64_t{ref.id}, int64_t{r.incident_id}});
         if (!link.ok()) return link.status();
         if (!ref.merged) {
           HwcNoticeFacts facts;
@@ -683,28 +758,32 @@ Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who, con
           HwcNoticeText text = HwcNoticeContent(facts);
           std::string org_body = text.body;
           if (!ack_token.empty()) {
-            org_body += "\nBevestig dat u dit signaal gezien hebt: " + options_.public_url + "/hwc/ontvangst/" +
-                        ack_token + "\n";
+            org_body += "\nBevestig dat u dit signaal gezien hebt: " + options_.public_url +
+                        "/hwc/ontvangst/" + ack_token + "\n";
           }
           const std::string prefix = "hwc.n" + std::to_string(ref.id) + ".";
           for (const auto& ct : contacts) {
-            INBEELD_RETURN_IF_ERROR(Enqueue(c, ref.id, "notice", OutboxChannel::kInbox, prefix + "inbox.u" + std::to_string(ct.id),
+            INBEELD_RETURN_IF_ERROR(Enqueue(c, ref.id, "notice", OutboxChannel::kInbox,
+                                            prefix + "inbox.u" + std::to_string(ct.id),
                                             std::to_string(ct.id), text.subject, text.body, now));
             if (!ct.email.empty()) {
-              INBEELD_RETURN_IF_ERROR(Enqueue(c, ref.id, "notice", OutboxChannel::kEmail, prefix + "email.u" + std::to_string(ct.id),
-                                              ct.email, text.subject, text.body, now));
+              INBEELD_RETURN_IF_ERROR(Enqueue(c, ref.id, "notice", OutboxChannel::kEmail,
+                                              prefix + "email.u" + std::to_string(ct.id), ct.email,
+                                              text.subject, text.body, now));
             }
           }
           if (contacts.empty() && !pn.org_email.empty()) {
-            INBEELD_RETURN_IF_ERROR(Enqueue(c, ref.id, "notice", OutboxChannel::kEmail, prefix + "email.org",
-                                            pn.org_email, text.subject, org_body, now));
+            INBEELD_RETURN_IF_ERROR(Enqueue(c, ref.id, "notice", OutboxChannel::kEmail,
+                                            prefix + "email.org", pn.org_email, text.subject,
+                                            org_body, now));
           }
           if (!pn.webhook_url.empty()) {
             nlohmann::json wj = nlohmann::json::parse(text.webhook_json);
             wj["notice_id"] = ref.id;
             wj["idempotency_key"] = prefix + "webhook";
-            INBEELD_RETURN_IF_ERROR(Enqueue(c, ref.id, "notice", OutboxChannel::kWebhook, prefix + "webhook",
-                                            pn.webhook_url, text.subject, wj.dump(), now));
+            INBEELD_RETURN_IF_ERROR(Enqueue(c, ref.id, "notice", OutboxChannel::kWebhook,
+                                            prefix + "webhook", pn.webhook_url, text.subject,
+                                            wj.dump(), now));
           }
         }
         r.notices.push_back(ref);
@@ -715,14 +794,18 @@ Result<HwcIncidentResult> HwcService::RegisterIncident(const Principal& who, con
   });
   if (!tx.ok()) return tx;
   for (const auto& child : children) {
-    INBEELD_RETURN_IF_ERROR(Log(who, "write", child.person.id,
-                                result.created ? "Handle with Care: incident " + std::to_string(result.incident_id) + " geregistreerd"
-                                               : "Handle with Care: incident " + std::to_string(result.incident_id) + " opnieuw ingediend"));
+    INBEELD_RETURN_IF_ERROR(Log(
+        who, "write", child.person.id,
+        result.created
+            ? "Handle with Care: incident " + std::to_string(result.incident_id) + " geregistreerd"
+            : "Handle with Care: incident " + std::to_string(result.incident_id) +
+                  " opnieuw ingediend"));
   }
   return result;
 }
 
-Result<std::vector<HwcProposal>> HwcService::ProposeChildren(const Principal& who, const std::string& postcode,
+Result<std::vector<HwcProposal>> HwcService::ProposeChildren(const Principal& who,
+                                                             const std::string& postcode,
                                                              const std::string& house_number) {
   std::string norm = NormPostcode(postcode);
   std::string house = Lower(Trim(house_number));
@@ -735,10 +818,12 @@ Result<std::vector<HwcProposal>> HwcService::ProposeChildren(const Principal& wh
   {
     auto lease = store_.pool().Acquire();
     rows = lease->Query(
-      "SELECT p.id, p.first_name, p.tussenvoegsel, p.last_name, p.birth_date, h.municipality_code FROM households h "
-      "JOIN persons p ON p.household_id = h.id WHERE h.postcode_norm = $1 AND lower(h.house_number) = $2 "
-      "ORDER BY p.birth_date, p.id",
-      {norm, house});
+        "SELECT p.id, p.first_name, p.tussenvoegsel, p.last_name, p.birth_date, "
+        "h.municipality_code FROM households h "
+        "JOIN persons p ON p.household_id = h.id WHERE h.postcode_norm = $1 AND "
+        "lower(h.house_number) = $2 "
+        "ORDER BY p.birth_date, p.id",
+        {norm, house});
   }
   if (!rows.ok()) return rows.status();
   auto region = RegionForMunicipality(rows->empty() ? std::string() : (*rows)[0].Text(5));
@@ -756,12 +841,14 @@ Result<std::vector<HwcProposal>> HwcService::ProposeChildren(const Principal& wh
     out.push_back({r.Int(0), FullName(p), r.Text(4), age});
   }
   for (const auto& p : out) {
-    INBEELD_RETURN_IF_ERROR(Log(who, "search", p.id, "Handle with Care: kinderen op het adres voorgesteld"));
+    INBEELD_RETURN_IF_ERROR(
+        Log(who, "search", p.id, "Handle with Care: kinderen op het adres voorgesteld"));
   }
   return out;
 }
 
-Result<HwcNoticeView> HwcService::CheckedNotice(const Principal& who, int64_t id, const char* what) {
+Result<HwcNoticeView> HwcService::CheckedNotice(const Principal& who, int64_t id,
+                                                const char* what) {
   Result<SqlRows> rows = SqlRows{};
   {
     auto lease = store_.pool().Acquire();
@@ -771,11 +858,12 @@ Result<HwcNoticeView> HwcService::CheckedNotice(const Principal& who, int64_t id
   if (rows->empty()) return Status::NotFound("onbekend signaal");
   HwcNoticeView v = ViewFrom((*rows)[0], false);
   v.state = HwcNoticeState(v, clock_.NowMs());
-  bool school_role = who.user.role == Role::kSchoolContact || who.user.role == Role::kSchoolTrustedPerson;
+  bool school_role =
+      who.user.role == Role::kSchoolContact || who.user.role == Role::kSchoolTrustedPerson;
   if (school_role && who.org.id != v.org_id) {
     INBEELD_RETURN_IF_ERROR(Log(who, "read_denied", v.person_id,
-                                std::string("Handle with Care: signaal ") + std::to_string(id) + " (" + what +
-                                    ") van een andere school geweigerd"));
+                                std::string("Handle with Care: signaal ") + std::to_string(id) +
+                                    " (" + what + ") van een andere school geweigerd"));
     return Status::PermissionDenied("dit signaal is niet voor uw school");
   }
   if (!school_role) return Status::PermissionDenied("alleen de school zelf");
@@ -788,40 +876,51 @@ Result<HwcNoticeView> HwcService::Acknowledge(const Principal& who, int64_t noti
   const int64_t now = clock_.NowMs();
   {
     auto lease = store_.pool().Acquire();
-    auto u = lease->Exec("UPDATE hwc_notices SET acknowledged_ms = $1, acknowledged_by = $2 "
-                         "WHERE id = $3 AND acknowledged_ms IS NULL",
-                         {int64_t{now}, int64_t{who.user.id}, int64_t{notice_id}});
+    auto u = lease->Exec(
+        "UPDATE hwc_notices SET acknowledged_ms = $1, acknowledged_by = $2 "
+        "WHERE id = $3 AND acknowledged_ms IS NULL",
+        {int64_t{now}, int64_t{who.user.id}, int64_t{notice_id}});
     if (!u.ok()) return u.status();
   }
-  INBEELD_RETURN_IF_ERROR(Log(who, "write", v->person_id, "Handle with Care: signaal " + std::to_string(notice_id) + " gezien"));
+  INBEELD_RETURN_IF_ERROR(
+      Log(who, "write", v->person_id,
+          "Handle with Care: signaal " + std::to_string(notice_id) + " gezien"));
   return CheckedNotice(who, notice_id, "gezien");
 }
 
-Result<HwcNoticeView> HwcService::RecordSupport(const Principal& who, int64_t notice_id, bool offered,
-                                                std::optional<bool> talk_accepted) {
+Result<HwcNoticeView> HwcService::RecordSupport(const Principal& who, int64_t notice_id,
+                                                bool offered, std::optional<bool> talk_accepted) {
   auto v = CheckedNotice(who, notice_id, "steun");
   if (!v.ok()) return v.status();
   const int64_t now = clock_.NowMs();
   {
     auto lease = store_.pool().Acquire();
-    auto u = lease->Exec("UPDATE hwc_notices SET support_offered = $1, talk_accepted = $2, support_recorded_ms = $3, "
-                         "acknowledged_ms = COALESCE(acknowledged_ms, $3), acknowledged_by = COALESCE(acknowledged_by, $4) "
-                         "WHERE id = $5",
-                         {SqlBool(offered), SqlBool(talk_accepted), int64_t{now}, int64_t{who.user.id}, int64_t{notice_id}});
+    auto u = lease->Exec(
+        "UPDATE hwc_notices SET support_offered = $1, talk_accepted = $2, support_recorded_ms = "
+        "$3, "
+        "acknowledged_ms = COALESCE(acknowledged_ms, $3), acknowledged_by = "
+        "COALESCE(acknowledged_by, $4) "
+        "WHERE id = $5",
+        {SqlBool(offered), SqlBool(talk_accepted), int64_t{now}, int64_t{who.user.id},
+         int64_t{notice_id}});
     if (!u.ok()) return u.status();
   }
-  INBEELD_RETURN_IF_ERROR(Log(who, "write", v->person_id, "Handle with Care: steun vastgelegd bij signaal " + std::to_string(notice_id)));
+  INBEELD_RETURN_IF_ERROR(
+      Log(who, "write", v->person_id,
+          "Handle with Care: steun vastgelegd bij signaal " + std::to_string(notice_id)));
   return CheckedNotice(who, notice_id, "steun");
 }
 
 Result<HwcReceiptView> HwcService::Receipt(const std::string& token) {
-  if (token.size() < 20 || token.size() > 100) return Status::NotFound("onbekende of verlopen link");
+  if (token.size() < 20 || token.size() > 100)
+    return Status::NotFound("onbekende of verlopen link");
   Result<SqlRows> rows = SqlRows{};
   {
     auto lease = store_.pool().Acquire();
-    rows = lease->Query("SELECT n.id, o.name, n.school_day, n.due_ms, n.acknowledged_ms FROM hwc_notices n "
-                        "JOIN organisations o ON o.id = n.org_id WHERE n.ack_token_hash = $1",
-                        {Sha256Hex(token)});
+    rows = lease->Query(
+        "SELECT n.id, o.name, n.school_day, n.due_ms, n.acknowledged_ms FROM hwc_notices n "
+        "JOIN organisations o ON o.id = n.org_id WHERE n.ack_token_hash = $1",
+        {Sha256Hex(token)});
   }
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return Status::NotFound("onbekende of verlopen link");
@@ -839,11 +938,13 @@ Result<HwcReceiptView> HwcService::AcknowledgeByToken(const std::string& token) 
   int64_t changed = 0;
   {
     auto lease = store_.pool().Acquire();
-    auto u = lease->Exec("UPDATE hwc_notices SET acknowledged_ms = $1 WHERE id = $2 AND acknowledged_ms IS NULL",
-                         {int64_t{now}, int64_t{receipt->notice_id}});
+    auto u = lease->Exec(
+        "UPDATE hwc_notices SET acknowledged_ms = $1 WHERE id = $2 AND acknowledged_ms IS NULL",
+        {int64_t{now}, int64_t{receipt->notice_id}});
     if (!u.ok()) return u.status();
     changed = *u;
-    auto n = lease->Query("SELECT person_id, org_id FROM hwc_notices WHERE id = $1", {int64_t{receipt->notice_id}});
+    auto n = lease->Query("SELECT person_id, org_id FROM hwc_notices WHERE id = $1",
+                          {int64_t{receipt->notice_id}});
     if (!n.ok()) return n.status();
     if (!n->empty()) {
       person = (*n)[0].Int(0);
@@ -860,7 +961,8 @@ Result<HwcReceiptView> HwcService::AcknowledgeByToken(const std::string& token) 
     r.action = "write";
     r.object_type = "person";
     r.person_id = person;
-    r.detail = "Handle with Care: signaal " + std::to_string(receipt->notice_id) + " gezien (ontvangstlink leerplicht)";
+    r.detail = "Handle with Care: signaal " + std::to_string(receipt->notice_id) +
+               " gezien (ontvangstlink leerplicht)";
     r.responsibility = receipt->recipient_name + " (Leerplichtwet)";
     INBEELD_RETURN_IF_ERROR(audit_.Record(std::move(r)));
   }
@@ -871,8 +973,9 @@ Result<std::vector<HwcNoticeView>> HwcService::Inbox(const Principal& who, int l
   Result<SqlRows> rows = SqlRows{};
   {
     auto lease = store_.pool().Acquire();
-    rows = lease->Query(std::string(kNoticeSelect) + "WHERE n.org_id = $1 ORDER BY n.id DESC LIMIT $2",
-                        {int64_t{who.org.id}, int64_t{limit}});
+    rows =
+        lease->Query(std::string(kNoticeSelect) + "WHERE n.org_id = $1 ORDER BY n.id DESC LIMIT $2",
+                     {int64_t{who.org.id}, int64_t{limit}});
   }
   if (!rows.ok()) return rows.status();
   std::vector<HwcNoticeView> out;
@@ -882,24 +985,31 @@ Result<std::vector<HwcNoticeView>> HwcService::Inbox(const Principal& who, int l
     out.back().state = HwcNoticeState(out.back(), now);
   }
   for (const auto& v : out) {
-    INBEELD_RETURN_IF_ERROR(Log(who, "read", v.person_id, "Handle with Care: signaal " + std::to_string(v.id) + " in postvak"));
+    INBEELD_RETURN_IF_ERROR(
+        Log(who, "read", v.person_id,
+            "Handle with Care: signaal " + std::to_string(v.id) + " in postvak"));
   }
   return out;
 }
 
-Result<std::vector<HwcNoticeView>> HwcService::Dashboard(const Principal& who, const HwcNoticeFilter& f) {
-  static const char* kStates[] = {"", "queued", "delivered", "acknowledged", "escalated", "late", "no_contact"};
-  if (std::find_if(std::begin(kStates), std::end(kStates), [&](const char* s) { return f.state == s; }) == std::end(kStates)) {
+Result<std::vector<HwcNoticeView>> HwcService::Dashboard(const Principal& who,
+                                                         const HwcNoticeFilter& f) {
+  static const char* kStates[] = {"",          "queued", "delivered", "acknowledged",
+                                  "escalated", "late",   "no_contact"};
+  if (std::find_if(std::begin(kStates), std::end(kStates),
+                   [&](const char* s) { return f.state == s; }) == std::end(kStates)) {
     return Status::Invalid("onbekende status", "state");
   }
-  if (!f.school_day.empty() && !ParseIsoDate(f.school_day).ok()) return Status::Invalid("datum als JJJJ-MM-DD", "date");
+  if (!f.school_day.empty() && !ParseIsoDate(f.school_day).ok())
+    return Status::Invalid("datum als JJJJ-MM-DD", "date");
   std::string sql = kNoticeSelect;
   std::vector<SqlValue> params;
   if (!f.school_day.empty()) {
     sql += "WHERE n.school_day = $1 ";
     params.push_back(f.school_day);
   }
-  sql += "ORDER BY n.due_ms DESC, n.id DESC LIMIT " + std::to_string(std::clamp(f.limit, 1, 1000) * (f.state.empty() ? 1 : 5));
+  sql += "ORDER BY n.due_ms DESC, n.id DESC LIMIT " +
+         std::to_string(std::clamp(f.limit, 1, 1000) * (f.state.empty() ? 1 : 5));
   Result<SqlRows> rows = SqlRows{};
   {
     auto lease = store_.pool().Acquire();
@@ -916,7 +1026,9 @@ Result<std::vector<HwcNoticeView>> HwcService::Dashboard(const Principal& who, c
     if (static_cast<int>(out.size()) >= f.limit) break;
   }
   for (const auto& v : out) {
-    INBEELD_RETURN_IF_ERROR(Log(who, "read", v.person_id, "Handle with Care: signaal " + std::to_string(v.id) + " in overzicht"));
+    INBEELD_RETURN_IF_ERROR(
+        Log(who, "read", v.person_id,
+            "Handle with Care: signaal " + std::to_string(v.id) + " in overzicht"));
   }
   return out;
 }
@@ -930,7 +1042,8 @@ Result<HwcEscalationStats> HwcService::RunEscalation(int64_t now_ms) {
     auto lease = store_.pool().Acquire();
     due = lease->Query(std::string(kNoticeSelect) +
                            "WHERE n.acknowledged_ms IS NULL AND ((n.recipient_kind = 'school' AND "
-                           "n.deputy_escalated_ms IS NULL AND n.due_ms - $1 <= $2) OR (n.late_alerted_ms IS NULL AND "
+                           "n.deputy_escalated_ms IS NULL AND n.due_ms - $1 <= $2) OR "
+                           "(n.late_alerted_ms IS NULL AND "
                            "n.due_ms <= $2)) ORDER BY n.due_ms LIMIT 1000",
                        {int64_t{options_.deputy_before_ms}, int64_t{now_ms}});
   }
@@ -947,43 +1060,57 @@ Result<HwcEscalationStats> HwcService::RunEscalation(int64_t now_ms) {
     facts.due_text = DueText(v.due_ms);
     HwcNoticeText text = HwcNoticeContent(facts);
     Status s = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
-      if (!v.deputy_escalated_ms && v.recipient_kind == "school" && v.due_ms - options_.deputy_before_ms <= now_ms) {
+      if (!v.deputy_escalated_ms && v.recipient_kind == "school" &&
+          v.due_ms - options_.deputy_before_ms <= now_ms) {
         auto deputies = UsersWithRole(c, v.org_id, Role::kSchoolTrustedPerson);
         if (!deputies.ok()) return deputies.status();
-        auto u = c.Exec("UPDATE hwc_notices SET deputy_escalated_ms = $1, deputy_count = $2 WHERE id = $3 AND "
-                        "deputy_escalated_ms IS NULL AND acknowledged_ms IS NULL",
-                        {int64_t{now_ms}, int64_t(deputies->size()), int64_t{v.id}});
+        auto u = c.Exec(
+            "UPDATE hwc_notices SET deputy_escalated_ms = $1, deputy_count = $2 WHERE id = $3 AND "
+            "deputy_escalated_ms IS NULL AND acknowledged_ms IS NULL",
+            {int64_t{now_ms}, int64_t(deputies->size()), int64_t{v.id}});
         if (!u.ok()) return u.status();
         if (*u == 1) {
           ++stats.deputy;
           for (const auto& d : *deputies) {
-            INBEELD_RETURN_IF_ERROR(Enqueue(c, v.id, "deputy", OutboxChannel::kInbox, prefix + "deputy.inbox.u" + std::to_string(d.id),
-                                            std::to_string(d.id), "Nog niet gezien — " + text.subject,
-                                            "De contactpersoon heeft dit signaal nog niet als gezien gemarkeerd.\n\n" + text.body, enqueue_ms));
+            INBEELD_RETURN_IF_ERROR(
+                Enqueue(c, v.id, "deputy", OutboxChannel::kInbox,
+                        prefix + "deputy.inbox.u" + std::to_string(d.id), std::to_string(d.id),
+                        "Nog niet gezien — " + text.subject,
+                        "De contactpersoon heeft dit signaal nog niet als gezien gemarkeerd.\n\n" +
+                            text.body,
+                        enqueue_ms));
             if (!d.email.empty()) {
-              INBEELD_RETURN_IF_ERROR(Enqueue(c, v.id, "deputy", OutboxChannel::kEmail, prefix + "deputy.email.u" + std::to_string(d.id),
-                                              d.email, "Nog niet gezien — " + text.subject,
-                                              "De contactpersoon heeft dit signaal nog niet als gezien gemarkeerd.\n\n" + text.body, enqueue_ms));
+              INBEELD_RETURN_IF_ERROR(Enqueue(
+                  c, v.id, "deputy", OutboxChannel::kEmail,
+                  prefix + "deputy.email.u" + std::to_string(d.id), d.email,
+                  "Nog niet gezien — " + text.subject,
+                  "De contactpersoon heeft dit signaal nog niet als gezien gemarkeerd.\n\n" +
+                      text.body,
+                  enqueue_ms));
             }
           }
         }
       }
       if (!v.late_alerted_ms && v.due_ms <= now_ms) {
-        auto sender = c.Query("SELECT sender_user_id FROM hwc_notices WHERE id = $1", {int64_t{v.id}});
+        auto sender =
+            c.Query("SELECT sender_user_id FROM hwc_notices WHERE id = $1", {int64_t{v.id}});
         if (!sender.ok()) return sender.status();
-        auto u = c.Exec("UPDATE hwc_notices SET late_alerted_ms = $1 WHERE id = $2 AND late_alerted_ms IS NULL AND "
-                        "acknowledged_ms IS NULL",
-                        {int64_t{now_ms}, int64_t{v.id}});
+        auto u = c.Exec(
+            "UPDATE hwc_notices SET late_alerted_ms = $1 WHERE id = $2 AND late_alerted_ms IS NULL "
+            "AND "
+            "acknowledged_ms IS NULL",
+            {int64_t{now_ms}, int64_t{v.id}});
         if (!u.ok()) return u.status();
         if (*u == 1 && !sender->empty()) {
           ++stats.late;
           std::string uid = std::to_string((*sender)[0].Int(0));
-          INBEELD_RETURN_IF_ERROR(Enqueue(c, v.id, "late", OutboxChannel::kInbox, prefix + "late.inbox.u" + uid, uid,
-                                          "Handle with Care niet op tijd gezien: " + v.child_name,
-                                          "Het signaal voor " + v.child_name + " (" + v.recipient_name +
-                                              ") is niet gezien vóór " + DueText(v.due_ms) +
-                                              ".\nNeem contact op met de school of het leerplichtbureau.\n",
-                                          enqueue_ms));
+          INBEELD_RETURN_IF_ERROR(
+              Enqueue(c, v.id, "late", OutboxChannel::kInbox, prefix + "late.inbox.u" + uid, uid,
+                      "Handle with Care niet op tijd gezien: " + v.child_name,
+                      "Het signaal voor " + v.child_name + " (" + v.recipient_name +
+                          ") is niet gezien vóór " + DueText(v.due_ms) +
+                          ".\nNeem contact op met de school of het leerplichtbureau.\n",
+                      enqueue_ms));
         }
       }
       return Status::Ok();

@@ -36,9 +36,9 @@ struct HwcChildInput {
 
 struct HwcIncidentInput {
   int64_t occurred_ms = 0;
-  std::string postcode;       // "1234 AB" or "1234AB"
+  std::string postcode;  // "1234 AB" or "1234AB"
   std::string house_number;
-  std::string police_ref;     // optional
+  std::string police_ref;       // optional
   std::string idempotency_key;  // optional; default: police_ref + time + address
   std::vector<HwcChildInput> children;
 };
@@ -55,7 +55,7 @@ struct HwcNoticeRef {
 
 struct HwcIncidentResult {
   int64_t incident_id = 0;
-  bool created = false;          // false: the same incident was registered before
+  bool created = false;  // false: the same incident was registered before
   std::vector<HwcNoticeRef> notices;
   std::vector<std::string> skipped;  // children without a notice (older than the age window)
 };
@@ -65,7 +65,7 @@ struct HwcNoticeView {
   int64_t id = 0;
   PersonId person_id = 0;
   std::string child_name;
-  std::string birth_date;     // YYYY-MM-DD
+  std::string birth_date;  // YYYY-MM-DD
   OrgId org_id = 0;
   std::string recipient_name;
   std::string recipient_kind;
@@ -84,12 +84,13 @@ struct HwcNoticeView {
   std::optional<int64_t> late_alerted_ms;
   std::optional<bool> support_offered;
   std::optional<bool> talk_accepted;
-  std::string state;  // "queued" | "delivered" | "acknowledged" | "escalated" | "late" | "no_contact"
+  std::string
+      state;  // "queued" | "delivered" | "acknowledged" | "escalated" | "late" | "no_contact"
 };
 
 struct HwcNoticeFilter {
-  std::string state;        // "" = all
-  std::string school_day;   // "" = all; YYYY-MM-DD
+  std::string state;       // "" = all
+  std::string school_day;  // "" = all; YYYY-MM-DD
   int limit = 200;
 };
 
@@ -108,9 +109,9 @@ struct HwcSchoolSettings {
 
 // A Veilig Thuis region's Handle with Care settings (table hwc_regions).
 struct HwcRegionSettings {
-  OrgId org_id = 0;              // the Veilig Thuis organisation
+  OrgId org_id = 0;  // the Veilig Thuis organisation
   std::string name;
-  bool configured = false;       // false: no row, the defaults apply
+  bool configured = false;  // false: no row, the defaults apply
   HwcRegionConfig config;
   std::vector<std::string> municipalities;  // "GM0363", ...: where the settings apply
   std::optional<int64_t> updated_ms;
@@ -141,8 +142,8 @@ class HwcService {
     std::string default_start_time = "08:30";
   };
   // All references must outlive the service.
-  HwcService(Store& store, AuditLog& audit, const BsnPseudonymizer& pseudonymizer, const Clock& clock,
-             const SchoolCalendar& calendar, Options options);
+  HwcService(Store& store, AuditLog& audit, const BsnPseudonymizer& pseudonymizer,
+             const Clock& clock, const SchoolCalendar& calendar, Options options);
 
   // Registers an incident. Unknown children: kInvalidArgument with a field
   // error per child ("children[1]": "onbekend kind ..."), nothing stored.
@@ -152,7 +153,8 @@ class HwcService {
 
   // Children (age <= max_age) living at the address, for the officer's form;
   // each shown child is logged. kInvalidArgument for a malformed postcode.
-  Result<std::vector<HwcProposal>> ProposeChildren(const Principal& who, const std::string& postcode,
+  Result<std::vector<HwcProposal>> ProposeChildren(const Principal& who,
+                                                   const std::string& postcode,
                                                    const std::string& house_number);
 
   // The school inbox: notices addressed to `who`'s organisation, newest first.
@@ -206,8 +208,8 @@ class HwcService {
              const std::string& detail, const char* object_type = "hwc_notice");
   // The region of an incident at the address for this child: the municipality
   // of the address's household, else of the child's own household.
-  Result<HwcRegionSettings> RegionForChild(const std::string& postcode_norm, const std::string& house,
-                                           const Person& child);
+  Result<HwcRegionSettings> RegionForChild(const std::string& postcode_norm,
+                                           const std::string& house, const Person& child);
 
   Store& store_;
   AuditLog& audit_;

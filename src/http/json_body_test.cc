@@ -26,12 +26,14 @@ TEST(JsonBody, RejectsMalformedAndWrongType) {
   r.headers["content-type"] = "text/plain";
   EXPECT_FALSE(ParseJsonObject(r, &j, &err));
   EXPECT_EQ(err.status, 415);
-  for (const char* bad : {"application/jsonx", "application/json-patch+json", "application/json5", ""}) {
+  for (const char* bad :
+       {"application/jsonx", "application/json-patch+json", "application/json5", ""}) {
     r.headers["content-type"] = bad;
     EXPECT_FALSE(ParseJsonObject(r, &j, &err)) << bad;
     EXPECT_EQ(err.status, 415) << bad;
   }
-  for (const char* good : {"Application/JSON", "application/json; charset=utf-8", "application/json ;charset=UTF-8"}) {
+  for (const char* good :
+       {"Application/JSON", "application/json; charset=utf-8", "application/json ;charset=UTF-8"}) {
     r.headers["content-type"] = good;
     EXPECT_TRUE(ParseJsonObject(r, &j, &err)) << good;
   }

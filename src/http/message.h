@@ -13,9 +13,9 @@
 namespace inbeeld {
 
 struct Request {
-  std::string method;   // "GET", "POST", ...
-  std::string target;   // raw target: "/personen?q=jan"
-  std::string path;     // decoded path without query: "/personen"
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // raw target: "/personen?q=jan"
+  std::string path;    // decoded path without query: "/personen"
   std::multimap<std::string, std::string> query;
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;

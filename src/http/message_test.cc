@@ -31,9 +31,9 @@ TEST(Message, EscapesHtml) {
 
 TEST(Message, ValidatesUtf8) {
   EXPECT_TRUE(IsValidUtf8("Zoë van der Bergh – ✓"));
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
-  EXPECT_FALSE(IsValidUtf8("abc\xE2\x82"));       // truncated
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));      // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));  // surrogate
+  EXPECT_FALSE(IsValidUtf8("abc\xE2\x82"));   // truncated
   EXPECT_FALSE(IsValidUtf8("\xFF"));
 }
 

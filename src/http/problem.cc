@@ -64,7 +64,8 @@ Response Problem(const Status& s, std::string_view instance) {
   int status = HttpStatusFor(s);
   if (status == 500) {
     spdlog::error("internal error at {}: {}", instance, s.ToString());
-    return MakeProblem(500, "Er ging iets mis aan onze kant. Probeer het later opnieuw.", instance, {});
+    return MakeProblem(500, "Er ging iets mis aan onze kant. Probeer het later opnieuw.", instance,
+                       {});
   }
   return MakeProblem(status, s.message(), instance, s.errors());
 }

@@ -12,9 +12,11 @@ TEST(Router, MatchesParamsAndMethods) {
     resp.body = "person " + q.PathParam("id");
     return resp;
   });
-  r.Add("POST", "/api/v1/persons", [](Request&) { Response resp;
+  r.Add("POST", "/api/v1/persons", [](Request&) {
+    Response resp;
     resp.status = 201;
-    return resp; });
+    return resp;
+  });
   Request q;
   q.method = "GET";
   q.path = "/api/v1/persons/42";

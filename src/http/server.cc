@@ -3,6 +3,7 @@
 
 #include "http/server.h"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -11,7 +12,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <chrono>
@@ -57,7 +57,7 @@ Request ToRequest(const bhttp::request<bhttp::string_body>& in, const std::strin
 }
 
 bhttp::response<bhttp::string_body> ToBeast(Response&& r, unsigned version, bool keep_alive,
-                                           bool head) {
+                                            bool head) {
   bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(r.status), version};
   out.set(bhttp::field::server, "inbeeld");
   if (!r.body.empty() || r.status != 204) out.set(bhttp::field::content_type, r.content_type);
@@ -82,7 +82,9 @@ struct HttpServer::Impl {
   std::atomic<int> in_flight{0};  // handlers started that have not responded yet
 
   Impl(ServerOptions o, AsyncHandler h)
-      : options(std::move(o)), handler(std::move(h)), io(options.io_threads),
+      : options(std::move(o)),
+        handler(std::move(h)),
+        io(options.io_threads),
         workers(static_cast<size_t>(options.worker_threads)) {}
 
   // The completion handler of one awaited response, taken by the first
@@ -223,7 +225,9 @@ Status HttpServer::Start() {
   return Status::Ok();
 }
 
-uint16_t HttpServer::port() const { return impl_->port; }
+uint16_t HttpServer::port() const {
+  return impl_->port;
+}
 
 void HttpServer::Run() {
   std::vector<std::thread> threads;

@@ -25,15 +25,15 @@ using AsyncHandler = std::function<void(Request&, Respond)>;
 
 struct ServerOptions {
   std::string address = "127.0.0.1";
-  uint16_t port = 8080;          // 0 = pick a free port (see HttpServer::port())
+  uint16_t port = 8080;  // 0 = pick a free port (see HttpServer::port())
   int io_threads = 2;
   int worker_threads = 16;
   // Requests for which this returns true are handled on the io thread (no hop
   // to the pool); only for handlers that never block long. Unset: none.
   std::function<bool(const Request&)> on_io_thread;
-  size_t body_limit = 1 << 20;   // larger bodies get 413 without being read
+  size_t body_limit = 1 << 20;  // larger bodies get 413 without being read
   int idle_timeout_s = 60;
-  bool trust_proxy = false;      // honour X-Forwarded-Proto / X-Forwarded-For
+  bool trust_proxy = false;  // honour X-Forwarded-Proto / X-Forwarded-For
 };
 
 class HttpServer {

@@ -27,12 +27,9 @@ mstch::data ToData(const nlohmann::json& j) {
     case nlohmann::json::value_t::boolean:
       return j.get<bool>() ? mstch::data{mstch::data::type::bool_true}
                            : mstch::data{mstch::data::type::bool_false};
-    case nlohmann::json::value_t::string:
-      return mstch::data{j.get<std::string>()};
-    case nlohmann::json::value_t::null:
-      return mstch::data{mstch::data::type::bool_false};
-    default:
-      return mstch::data{j.dump()};
+    case nlohmann::json::value_t::string: return mstch::data{j.get<std::string>()};
+    case nlohmann::json::value_t::null: return mstch::data{mstch::data::type::bool_false};
+    default: return mstch::data{j.dump()};
   }
 }
 
@@ -44,17 +41,22 @@ Result<std::string> ReadFile(const std::filesystem::path& p) {
   return ss.str();
 }
 
-void CollectKeys(const nlohmann::json& j, const std::string& prefix, std::vector<std::string>* out) {
+void CollectKeys(const nlohmann::json& j, const std::string& prefix,
+                 std::vector<std::string>* out) {
   for (auto it = j.begin(); it != j.end(); ++it) {
     std::string k = prefix.empty() ? it.key() : prefix + "." + it.key();
-    if (it.value().is_object()) CollectKeys(it.value(), k, out);
-    else out->push_back(k);
+    if (it.value().is_object())
+      CollectKeys(it.value(), k, out);
+    else
+      out->push_back(k);
   }
 }
 
 }  // namespace
 
-std::string NormaliseLang(const std::string& requested) { return requested == "en" ? "en" : "nl"; }
+std::string NormaliseLang(const std::string& requested) {
+  return requested == "en" ? "en" : "nl";
+}
 
 Result<std::unique_ptr<Templates>> Templates::Load(const std::string& templates_dir,
                                                    const std::string& i18n_dir) {
@@ -71,7 +73,8 @@ Result<std::unique_ptr<Templates>> Templates::Load(const std::string& templates_
     t->sources_[entry.path().stem().string()] = *src;
   }
   if (ec) return Status::Invalid("templatemap ontbreekt: " + templates_dir + ": " + ec.message());
-  if (!t->sources_.count("layout")) return Status::Invalid("layout.mustache ontbreekt in " + templates_dir);
+  if (!t->sources_.count("layout"))
+    return Status::Invalid("layout.mustache ontbreekt in " + templates_dir);
   for (const char* lang : {"nl", "en"}) {
     auto src = ReadFile(std::filesystem::path(i18n_dir) / (std::string(lang) + ".json"));
     if (!src.ok()) return src.status();
@@ -131,7 +134,8 @@ std::string Templates::Translate(const std::string& lang, const std::string& key
   size_t start = 0;
   while (true) {
     size_t dot = key.find('.', start);
-    std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    std::string part =
+        key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     if (!j->is_object() || !j->contains(part)) return key;
     j = &(*j)[part];
     if (dot == std::string::npos) break;

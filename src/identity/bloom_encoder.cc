@@ -10,10 +10,11 @@ namespace {
 void DeriveKey(std::string_view secret, std::string_view purpose, unsigned char out[16]) {
   // BLAKE2b keyed with (a hash of) the secret: one independent subkey per purpose.
   unsigned char k[crypto_generichash_KEYBYTES];
-  crypto_generichash(k, sizeof k, reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
-                     nullptr, 0);
+  crypto_generichash(k, sizeof k, reinterpret_cast<const unsigned char*>(secret.data()),
+                     secret.size(), nullptr, 0);
   std::string msg = "inbeeld/linkage/v1:" + std::string(purpose);
-  crypto_generichash(out, 16, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), k, sizeof k);
+  crypto_generichash(out, 16, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), k,
+                     sizeof k);
   sodium_memzero(k, sizeof k);
 }
 
@@ -33,8 +34,8 @@ Result<BloomEncoder> BloomEncoder::Create(std::string_view key, FieldWeights wei
   }
   // First and last name share one key: a record with the two swapped (a
   // common error) keeps its bits. Their weights stay separate.
-  static const char* kNames[kLinkFieldCount] = {"name", "name", "birth_date", "sex",
-                                                "street",     "house_number", "postcode", "city"};
+  static const char* kNames[kLinkFieldCount] = {"name",   "name",         "birth_date", "sex",
+                                                "street", "house_number", "postcode",   "city"};
   BloomEncoder e;
   e.weights_ = weights;
   for (int f = 0; f < kLinkFieldCount; ++f) DeriveKey(key, kNames[f], e.field_keys_[f].data());
@@ -67,7 +68,8 @@ void BloomEncoder::AddToken(LinkField f, std::string_view token, BloomEncoding& 
 void BloomEncoder::AddBigrams(LinkField f, std::string_view text, BloomEncoding& out) const {
   if (text.empty()) return;
   std::string padded = "_" + std::string(text) + "_";
-  for (size_t i = 0; i + 1 < padded.size(); ++i) AddToken(f, std::string_view(padded).substr(i, 2), out);
+  for (size_t i = 0; i + 1 < padded.size(); ++i)
+    AddToken(f, std::string_view(padded).substr(i, 2), out);
 }
 
 FieldEncodings BloomEncoder::EncodeFields(const LinkageRecord& r) const {

@@ -23,7 +23,16 @@
 
 namespace inbeeld {
 
-enum class LinkField { kFirstName, kLastName, kBirthDate, kSex, kStreet, kHouseNumber, kPostcode, kCity };
+enum class LinkField {
+  kFirstName,
+  kLastName,
+  kBirthDate,
+  kSex,
+  kStreet,
+  kHouseNumber,
+  kPostcode,
+  kCity
+};
 inline constexpr int kLinkFieldCount = 8;
 
 // Bits per token, per field (0 = the field is not encoded).

@@ -12,8 +12,14 @@ namespace {
 const std::string kKey(32, 'k');
 
 LinkageRecord Emma() {
-  return {.first_name = "Emma", .last_name = "de Vries", .birth_date = "2017-03-05", .sex = Sex::kFemale,
-          .street = "Lindenlaan", .house_number = "12", .postcode = "1234 AB", .city = "Utrecht"};
+  return {.first_name = "Emma",
+          .last_name = "de Vries",
+          .birth_date = "2017-03-05",
+          .sex = Sex::kFemale,
+          .street = "Lindenlaan",
+          .house_number = "12",
+          .postcode = "1234 AB",
+          .city = "Utrecht"};
 }
 
 TEST(BloomEncoder, DeterministicKeyedAndSimilarForTypos) {
@@ -33,8 +39,13 @@ TEST(BloomEncoder, DeterministicKeyedAndSimilarForTypos) {
   LinkageRecord typo = Emma();
   typo.last_name = "de Vris";
   EXPECT_GT(Dice(e, a->Encode(typo)), 0.9);
-  LinkageRecord other = {.first_name = "Daan", .last_name = "Jansen", .birth_date = "2012-11-20",
-                         .sex = Sex::kMale, .street = "Kerkstraat", .house_number = "3", .postcode = "9876 ZX",
+  LinkageRecord other = {.first_name = "Daan",
+                         .last_name = "Jansen",
+                         .birth_date = "2012-11-20",
+                         .sex = Sex::kMale,
+                         .street = "Kerkstraat",
+                         .house_number = "3",
+                         .postcode = "9876 ZX",
                          .city = "Zwolle"};
   EXPECT_LT(Dice(e, a->Encode(other)), 0.5);
   // Fill stays well below saturation for a full record.
@@ -53,9 +64,13 @@ TEST(BloomEncoder, FieldsAreSeparateAndEmptyRecordIsEmpty) {
   EXPECT_LT(Dice(enc->Encode({.street = "Utrecht"}), enc->Encode({.city = "Utrecht"})), 0.3);
   // ... except first and last name, which share a key: a swap costs nothing.
   LinkageRecord swapped = {.first_name = "de Vries", .last_name = "Emma"};
-  EXPECT_EQ(Dice(enc->Encode({.first_name = "Emma", .last_name = "de Vries"}), enc->Encode(swapped)), 1.0);
+  EXPECT_EQ(
+      Dice(enc->Encode({.first_name = "Emma", .last_name = "de Vries"}), enc->Encode(swapped)),
+      1.0);
   // The weights differ, so the first name's own bits still tell twins apart.
-  EXPECT_LT(Containment(f[LinkField::kFirstName], enc->Encode({.first_name = "Sophie", .last_name = "de Vries"})), 0.8);
+  EXPECT_LT(Containment(f[LinkField::kFirstName],
+                        enc->Encode({.first_name = "Sophie", .last_name = "de Vries"})),
+            0.8);
   EXPECT_EQ(Popcount(enc->Encode(LinkageRecord{})), 0);
 }
 
@@ -78,7 +93,8 @@ TEST(PopcountScan, EveryKernelAgreesWithThePortableOne) {
   AndPopcounts(q, base.data(), base.size(), want.data(), PopcountKernel::kPortable);
   for (size_t i = 0; i < base.size(); ++i) ASSERT_EQ(want[i], PopcountAnd(q, base[i]));
   const PopcountKernel best = BestPopcountKernel();
-  for (PopcountKernel k : {PopcountKernel::kPopcnt, PopcountKernel::kAvx2, PopcountKernel::kAvx512}) {
+  for (PopcountKernel k :
+       {PopcountKernel::kPopcnt, PopcountKernel::kAvx2, PopcountKernel::kAvx512}) {
     if (static_cast<int>(k) > static_cast<int>(best)) continue;
     std::fill(got.begin(), got.end(), 0);
     AndPopcounts(q, base.data(), base.size(), got.data(), k);
@@ -88,7 +104,8 @@ TEST(PopcountScan, EveryKernelAgreesWithThePortableOne) {
   std::vector<uint32_t> pos;
   for (uint32_t i = 1000; i > 0; i -= 2) pos.push_back(i);
   std::vector<uint16_t> at(pos.size());
-  for (PopcountKernel k : {PopcountKernel::kPortable, PopcountKernel::kPopcnt, PopcountKernel::kAvx2, PopcountKernel::kAvx512}) {
+  for (PopcountKernel k : {PopcountKernel::kPortable, PopcountKernel::kPopcnt,
+                           PopcountKernel::kAvx2, PopcountKernel::kAvx512}) {
     if (static_cast<int>(k) > static_cast<int>(best)) continue;
     AndPopcountsAt(q, base.data(), pos.data(), pos.size(), at.data(), k);
     for (size_t i = 0; i < pos.size(); ++i) ASSERT_EQ(at[i], want[pos[i]]) << KernelName(k);

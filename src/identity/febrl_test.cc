@@ -18,12 +18,13 @@ std::string WriteTemp(const std::string& name, const std::string& text) {
 }
 
 TEST(Febrl, ReadsRecordsAndEntities) {
-  std::string path = WriteTemp("febrl_ok.csv",
-                               "rec_id, given_name, surname, street_number, address_1, address_2, suburb, "
-                               "postcode, state, date_of_birth, soc_sec_id\n"
-                               "rec-1070-org, michaela, neumann, 8, stanley street, miami, winston hills, 4223, "
-                               "nsw, 19151111, 5304218\n"
-                               "rec-1070-dup-0, michaela, neuman, 8, stanley st, , winston hills, 4223, nsw, , 5304218\n");
+  std::string path = WriteTemp(
+      "febrl_ok.csv",
+      "rec_id, given_name, surname, street_number, address_1, address_2, suburb, "
+      "postcode, state, date_of_birth, soc_sec_id\n"
+      "rec-1070-org, michaela, neumann, 8, stanley street, miami, winston hills, 4223, "
+      "nsw, 19151111, 5304218\n"
+      "rec-1070-dup-0, michaela, neuman, 8, stanley st, , winston hills, 4223, nsw, , 5304218\n");
   auto r = ReadFebrlCsv(path);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   ASSERT_EQ(r->size(), 2u);
@@ -38,9 +39,10 @@ TEST(Febrl, ReadsRecordsAndEntities) {
 TEST(Febrl, BadFilesFailWithTheLine) {
   EXPECT_FALSE(ReadFebrlCsv("/nonexistent/febrl.csv").ok());
   EXPECT_FALSE(ReadFebrlCsv(WriteTemp("febrl_hdr.csv", "a,b\n1,2\n")).ok());
-  auto r = ReadFebrlCsv(WriteTemp("febrl_cols.csv",
-                                  "rec_id, given_name, surname, street_number, address_1, address_2, suburb, "
-                                  "postcode, state, date_of_birth, soc_sec_id\nrec-1-org, a, b\n"));
+  auto r = ReadFebrlCsv(
+      WriteTemp("febrl_cols.csv",
+                "rec_id, given_name, surname, street_number, address_1, address_2, suburb, "
+                "postcode, state, date_of_birth, soc_sec_id\nrec-1-org, a, b\n"));
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find(":2:"), std::string::npos) << r.status().message();
 }

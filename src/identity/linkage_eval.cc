@@ -25,7 +25,8 @@ struct Scored {
 
 // Candidates of one query, self excluded, best first, with their evidence.
 std::vector<Scored> Evidence(const LinkageIndex& index, const FieldEncodings& q,
-                             const std::vector<ScoredCandidate>& found, int64_t self, bool partial) {
+                             const std::vector<ScoredCandidate>& found, int64_t self,
+                             bool partial) {
   std::vector<Scored> out;
   for (const ScoredCandidate& c : found) {
     if (static_cast<int64_t>(c.pos) == self) continue;
@@ -44,8 +45,9 @@ std::vector<Scored> Evidence(const LinkageIndex& index, const FieldEncodings& q,
   return out;
 }
 
-void Tally(const std::vector<Scored>& cands, const std::vector<LabelledRecord>& a, const std::string& entity,
-           int64_t self, const EvalOptions& o, std::vector<EvalRow>& rows,
+void Tally(const std::vector<Scored>& cands, const std::vector<LabelledRecord>& a,
+           const std::string& entity, int64_t self, const EvalOptions& o,
+           std::vector<EvalRow>& rows,
            std::vector<std::set<std::pair<uint32_t, uint32_t>>>* dedup_pairs) {
   for (size_t t = 0; t < o.thresholds.size(); ++t) {
     LinkThresholds rules = o.rules;
@@ -67,7 +69,8 @@ void Tally(const std::vector<Scored>& cands, const std::vector<LabelledRecord>& 
         if (!(*dedup_pairs)[t].insert(pair).second) continue;
         bool same = a[c.pos].entity == entity;
         (same ? row.tp : row.fp)++;
-        if (&c == &cands[0] && ClassifyLink(c.evidence, rules).decision == LinkDecision::kAutoLink) {
+        if (&c == &cands[0] &&
+            ClassifyLink(c.evidence, rules).decision == LinkDecision::kAutoLink) {
           (same ? row.auto_tp : row.auto_fp)++;
         }
       }
@@ -90,7 +93,8 @@ EvalReport RunLinkageEval(const BloomEncoder& encoder, const std::vector<Labelle
   LinkageIndex index;
   index.Reserve(a.size());
   for (size_t i = 0; i < a.size(); ++i) {
-    index.Add(static_cast<int64_t>(i), encoder.Encode(a[i].record), MakeBlockingKeys(encoder, a[i].record));
+    index.Add(static_cast<int64_t>(i), encoder.Encode(a[i].record),
+              MakeBlockingKeys(encoder, a[i].record));
   }
   index.Build();
   std::vector<FieldEncodings> qenc(queries.size());
@@ -133,8 +137,10 @@ EvalReport RunLinkageEval(const BloomEncoder& encoder, const std::vector<Labelle
   const double min_t = *std::min_element(o.thresholds.begin(), o.thresholds.end());
   r.blocked.resize(o.thresholds.size());
   r.full.resize(o.thresholds.size());
-  for (size_t t = 0; t < o.thresholds.size(); ++t) r.blocked[t].threshold = r.full[t].threshold = o.thresholds[t];
-  std::vector<std::set<std::pair<uint32_t, uint32_t>>> pairs_b(o.thresholds.size()), pairs_f(o.thresholds.size());
+  for (size_t t = 0; t < o.thresholds.size(); ++t)
+    r.blocked[t].threshold = r.full[t].threshold = o.thresholds[t];
+  std::vector<std::set<std::pair<uint32_t, uint32_t>>> pairs_b(o.thresholds.size()),
+      pairs_f(o.thresholds.size());
   for (int pass = 0; pass < 2; ++pass) {
     const bool full = pass == 1;
     auto start = std::chrono::steady_clock::now();
@@ -160,27 +166,34 @@ std::string FormatEvalReport(const EvalReport& r) {
   char line[256];
   std::snprintf(line, sizeof line, "%s: %zu records%s%s, %lld true pairs\n",
                 r.dedup ? "deduplication" : "linkage", r.records_a, r.dedup ? "" : " against ",
-                r.dedup ? "" : std::to_string(r.records_b).c_str(), static_cast<long long>(r.true_pairs));
+                r.dedup ? "" : std::to_string(r.records_b).c_str(),
+                static_cast<long long>(r.true_pairs));
   out += line;
   for (int pass = 0; pass < 2; ++pass) {
     const auto& rows = pass == 0 ? r.blocked : r.full;
     out += pass == 0 ? "\nblocked search\n" : "\nfull scan (reference)\n";
-    out += "threshold    tp     fp     fn  precision  recall     F1      auto-link: tp     fp  precision\n";
+    out +=
+        "threshold    tp     fp     fn  precision  recall     F1      auto-link: tp     fp  "
+        "precision\n";
     for (const EvalRow& row : rows) {
       double p = row.precision(), rc = row.recall(r.true_pairs);
       double f1 = p + rc == 0 ? 0 : 2 * p * rc / (p + rc);
-      std::snprintf(line, sizeof line, "%9.2f %5lld %6lld %6lld %10.4f %7.4f %7.4f %16lld %6lld %10.4f\n",
+      std::snprintf(line, sizeof line,
+                    "%9.2f %5lld %6lld %6lld %10.4f %7.4f %7.4f %16lld %6lld %10.4f\n",
                     row.threshold, static_cast<long long>(row.tp), static_cast<long long>(row.fp),
                     static_cast<long long>(row.fn), p, rc, f1, static_cast<long long>(row.auto_tp),
                     static_cast<long long>(row.auto_fp), row.auto_precision());
       out += line;
     }
   }
-  std::snprintf(line, sizeof line,
-                "\nblocking: %lld candidate pairs of %.0f, pair completeness %.4f, reduction ratio %.6f\n",
-                static_cast<long long>(r.candidate_pairs), r.total_pairs, r.pair_completeness(), r.reduction_ratio());
+  std::snprintf(
+      line, sizeof line,
+      "\nblocking: %lld candidate pairs of %.0f, pair completeness %.4f, reduction ratio %.6f\n",
+      static_cast<long long>(r.candidate_pairs), r.total_pairs, r.pair_completeness(),
+      r.reduction_ratio());
   out += line;
-  std::snprintf(line, sizeof line, "time: encoding and index %.3f s, blocked %.3f s, full scan %.3f s (%s)\n",
+  std::snprintf(line, sizeof line,
+                "time: encoding and index %.3f s, blocked %.3f s, full scan %.3f s (%s)\n",
                 r.encode_seconds, r.blocked_seconds, r.full_seconds, r.kernel.c_str());
   out += line;
   return out;

@@ -17,7 +17,8 @@
 namespace inbeeld {
 
 struct EvalOptions {
-  std::vector<double> thresholds = {0.60, 0.65, 0.70, 0.75, 0.80, 0.82, 0.84, 0.86, 0.88, 0.90, 0.92, 0.95};
+  std::vector<double> thresholds = {0.60, 0.65, 0.70, 0.75, 0.80, 0.82,
+                                    0.84, 0.86, 0.88, 0.90, 0.92, 0.95};
   LinkThresholds rules;  // auto_link is replaced by each row's threshold
 };
 
@@ -26,7 +27,9 @@ struct EvalRow {
   int64_t tp = 0, fp = 0, fn = 0;
   int64_t auto_tp = 0, auto_fp = 0;  // links the rules would make without review
   double precision() const { return tp + fp == 0 ? 1.0 : static_cast<double>(tp) / (tp + fp); }
-  double recall(int64_t true_pairs) const { return true_pairs == 0 ? 1.0 : static_cast<double>(tp) / true_pairs; }
+  double recall(int64_t true_pairs) const {
+    return true_pairs == 0 ? 1.0 : static_cast<double>(tp) / true_pairs;
+  }
   double auto_precision() const {
     return auto_tp + auto_fp == 0 ? 1.0 : static_cast<double>(auto_tp) / (auto_tp + auto_fp);
   }
@@ -42,7 +45,9 @@ struct EvalReport {
   double pair_completeness() const {
     return true_pairs == 0 ? 1.0 : static_cast<double>(true_pairs_in_candidates) / true_pairs;
   }
-  double reduction_ratio() const { return total_pairs == 0 ? 0.0 : 1.0 - candidate_pairs / total_pairs; }
+  double reduction_ratio() const {
+    return total_pairs == 0 ? 0.0 : 1.0 - candidate_pairs / total_pairs;
+  }
   std::vector<EvalRow> blocked, full;
   double encode_seconds = 0, blocked_seconds = 0, full_seconds = 0;
   std::string kernel;

@@ -46,7 +46,8 @@ void LinkageIndex::Build() {
       if (pending_[i].present[p]) keys.push_back(pending_[i].key[p]);
     }
     std::sort(keys.begin(), keys.end());
-    const size_t distinct = static_cast<size_t>(std::unique(keys.begin(), keys.end()) - keys.begin());
+    const size_t distinct =
+        static_cast<size_t>(std::unique(keys.begin(), keys.end()) - keys.begin());
     std::vector<uint64_t>().swap(keys);
     uint64_t buckets = std::bit_ceil(std::max<uint64_t>(distinct, 16));
     buckets = std::min<uint64_t>(buckets, uint64_t{1} << 30);
@@ -61,7 +62,8 @@ void LinkageIndex::Build() {
     pass.postings.resize(pass.offsets[buckets]);
     std::vector<uint32_t> fill(pass.offsets.begin(), pass.offsets.end() - 1);
     for (size_t i = 0; i < n; ++i) {
-      if (pending_[i].present[p]) pass.postings[fill[bucket(pending_[i].key[p])]++] = static_cast<uint32_t>(i);
+      if (pending_[i].present[p])
+        pass.postings[fill[bucket(pending_[i].key[p])]++] = static_cast<uint32_t>(i);
     }
   }
   std::vector<BlockingKeys>().swap(pending_);
@@ -90,7 +92,8 @@ std::vector<ScoredCandidate> LinkageIndex::FullScan(const BloomEncoding& q, doub
     for (size_t i = 0; i < m; ++i) {
       // Dice >= t  <=>  2c >= t (|Q| + |R|), without a division per record.
       if (2.0f * counts[i] >= t * static_cast<float>(pq + pops[i]) && pq + pops[i] > 0) {
-        out.push_back({static_cast<uint32_t>(start + i), 2.0f * counts[i] / static_cast<float>(pq + pops[i])});
+        out.push_back({static_cast<uint32_t>(start + i),
+                       2.0f * counts[i] / static_cast<float>(pq + pops[i])});
       }
     }
   }
@@ -104,18 +107,21 @@ void LinkageIndex::Candidates(const BlockingKeys& keys, std::vector<uint32_t>* o
     if (!keys.present[p] || passes_[p].offsets.empty()) continue;
     const Pass& pass = passes_[p];
     const uint64_t b = pass.shift == 64 ? 0 : keys.key[p] >> pass.shift;
-    out->insert(out->end(), pass.postings.begin() + pass.offsets[b], pass.postings.begin() + pass.offsets[b + 1]);
+    out->insert(out->end(), pass.postings.begin() + pass.offsets[b],
+                pass.postings.begin() + pass.offsets[b + 1]);
   }
   std::sort(out->begin(), out->end());
   out->erase(std::unique(out->begin(), out->end()), out->end());
 }
 
-std::vector<ScoredCandidate> LinkageIndex::BlockedSearch(const BloomEncoding& q, const BlockingKeys& keys,
-                                                         double min_dice, size_t limit) const {
+std::vector<ScoredCandidate> LinkageIndex::BlockedSearch(const BloomEncoding& q,
+                                                         const BlockingKeys& keys, double min_dice,
+                                                         size_t limit) const {
   std::vector<uint32_t> cand;
   Candidates(keys, &cand);
   std::vector<uint16_t> counts(cand.size());
-  AndPopcountsAt(q, encodings_.data(), cand.data(), cand.size(), counts.data(), BestPopcountKernel());
+  AndPopcountsAt(q, encodings_.data(), cand.data(), cand.size(), counts.data(),
+                 BestPopcountKernel());
   std::vector<ScoredCandidate> out;
   const int pq = Popcount(q);
   const float t = static_cast<float>(min_dice);
@@ -129,7 +135,8 @@ std::vector<ScoredCandidate> LinkageIndex::BlockedSearch(const BloomEncoding& q,
   return out;
 }
 
-std::vector<ScoredCandidate> LinkageIndex::ContainmentScan(const BloomEncoding& q, double min_containment,
+std::vector<ScoredCandidate> LinkageIndex::ContainmentScan(const BloomEncoding& q,
+                                                           double min_containment,
                                                            size_t limit) const {
   std::vector<ScoredCandidate> out;
   const int pq = Popcount(q);
@@ -143,7 +150,8 @@ std::vector<ScoredCandidate> LinkageIndex::ContainmentScan(const BloomEncoding& 
     AndPopcounts(q, encodings_.data() + start, m, counts, kernel);
     for (size_t i = 0; i < m; ++i) {
       if (static_cast<float>(counts[i]) >= need) {
-        out.push_back({static_cast<uint32_t>(start + i), static_cast<float>(counts[i]) / static_cast<float>(pq)});
+        out.push_back({static_cast<uint32_t>(start + i),
+                       static_cast<float>(counts[i]) / static_cast<float>(pq)});
       }
     }
   }

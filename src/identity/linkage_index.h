@@ -19,8 +19,8 @@
 namespace inbeeld {
 
 struct ScoredCandidate {
-  uint32_t pos = 0;    // position in the index
-  float score = 0;     // Dice (or containment for partial scans)
+  uint32_t pos = 0;  // position in the index
+  float score = 0;   // Dice (or containment for partial scans)
 };
 
 class LinkageIndex {
@@ -37,7 +37,8 @@ class LinkageIndex {
   size_t MemoryBytes() const;
 
   // The reference: every record with Dice >= min_dice, best first, at most `limit`.
-  std::vector<ScoredCandidate> FullScan(const BloomEncoding& q, double min_dice, size_t limit) const;
+  std::vector<ScoredCandidate> FullScan(const BloomEncoding& q, double min_dice,
+                                        size_t limit) const;
   // Only the records sharing a blocking key with `keys`; same result shape.
   std::vector<ScoredCandidate> BlockedSearch(const BloomEncoding& q, const BlockingKeys& keys,
                                              double min_dice, size_t limit) const;

@@ -13,7 +13,10 @@ namespace {
 const std::string kKey(32, 'k');
 
 TEST(Soundex, Table) {
-  struct Case { const char* in; const char* out; };
+  struct Case {
+    const char* in;
+    const char* out;
+  };
   for (const Case& c : {Case{"robert", "R163"}, Case{"rupert", "R163"}, Case{"ashcraft", "A261"},
                         Case{"tymczak", "T522"}, Case{"pfister", "P236"}, Case{"jansen", "J525"},
                         Case{"janssen", "J525"}, Case{"li", "L000"}, Case{"", ""}}) {
@@ -28,7 +31,8 @@ struct Register {
   LinkageIndex index;
   void Build() {
     for (size_t i = 0; i < people.size(); ++i) {
-      index.Add(static_cast<int64_t>(1000 + i), enc.Encode(people[i]), MakeBlockingKeys(enc, people[i]));
+      index.Add(static_cast<int64_t>(1000 + i), enc.Encode(people[i]),
+                MakeBlockingKeys(enc, people[i]));
     }
     index.Build();
   }
@@ -36,20 +40,25 @@ struct Register {
 
 Register MakeRegister() {
   Register reg;
-  const char* firsts[] = {"Emma", "Sophie", "Daan", "Lucas", "Julia", "Sem", "Noah", "Tess", "Liam", "Mila"};
-  const char* lasts[] = {"de Jong", "Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer"};
+  const char* firsts[] = {"Emma", "Sophie", "Daan", "Lucas", "Julia",
+                          "Sem",  "Noah",   "Tess", "Liam",  "Mila"};
+  const char* lasts[] = {"de Jong", "Jansen", "de Vries", "van den Berg",
+                         "Bakker",  "Visser", "Smit",     "Meijer"};
   const char* streets[] = {"Lindenlaan", "Kerkstraat", "Dorpsstraat", "Molenweg", "Schoolstraat"};
   std::mt19937 rng(1);
   for (int h = 0; h < 300; ++h) {
-    LinkageRecord base{.last_name = lasts[rng() % 8], .street = streets[rng() % 5],
+    LinkageRecord base{.last_name = lasts[rng() % 8],
+                       .street = streets[rng() % 5],
                        .house_number = std::to_string(1 + rng() % 200),
-                       .postcode = std::to_string(1000 + rng() % 9000) + " AB", .city = "Utrecht"};
+                       .postcode = std::to_string(1000 + rng() % 9000) + " AB",
+                       .city = "Utrecht"};
     for (int c = 0; c < 3; ++c) {
       LinkageRecord r = base;
       r.first_name = firsts[(h + c * 3) % 10];
       int year = 2008 + static_cast<int>(rng() % 17);
       char d[16];
-      std::snprintf(d, sizeof d, "%04d%02d%02d", year, 1 + static_cast<int>(rng() % 12), 1 + static_cast<int>(rng() % 28));
+      std::snprintf(d, sizeof d, "%04d%02d%02d", year, 1 + static_cast<int>(rng() % 12),
+                    1 + static_cast<int>(rng() % 28));
       r.birth_date = d;
       if (c == 1 && h % 5 == 0) r.birth_date = reg.people.back().birth_date;  // twins
       r.sex = rng() % 2 ? Sex::kMale : Sex::kFemale;
@@ -94,7 +103,8 @@ TEST(Linker, AutoLinksTheChildButNeverTheTwin) {
   LinkageRecord other = reg.people[1];
   other.first_name = "Fenna";
   for (const LinkCandidate& c : linker.Match(other).candidates) {
-    EXPECT_NE(c.classification.decision, LinkDecision::kAutoLink) << c.id << " " << c.classification.reason;
+    EXPECT_NE(c.classification.decision, LinkDecision::kAutoLink)
+        << c.id << " " << c.classification.reason;
   }
   // A parent namesake: same names and address, another birth year.
   LinkageRecord parent = reg.people[2];
@@ -112,8 +122,11 @@ TEST(Linker, PartialSignalGivesARankedListAndNoLink) {
   Linker linker(reg.enc, reg.index, LinkThresholds{});
   const LinkageRecord& child = reg.people[40];
   int year = std::stoi(child.birth_date.substr(0, 4));
-  LinkageRecord partial{.first_name = child.first_name, .street = child.street,
-                        .house_number = child.house_number, .city = child.city, .estimated_age = 2026 - year};
+  LinkageRecord partial{.first_name = child.first_name,
+                        .street = child.street,
+                        .house_number = child.house_number,
+                        .city = child.city,
+                        .estimated_age = 2026 - year};
   LinkResult r = linker.PartialMatch(partial, 2026);
   ASSERT_FALSE(r.candidates.empty());
   bool found = false;
@@ -124,7 +137,8 @@ TEST(Linker, PartialSignalGivesARankedListAndNoLink) {
   EXPECT_TRUE(found);
   // The wrong age excludes the child.
   partial.estimated_age = 2026 - year + 6;
-  for (const LinkCandidate& c : linker.PartialMatch(partial, 2026).candidates) EXPECT_NE(c.id, 1040);
+  for (const LinkCandidate& c : linker.PartialMatch(partial, 2026).candidates)
+    EXPECT_NE(c.id, 1040);
 }
 
 }  // namespace

@@ -24,10 +24,10 @@ char FoldUtf8(std::string_view s, size_t& i) {
   if (len != 2) return 0;
   // U+00C0..U+00FF
   static const char kLatin1[] =
-      "aaaaaaaceeeeiiii"   // C0..CF
-      "dnooooo\0ouuuuyts"  // D0..DF (D7 ×, DE Þ, DF ß)
-      "aaaaaaaceeeeiiii"   // E0..EF
-      "dnooooo\0ouuuuyty"; // F0..FF (F7 ÷)
+      "aaaaaaaceeeeiiii"    // C0..CF
+      "dnooooo\0ouuuuyts"   // D0..DF (D7 ×, DE Þ, DF ß)
+      "aaaaaaaceeeeiiii"    // E0..EF
+      "dnooooo\0ouuuuyty";  // F0..FF (F7 ÷)
   if (cp >= 0xC0 && cp <= 0xFF) return kLatin1[cp - 0xC0];
   // U+0100..U+017F: pairs of upper/lower case; the base letters in order.
   static const char kExtA[] =
@@ -118,7 +118,8 @@ Status ValidateForLinkage(const LinkageRecord& r, Date today) {
     if (d.size() != 8) {
       errors.push_back({"birth_date", "geboortedatum is geen datum (JJJJ-MM-DD)"});
     } else {
-      auto date = ParseIsoDate(d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2), "birth_date");
+      auto date =
+          ParseIsoDate(d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2), "birth_date");
       if (!date.ok()) {
         errors.push_back({"birth_date", "geboortedatum is geen bestaande datum"});
       } else if (*date > today) {

@@ -16,8 +16,8 @@ namespace inbeeld {
 
 struct LinkageRecord {
   std::string first_name;
-  std::string last_name;     // without tussenvoegsel ("Berg" for "van den Berg")
-  std::string birth_date;    // "YYYYMMDD" digits, or "" when unknown
+  std::string last_name;   // without tussenvoegsel ("Berg" for "van den Berg")
+  std::string birth_date;  // "YYYYMMDD" digits, or "" when unknown
   Sex sex = Sex::kUnknown;
   std::string street;
   std::string house_number;  // "12", "12A"

@@ -8,7 +8,11 @@ namespace {
 const Date kToday{std::chrono::year(2026), std::chrono::month(11), std::chrono::day(30)};
 
 TEST(Normalize, FoldsAccentsAndDropsTheRest) {
-  struct Case { const char* in; const char* name; const char* text; };
+  struct Case {
+    const char* in;
+    const char* name;
+    const char* text;
+  };
   const Case cases[] = {
       {"Zoë", "zoe", "zoe"},
       {"Çelik", "celik", "celik"},
@@ -36,7 +40,10 @@ TEST(Normalize, PartialWithoutNameOrDate) {
 }
 
 TEST(Validate, AbsurdInputGetsAFieldError) {
-  struct Case { LinkageRecord r; const char* field; };
+  struct Case {
+    LinkageRecord r;
+    const char* field;
+  };
   const Case cases[] = {
       {{.first_name = "Emma", .last_name = "Bakker", .birth_date = "2030-01-01"}, "birth_date"},
       {{.first_name = "Emma", .last_name = "Bakker", .birth_date = "2017-02-30"}, "birth_date"},
@@ -53,8 +60,12 @@ TEST(Validate, AbsurdInputGetsAFieldError) {
     EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
     EXPECT_EQ(s.field(), c.field) << s.message();
   }
-  EXPECT_TRUE(ValidateForLinkage({.first_name = "Emma", .last_name = "Bakker", .birth_date = "2017-02-28"}, kToday).ok());
-  EXPECT_TRUE(ValidateForLinkage({.first_name = "Emma", .street = "Lindenlaan", .estimated_age = 8}, kToday).ok());
+  EXPECT_TRUE(ValidateForLinkage(
+                  {.first_name = "Emma", .last_name = "Bakker", .birth_date = "2017-02-28"}, kToday)
+                  .ok());
+  EXPECT_TRUE(
+      ValidateForLinkage({.first_name = "Emma", .street = "Lindenlaan", .estimated_age = 8}, kToday)
+          .ok());
 }
 
 }  // namespace

@@ -3,18 +3,19 @@
 namespace inbeeld {
 
 LinkResult Linker::Match(const LinkageRecord& signal, size_t limit, bool full_scan) const {
-  return MatchEncoded(encoder_.EncodeFields(signal), MakeBlockingKeys(encoder_, signal), IsPartial(signal),
-                      limit, full_scan);
+  return MatchEncoded(encoder_.EncodeFields(signal), MakeBlockingKeys(encoder_, signal),
+                      IsPartial(signal), limit, full_scan);
 }
 
-LinkResult Linker::MatchEncoded(const FieldEncodings& fields, const BlockingKeys& keys, bool partial,
-                                size_t limit, bool full_scan) const {
+LinkResult Linker::MatchEncoded(const FieldEncodings& fields, const BlockingKeys& keys,
+                                bool partial, size_t limit, bool full_scan) const {
   LinkResult r;
   const BloomEncoding q = fields.Union();
   r.full_scan = full_scan || !keys.any();
   // One more than asked: the runner-up decides whether the best is clear.
-  std::vector<ScoredCandidate> found = r.full_scan ? index_.FullScan(q, t_.review, limit + 1)
-                                                   : index_.BlockedSearch(q, keys, t_.review, limit + 1);
+  std::vector<ScoredCandidate> found = r.full_scan
+                                           ? index_.FullScan(q, t_.review, limit + 1)
+                                           : index_.BlockedSearch(q, keys, t_.review, limit + 1);
   for (size_t i = 0; i < found.size() && i < limit; ++i) {
     LinkCandidate c;
     c.pos = found[i].pos;
@@ -42,11 +43,14 @@ LinkResult Linker::PartialMatch(const LinkageRecord& signal, int current_year, s
   const BloomEncoding q = fields.Union();
   std::vector<BloomEncoding> years;
   if (signal.estimated_age) {
-    for (int d = -1; d <= 1; ++d) years.push_back(encoder_.BirthYearBits(current_year - *signal.estimated_age + d));
-    years.push_back(encoder_.BirthYearBits(current_year - *signal.estimated_age - 2));  // birthday not yet
+    for (int d = -1; d <= 1; ++d)
+      years.push_back(encoder_.BirthYearBits(current_year - *signal.estimated_age + d));
+    years.push_back(
+        encoder_.BirthYearBits(current_year - *signal.estimated_age - 2));  // birthday not yet
   }
   // Take generously, then keep those of the right age.
-  std::vector<ScoredCandidate> found = index_.ContainmentScan(q, 0.6, years.empty() ? limit : limit * 50);
+  std::vector<ScoredCandidate> found =
+      index_.ContainmentScan(q, 0.6, years.empty() ? limit : limit * 50);
   for (const ScoredCandidate& s : found) {
     const BloomEncoding& rec = index_.encoding(s.pos);
     if (!years.empty()) {
@@ -61,7 +65,8 @@ LinkResult Linker::PartialMatch(const LinkageRecord& signal, int current_year, s
     c.evidence.dice = s.score;
     c.evidence.partial = true;
     c.evidence.first_name_containment = Containment(fields[LinkField::kFirstName], rec);
-    c.classification = {LinkDecision::kReview, "partial signal: a person chooses from the ranked list"};
+    c.classification = {LinkDecision::kReview,
+                        "partial signal: a person chooses from the ranked list"};
     r.candidates.push_back(std::move(c));
     if (r.candidates.size() == limit) break;
   }

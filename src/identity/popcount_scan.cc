@@ -14,7 +14,7 @@ void Portable(const BloomEncoding& q, const BloomEncoding* base, size_t n, uint1
 }
 
 __attribute__((target("popcnt"))) void Popcnt(const BloomEncoding& q, const BloomEncoding* base,
-                                               size_t n, uint16_t* out) {
+                                              size_t n, uint16_t* out) {
   for (size_t i = 0; i < n; ++i) {
     const uint64_t* r = base[i].words.data();
     uint64_t c = 0;
@@ -24,15 +24,16 @@ __attribute__((target("popcnt"))) void Popcnt(const BloomEncoding& q, const Bloo
 }
 
 // Per byte: the number of set bits (0..8), by a 16-entry lookup per nibble.
-__attribute__((target("avx2"), always_inline)) inline __m256i NibbleCounts(__m256i v, __m256i lookup,
+__attribute__((target("avx2"), always_inline)) inline __m256i NibbleCounts(__m256i v,
+                                                                           __m256i lookup,
                                                                            __m256i low) {
   __m256i lo = _mm256_and_si256(v, low);
   __m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), low);
   return _mm256_add_epi8(_mm256_shuffle_epi8(lookup, lo), _mm256_shuffle_epi8(lookup, hi));
 }
 
-__attribute__((target("avx2"))) void Avx2(const BloomEncoding& q, const BloomEncoding* base, size_t n,
-                                           uint16_t* out) {
+__attribute__((target("avx2"))) void Avx2(const BloomEncoding& q, const BloomEncoding* base,
+                                          size_t n, uint16_t* out) {
   const __m256i lookup = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,  //
                                           0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
   const __m256i low = _mm256_set1_epi8(0x0f);
@@ -42,10 +43,11 @@ __attribute__((target("avx2"))) void Avx2(const BloomEncoding& q, const BloomEnc
   for (size_t i = 0; i < n; ++i) {
     const __m256i* r = reinterpret_cast<const __m256i*>(base[i].words.data());
     // At most 8 per byte per vector: the byte sums of four vectors fit in 32.
-    __m256i s = _mm256_add_epi8(_mm256_add_epi8(NibbleCounts(_mm256_and_si256(q0, _mm256_load_si256(r)), lookup, low),
-                                                NibbleCounts(_mm256_and_si256(q1, _mm256_load_si256(r + 1)), lookup, low)),
-                                _mm256_add_epi8(NibbleCounts(_mm256_and_si256(q2, _mm256_load_si256(r + 2)), lookup, low),
-                                                NibbleCounts(_mm256_and_si256(q3, _mm256_load_si256(r + 3)), lookup, low)));
+    __m256i s = _mm256_add_epi8(
+        _mm256_add_epi8(NibbleCounts(_mm256_and_si256(q0, _mm256_load_si256(r)), lookup, low),
+                        NibbleCounts(_mm256_and_si256(q1, _mm256_load_si256(r + 1)), lookup, low)),
+        _mm256_add_epi8(NibbleCounts(_mm256_and_si256(q2, _mm256_load_si256(r + 2)), lookup, low),
+                        NibbleCounts(_mm256_and_si256(q3, _mm256_load_si256(r + 3)), lookup, low)));
     __m256i sad = _mm256_sad_epu8(s, _mm256_setzero_si256());
     __m128i t = _mm_add_epi64(_mm256_castsi256_si128(sad), _mm256_extracti128_si256(sad, 1));
     t = _mm_add_epi64(t, _mm_unpackhi_epi64(t, t));
@@ -57,12 +59,13 @@ __attribute__((target("avx2"))) void Avx2(const BloomEncoding& q, const BloomEnc
 __attribute__((target("avx512f"), always_inline)) inline uint64_t Sum512(__m512i v) {
   __m256i s = _mm256_add_epi64(_mm512_castsi512_si256(v), _mm512_extracti64x4_epi64(v, 1));
   __m128i t = _mm_add_epi64(_mm256_castsi256_si128(s), _mm256_extracti128_si256(s, 1));
-  return static_cast<uint64_t>(_mm_cvtsi128_si64(t)) + static_cast<uint64_t>(_mm_extract_epi64(t, 1));
+  return static_cast<uint64_t>(_mm_cvtsi128_si64(t)) +
+         static_cast<uint64_t>(_mm_extract_epi64(t, 1));
 }
 
 __attribute__((target("avx512f,avx512vpopcntdq"))) void Avx512(const BloomEncoding& q,
-                                                                const BloomEncoding* base, size_t n,
-                                                                uint16_t* out) {
+                                                               const BloomEncoding* base, size_t n,
+                                                               uint16_t* out) {
   const __m512i q0 = _mm512_load_si512(q.words.data()), q1 = _mm512_load_si512(q.words.data() + 8);
   size_t i = 0;
   // Four records at a time: their eight partial sums are reduced together.
@@ -77,14 +80,17 @@ __attribute__((target("avx512f,avx512vpopcntdq"))) void Avx512(const BloomEncodi
   }
   for (; i < n; ++i) {
     const uint64_t* r = base[i].words.data();
-    __m512i c = _mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(q0, _mm512_load_si512(r))),
-                                 _mm512_popcnt_epi64(_mm512_and_si512(q1, _mm512_load_si512(r + 8))));
+    __m512i c =
+        _mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(q0, _mm512_load_si512(r))),
+                         _mm512_popcnt_epi64(_mm512_and_si512(q1, _mm512_load_si512(r + 8))));
     out[i] = static_cast<uint16_t>(Sum512(c));
   }
 }
 
-__attribute__((target("avx512f,avx512vpopcntdq"))) void Avx512At(const BloomEncoding& q, const BloomEncoding* base,
-                                                                  const uint32_t* pos, size_t m, uint16_t* out) {
+__attribute__((target("avx512f,avx512vpopcntdq"))) void Avx512At(const BloomEncoding& q,
+                                                                 const BloomEncoding* base,
+                                                                 const uint32_t* pos, size_t m,
+                                                                 uint16_t* out) {
   const __m512i q0 = _mm512_load_si512(q.words.data()), q1 = _mm512_load_si512(q.words.data() + 8);
   for (size_t i = 0; i < m; ++i) {
     if (i + 8 < m) {
@@ -93,14 +99,15 @@ __attribute__((target("avx512f,avx512vpopcntdq"))) void Avx512At(const BloomEnco
       _mm_prefetch(ahead + 64, _MM_HINT_T0);
     }
     const uint64_t* r = base[pos[i]].words.data();
-    __m512i c = _mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(q0, _mm512_load_si512(r))),
-                                 _mm512_popcnt_epi64(_mm512_and_si512(q1, _mm512_load_si512(r + 8))));
+    __m512i c =
+        _mm512_add_epi64(_mm512_popcnt_epi64(_mm512_and_si512(q0, _mm512_load_si512(r))),
+                         _mm512_popcnt_epi64(_mm512_and_si512(q1, _mm512_load_si512(r + 8))));
     out[i] = static_cast<uint16_t>(Sum512(c));
   }
 }
 
-__attribute__((target("popcnt"))) void PopcntAt(const BloomEncoding& q, const BloomEncoding* base, const uint32_t* pos,
-                                                 size_t m, uint16_t* out) {
+__attribute__((target("popcnt"))) void PopcntAt(const BloomEncoding& q, const BloomEncoding* base,
+                                                const uint32_t* pos, size_t m, uint16_t* out) {
   for (size_t i = 0; i < m; ++i) {
     if (i + 8 < m) {
       const char* ahead = reinterpret_cast<const char*>(&base[pos[i + 8]]);
@@ -151,8 +158,8 @@ void AndPopcounts(const BloomEncoding& q, const BloomEncoding* base, size_t n, u
   }
 }
 
-void AndPopcountsAt(const BloomEncoding& q, const BloomEncoding* base, const uint32_t* pos, size_t m,
-                    uint16_t* out, PopcountKernel kernel) {
+void AndPopcountsAt(const BloomEncoding& q, const BloomEncoding* base, const uint32_t* pos,
+                    size_t m, uint16_t* out, PopcountKernel kernel) {
   switch (kernel) {
     case PopcountKernel::kAvx512: return Avx512At(q, base, pos, m, out);
     case PopcountKernel::kAvx2:  // AVX2 has no popcount: the POPCNT instruction is as fast here

@@ -23,13 +23,14 @@ std::string_view KernelName(PopcountKernel k);
 // by this CPU (BestPopcountKernel() or below).
 void AndPopcounts(const BloomEncoding& q, const BloomEncoding* base, size_t n, uint16_t* out,
                   PopcountKernel kernel);
-inline void AndPopcounts(const BloomEncoding& q, const BloomEncoding* base, size_t n, uint16_t* out) {
+inline void AndPopcounts(const BloomEncoding& q, const BloomEncoding* base, size_t n,
+                         uint16_t* out) {
   AndPopcounts(q, base, n, out, BestPopcountKernel());
 }
 
 // out[i] = popcount(q & base[pos[i]]) for i in [0, m): the blocked candidates,
 // prefetched a few ahead (they are scattered over the index).
-void AndPopcountsAt(const BloomEncoding& q, const BloomEncoding* base, const uint32_t* pos, size_t m,
-                    uint16_t* out, PopcountKernel kernel);
+void AndPopcountsAt(const BloomEncoding& q, const BloomEncoding* base, const uint32_t* pos,
+                    size_t m, uint16_t* out, PopcountKernel kernel);
 
 }  // namespace inbeeld

@@ -13,7 +13,8 @@ Result<BsnPseudonymizer> BsnPseudonymizer::Create(std::string key) {
 BsnPseudonym BsnPseudonymizer::Pseudonymize(const Bsn& bsn) const {
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
   crypto_auth_hmacsha256_state st;
-  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key_.data()), key_.size());
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key_.data()),
+                              key_.size());
   // Domain separation: the same key never yields the same MAC for another purpose.
   static const char kDomain[] = "inbeeld/bsn/v1:";
   crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(kDomain),

@@ -2,8 +2,7 @@
 
 namespace inbeeld {
 
-CsvReader::CsvReader(std::istream& in, Limits limits)
-    : in_(in), limits_(limits), buf_(1 << 16) {}
+CsvReader::CsvReader(std::istream& in, Limits limits) : in_(in), limits_(limits), buf_(1 << 16) {}
 
 bool CsvReader::Fill() {
   if (!in_) return false;
@@ -121,7 +120,8 @@ bool CsvReader::Next(CsvRecord& rec) {
       continue;
     }
     if (line_end(c)) break;
-    if (c == '"') SetError(rec, field_index(), "aanhalingsteken midden in een veld zonder aanhalingstekens");
+    if (c == '"')
+      SetError(rec, field_index(), "aanhalingsteken midden in een veld zonder aanhalingstekens");
     append(c);
   }
 

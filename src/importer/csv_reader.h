@@ -15,10 +15,10 @@
 namespace inbeeld {
 
 struct CsvRecord {
-  int64_t row = 0;    // record number, 1-based; the header is row 1
-  int64_t line = 0;   // physical line on which the record starts, 1-based
+  int64_t row = 0;   // record number, 1-based; the header is row 1
+  int64_t line = 0;  // physical line on which the record starts, 1-based
   std::vector<std::string> fields;
-  std::string error;  // empty when the record is well-formed
+  std::string error;     // empty when the record is well-formed
   int error_field = -1;  // 0-based index of the field `error` is about; -1 = the record
 };
 

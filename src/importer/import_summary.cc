@@ -19,8 +19,8 @@ int64_t ImportSummary::rejected() const {
 
 void PrintImportSummary(const ImportSummary& summary, std::ostream& out) {
   char line[256];
-  std::snprintf(line, sizeof line, "%-18s %10s %10s %10s %10s %10s %8s %10s\n", "bestand", "gelezen",
-                "nieuw", "ongewijzigd", "gewijzigd", "afgewezen", "sec", "rijen/s");
+  std::snprintf(line, sizeof line, "%-18s %10s %10s %10s %10s %10s %8s %10s\n", "bestand",
+                "gelezen", "nieuw", "ongewijzigd", "gewijzigd", "afgewezen", "sec", "rijen/s");
   out << line;
   for (const auto& f : summary.files) {
     if (!f.present) {

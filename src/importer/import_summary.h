@@ -18,14 +18,14 @@ struct RowError {
 };
 
 struct FileSummary {
-  std::string file;  // "persons.csv"
-  bool present = true;  // false when the file was not in the directory
+  std::string file;       // "persons.csv"
+  bool present = true;    // false when the file was not in the directory
   int64_t rows_read = 0;  // data rows, header excluded
   int64_t inserted = 0;
   int64_t unchanged = 0;
   int64_t updated = 0;
   int64_t rejected = 0;
-  int64_t batches = 0;   // committed transactions
+  int64_t batches = 0;  // committed transactions
   double seconds = 0;
   std::vector<RowError> errors;  // the first ImportOptions::max_errors_kept
 };

@@ -79,9 +79,9 @@ Result<FileSummary> RunFile(Store& store, std::istream& in, const std::string& n
     if (!inflight.valid()) return Status::Ok();
     Result<ImportCounts> counts = inflight.get();
     if (!counts.ok()) {
-      return Prefixed(counts.status(), name + ": opslaan mislukt na " +
-                                           std::to_string(s.batches) + " batches (" +
-                                           std::to_string(s.rows_read) + " rijen gelezen): ");
+      return Prefixed(counts.status(), name + ": opslaan mislukt na " + std::to_string(s.batches) +
+                                           " batches (" + std::to_string(s.rows_read) +
+                                           " rijen gelezen): ");
     }
     s.inserted += counts->inserted;
     s.unchanged += counts->unchanged;
@@ -144,7 +144,9 @@ Result<FileSummary> RunFile(Store& store, std::istream& in, const std::string& n
   return s;
 }
 
-std::string SeenAt(int64_t row) { return " (rij " + std::to_string(row) + ")"; }
+std::string SeenAt(int64_t row) {
+  return " (rij " + std::to_string(row) + ")";
+}
 
 }  // namespace
 
@@ -157,9 +159,11 @@ Result<FileSummary> ImportOrganisations(Store& store, std::istream& in, const st
   job.add = [&](const CsvRow& row) -> Status {
     auto org = ParseOrganisationRow(row);
     if (!org.ok()) return org.status();
-    auto [it, fresh] = ctx.organisations.try_emplace(org->ext_ref,
-                                                     ImportContext::OrgSeen{org->kind, row.row()});
-    if (!fresh) return Status::Invalid("deze org_ref staat al eerder in het bestand" + SeenAt(it->second.row), "org_ref");
+    auto [it, fresh] =
+        ctx.organisations.try_emplace(org->ext_ref, ImportContext::OrgSeen{org->kind, row.row()});
+    if (!fresh)
+      return Status::Invalid("deze org_ref staat al eerder in het bestand" + SeenAt(it->second.row),
+                             "org_ref");
     job.batch.organisations.push_back(std::move(org).value());
     return Status::Ok();
   };
@@ -199,9 +203,9 @@ Result<FileSummary> ImportPersons(Store& store, const BsnPseudonymizer& pseudony
       return Status::Invalid("onbekend of afgewezen huishouden", "household_ref");
     }
     if (ctx.persons.Find(p->person.ext_ref) != 0) {
-      return Status::Invalid(
-          "deze person_ref staat al eerder in het bestand" + SeenAt(ctx.persons.Find(p->person.ext_ref)),
-          "person_ref");
+      return Status::Invalid("deze person_ref staat al eerder in het bestand" +
+                                 SeenAt(ctx.persons.Find(p->person.ext_ref)),
+                             "person_ref");
     }
     if (p->person.bsn) {
       if (int64_t first = ctx.bsns.Insert(p->person.bsn->hex, row.row())) {
@@ -239,7 +243,8 @@ Result<FileSummary> ImportEnrolments(Store& store, std::istream& in, const std::
     }
     const std::string key = e->person_ref + '\x1f' + e->org_ref + '\x1f' + FormatIsoDate(e->from);
     if (int64_t first = seen.Insert(key, row.row())) {
-      return Status::Invalid("deze inschrijving staat al eerder in het bestand" + SeenAt(first), "");
+      return Status::Invalid("deze inschrijving staat al eerder in het bestand" + SeenAt(first),
+                             "");
     }
     job.batch.enrolments.push_back(std::move(e).value());
     return Status::Ok();
@@ -259,8 +264,10 @@ Result<ImportSummary> ImportDirectory(Store& store, const BsnPseudonymizer& pseu
     any |= fs::is_regular_file(fs::path(dir) / f, ec);
   }
   if (!any) {
-    return Status::NotFound("geen registerbestanden (organisations.csv, households.csv, "
-                            "persons.csv, enrolments.csv) in " + dir);
+    return Status::NotFound(
+        "geen registerbestanden (organisations.csv, households.csv, "
+        "persons.csv, enrolments.csv) in " +
+        dir);
   }
   ImportSummary summary;
   ImportContext ctx;

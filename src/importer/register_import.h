@@ -48,9 +48,9 @@ struct ImportContext {
     int64_t row;
   };
   std::unordered_map<std::string, OrgSeen> organisations;  // org_ref -> kind (a few thousand)
-  RefIndex households;  // household_ref -> row
-  RefIndex persons;     // person_ref -> row
-  RefIndex bsns;        // BSN pseudonym -> row of the person that has it
+  RefIndex households;                                     // household_ref -> row
+  RefIndex persons;                                        // person_ref -> row
+  RefIndex bsns;  // BSN pseudonym -> row of the person that has it
 };
 
 // Imports every register file present in `dir` (organisations.csv,

@@ -149,9 +149,11 @@ TEST_F(RegisterImportTest, BadRowsAreReportedAndSkipped) {
   EXPECT_EQ(s->files[2].rejected, 5) << text;
   EXPECT_EQ(s->files[3].inserted, 1) << text;
   EXPECT_EQ(s->files[3].rejected, 3) << text;
-  EXPECT_NE(text.find("rij 3, bsn: dit BSN voldoet niet aan de elfproef"), std::string::npos) << text;
+  EXPECT_NE(text.find("rij 3, bsn: dit BSN voldoet niet aan de elfproef"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("rij 4, household_ref: onbekend of afgewezen huishouden"), std::string::npos);
-  EXPECT_NE(text.find("rij 5, birth_date: de geboortedatum ligt in de toekomst"), std::string::npos);
+  EXPECT_NE(text.find("rij 5, birth_date: de geboortedatum ligt in de toekomst"),
+            std::string::npos);
   EXPECT_NE(text.find("rij 6, bsn: dit BSN hoort al bij een andere persoon (rij 2)"),
             std::string::npos);
   EXPECT_NE(text.find("rij 7: deze rij heeft 6 velden, de kopregel 9"), std::string::npos);
@@ -167,8 +169,7 @@ TEST_F(RegisterImportTest, MissingHeaderColumnFailsTheImport) {
   auto store = OpenStore();
   auto s = ImportDirectory(*store, pseudonymizer_, (dir_ / "csv").string(), options_);
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.status().message(),
-            "households.csv: kolom 'house_number' ontbreekt in de kopregel");
+  EXPECT_EQ(s.status().message(), "households.csv: kolom 'house_number' ontbreekt in de kopregel");
 }
 
 TEST_F(RegisterImportTest, EmptyDirectoryIsNotFound) {

@@ -7,9 +7,8 @@ namespace {
 
 constexpr std::string_view kOrganisationColumns[] = {
     "org_ref", "kind", "name", "municipality_code", "email", "school_type", "region", "start_time"};
-constexpr std::string_view kHouseholdColumns[] = {"household_ref", "street",
-                                                  "house_number",  "postcode",
-                                                  "city",          "municipality_code"};
+constexpr std::string_view kHouseholdColumns[] = {"household_ref", "street", "house_number",
+                                                  "postcode",      "city",   "municipality_code"};
 constexpr std::string_view kPersonColumns[] = {"person_ref", "household_ref", "bsn",
                                                "first_name", "tussenvoegsel", "last_name",
                                                "birth_date", "sex",           "relation"};
@@ -24,7 +23,9 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // A key from the source register: required, short, no control characters.
 Status CheckRef(std::string_view v, std::string_view field) {
@@ -75,10 +76,18 @@ std::string Lower(std::string_view s) {
 
 }  // namespace
 
-std::span<const std::string_view> OrganisationColumns() { return kOrganisationColumns; }
-std::span<const std::string_view> HouseholdColumns() { return kHouseholdColumns; }
-std::span<const std::string_view> PersonColumns() { return kPersonColumns; }
-std::span<const std::string_view> EnrolmentColumns() { return kEnrolmentColumns; }
+std::span<const std::string_view> OrganisationColumns() {
+  return kOrganisationColumns;
+}
+std::span<const std::string_view> HouseholdColumns() {
+  return kHouseholdColumns;
+}
+std::span<const std::string_view> PersonColumns() {
+  return kPersonColumns;
+}
+std::span<const std::string_view> EnrolmentColumns() {
+  return kEnrolmentColumns;
+}
 
 Result<std::vector<int>> MapColumns(const CsvRecord& header,
                                     std::span<const std::string_view> columns) {
@@ -134,8 +143,7 @@ Result<std::string> NormalizePostcode(std::string_view text) {
       !IsDigit(pc[3]) || pc[4] < 'A' || pc[4] > 'Z' || pc[5] < 'A' || pc[5] > 'Z' ||
       text.size() > 8) {
     return Status::Invalid(
-        "een postcode is 4 cijfers (niet beginnend met 0) en 2 letters, zoals 1234 AB",
-        "postcode");
+        "een postcode is 4 cijfers (niet beginnend met 0) en 2 letters, zoals 1234 AB", "postcode");
   }
   if (pc[4] == 'S' && (pc[5] == 'A' || pc[5] == 'D' || pc[5] == 'S')) {
     return Status::Invalid("postcodes met de letters SA, SD of SS bestaan niet", "postcode");

@@ -38,16 +38,15 @@ const std::string kPersonHeader =
 Status PersonError(const std::string& line) {
   Status out;
   const auto ps = TestPseudonymizer();
-  WithRow(PersonColumns(), kPersonHeader, line, [&](const CsvRow& row) {
-    out = ParsePersonRow(row, ps, kToday).status();
-  });
+  WithRow(PersonColumns(), kPersonHeader, line,
+          [&](const CsvRow& row) { out = ParsePersonRow(row, ps, kToday).status(); });
   return out;
 }
 
 TEST(RegisterRowsTest, ValidPersonIsPseudonymised) {
   const auto ps = TestPseudonymizer();
-  WithRow(PersonColumns(), kPersonHeader,
-          "P1,HH1,999999990,Daan,van der,Berg,2015-03-14,M,child", [&](const CsvRow& row) {
+  WithRow(PersonColumns(), kPersonHeader, "P1,HH1,999999990,Daan,van der,Berg,2015-03-14,M,child",
+          [&](const CsvRow& row) {
             auto p = ParsePersonRow(row, ps, kToday);
             ASSERT_TRUE(p.ok()) << p.status().message();
             ASSERT_TRUE(p->person.bsn.has_value());
@@ -111,12 +110,14 @@ TEST(RegisterRowsTest, HouseholdRows) {
   EXPECT_EQ(ok->address.postcode, "1234 AB");
   EXPECT_EQ(parse("HH1,Kerkstraat,A12,1234 AB,Amsterdam,GM0363").status().field(), "house_number");
   EXPECT_EQ(parse("HH1,Kerkstraat,12,1234 SS,Amsterdam,GM0363").status().field(), "postcode");
-  EXPECT_EQ(parse("HH1,Kerkstraat,12,1234 AB,Amsterdam,0363").status().field(), "municipality_code");
+  EXPECT_EQ(parse("HH1,Kerkstraat,12,1234 AB,Amsterdam,0363").status().field(),
+            "municipality_code");
   EXPECT_EQ(parse("HH1,,12,1234 AB,Amsterdam,GM0363").status().field(), "street");
 }
 
 TEST(RegisterRowsTest, OrganisationRows) {
-  const std::string header = "org_ref,kind,name,municipality_code,email,school_type,region,start_time";
+  const std::string header =
+      "org_ref,kind,name,municipality_code,email,school_type,region,start_time";
   auto parse = [&](const std::string& line) {
     Result<Organisation> out = Status::Internal("not run");
     WithRow(OrganisationColumns(), header, line,

@@ -6,10 +6,8 @@ ReviewFields ReviewFieldsFor(Role role) {
   switch (role) {
     case Role::kVtTriage:
     case Role::kVtCaseWorker:
-    case Role::kVtSupervisor:
-      return {true, true, true};
-    default:
-      return {};
+    case Role::kVtSupervisor: return {true, true, true};
+    default: return {};
   }
 }
 

@@ -10,8 +10,8 @@ TEST(ReviewFields, OnlyVeiligThuisSeesIdentifyingFields) {
     ReviewFields f = ReviewFieldsFor(r);
     EXPECT_TRUE(f.names && f.birth_date && f.address) << RoleName(r);
   }
-  for (Role r : {Role::kPolice, Role::kSchoolContact, Role::kSchoolTrustedPerson, Role::kLocalTeam, Role::kJgz,
-                 Role::kMidwife, Role::kAnalyst, Role::kAdmin}) {
+  for (Role r : {Role::kPolice, Role::kSchoolContact, Role::kSchoolTrustedPerson, Role::kLocalTeam,
+                 Role::kJgz, Role::kMidwife, Role::kAnalyst, Role::kAdmin}) {
     ReviewFields f = ReviewFieldsFor(r);
     EXPECT_FALSE(f.names || f.birth_date || f.address) << RoleName(r);
   }

@@ -14,6 +14,7 @@
 namespace inbeeld {
 
 // `worker` (may be null) is woken after a link made match notices.
-void AddLinkageRoutes(Router& router, const WebShell& shell, LinkageService& linkage, OutboxWorker* worker);
+void AddLinkageRoutes(Router& router, const WebShell& shell, LinkageService& linkage,
+                      OutboxWorker* worker);
 
 }  // namespace inbeeld

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <set>
 
-#include "identity/blocking.h"
 #include "core/calendar_time.h"
+#include "identity/blocking.h"
 #include "identity/linker.h"
 
 namespace inbeeld {
@@ -28,13 +28,18 @@ LinkageSide Visible(LinkageSide s, const ReviewFields& f) {
 
 }  // namespace
 
-LinkageService::LinkageService(Store& store, AuditLog& audit, const Clock& clock, SignalService& signals,
-                               BloomEncoder encoder, LinkThresholds thresholds)
-    : store_(store), audit_(audit), clock_(clock), signals_(signals), encoder_(std::move(encoder)),
+LinkageService::LinkageService(Store& store, AuditLog& audit, const Clock& clock,
+                               SignalService& signals, BloomEncoder encoder,
+                               LinkThresholds thresholds)
+    : store_(store),
+      audit_(audit),
+      clock_(clock),
+      signals_(signals),
+      encoder_(std::move(encoder)),
       thresholds_(thresholds) {}
 
-Status LinkageService::LogAs(const Principal* who, const std::string& action, std::optional<PersonId> person,
-                             const std::string& detail) {
+Status LinkageService::LogAs(const Principal* who, const std::string& action,
+                             std::optional<PersonId> person, const std::string& detail) {
   AuditRecord r;
   if (who != nullptr) {
     r.user_id = who->user.id;
@@ -131,10 +136,12 @@ Result<LinkageRunStats> LinkageService::Run() {
   {
     auto lease = store_.pool().Acquire();
     auto rows = lease->Query(
-        "SELECT s.id, s.org_id, s.user_id, s.subject_first_name, s.subject_last_name, s.subject_birth_date,"
+        "SELECT s.id, s.org_id, s.user_id, s.subject_first_name, s.subject_last_name, "
+        "s.subject_birth_date,"
         " s.subject_postcode, s.subject_house_number FROM signals s"
         " LEFT JOIN linkage_checks c ON c.signal_id = s.id"
-        " WHERE s.person_id IS NULL AND s.state = 'active' AND c.signal_id IS NULL ORDER BY s.id LIMIT 1000");
+        " WHERE s.person_id IS NULL AND s.state = 'active' AND c.signal_id IS NULL ORDER BY s.id "
+        "LIMIT 1000");
     if (!rows.ok()) return rows.status();
     for (const auto& r : *rows) {
       Pending p{r.Int(0), r.Int(1), r.Int(2), {}};
@@ -151,9 +158,11 @@ Result<LinkageRunStats> LinkageService::Run() {
     for (Pending& p : pending) {
       const std::string pc = FoldPostcode(p.record.postcode);
       if (pc.empty() || p.record.house_number.empty()) continue;
-      auto addr = lease->Query("SELECT DISTINCT street, city FROM households WHERE postcode_norm = $1 AND house_number = $2"
-                               " LIMIT 2",
-                               {pc, p.record.house_number});
+      auto addr = lease->Query(
+          "SELECT DISTINCT street, city FROM households WHERE postcode_norm = $1 AND house_number "
+          "= $2"
+          " LIMIT 2",
+          {pc, p.record.house_number});
       if (!addr.ok()) return addr.status();
       if (addr->size() == 1) {
         p.record.street = (*addr)[0].Text(0);
@@ -176,7 +185,8 @@ Result<LinkageRunStats> LinkageService::Run() {
       std::set<PersonId> must, cannot;
       {
         auto lease = store_.pool().Acquire();
-        auto rows = lease->Query("SELECT person_id, kind FROM linkage_decisions WHERE signal_id = $1", {p.id});
+        auto rows = lease->Query(
+            "SELECT person_id, kind FROM linkage_decisions WHERE signal_id = $1", {p.id});
         if (!rows.ok()) return rows.status();
         for (const auto& r : *rows) (r.Text(1) == "must_link" ? must : cannot).insert(r.Int(0));
       }
@@ -193,7 +203,8 @@ Result<LinkageRunStats> LinkageService::Run() {
       if (cands.size() > kCandidates) cands.resize(kCandidates);
       if (!cands.empty() && cands[0].classification.decision == LinkDecision::kAutoLink) {
         Principal system;
-        system.user.id = p.user_id;  // the 'linked' event is the author's signal's; the log says system
+        system.user.id =
+            p.user_id;  // the 'linked' event is the author's signal's; the log says system
         system.user.username = "systeem";
         system.user.role = Role::kVtTriage;
         system.org.id = p.org_id;
@@ -224,15 +235,19 @@ Result<LinkageRunStats> LinkageService::Run() {
     Status tx = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
       for (size_t i = 0; i < review.size(); ++i) {
         auto ins = c.Exec(
-            "INSERT INTO linkage_reviews (signal_id, person_id, position, score, reason, state, created_ms)"
-            " VALUES ($1, $2, $3, $4, $5, 'open', $6) ON CONFLICT (signal_id, person_id) DO NOTHING",
+            "INSERT INTO linkage_reviews (signal_id, person_id, position, score, reason, state, "
+            "created_ms)"
+            " VALUES ($1, $2, $3, $4, $5, 'open', $6) ON CONFLICT (signal_id, person_id) DO "
+            "NOTHING",
             {p.id, int64_t{review[i].id}, static_cast<int64_t>(i + 1), review[i].score,
              review[i].classification.reason, now});
         if (!ins.ok()) return ins.status();
       }
       auto chk = c.Exec(
-          "INSERT INTO linkage_checks (signal_id, outcome, person_id, reason, checked_ms) VALUES ($1, $2, $3, $4, $5)"
-          " ON CONFLICT (signal_id) DO UPDATE SET outcome = excluded.outcome, person_id = excluded.person_id,"
+          "INSERT INTO linkage_checks (signal_id, outcome, person_id, reason, checked_ms) VALUES "
+          "($1, $2, $3, $4, $5)"
+          " ON CONFLICT (signal_id) DO UPDATE SET outcome = excluded.outcome, person_id = "
+          "excluded.person_id,"
           " reason = excluded.reason, checked_ms = excluded.checked_ms",
           {p.id, outcome, linked ? SqlValue(int64_t{*linked}) : SqlValue(SqlNull{}), reason, now});
       return chk.ok() ? Status::Ok() : chk.status();
@@ -240,26 +255,29 @@ Result<LinkageRunStats> LinkageService::Run() {
     if (!tx.ok()) return tx;
     if (linked) {
       ++stats.auto_linked;
-      INBEELD_RETURN_IF_ERROR(LogAs(nullptr, "write", *linked,
-                                    "signaal " + std::to_string(p.id) + " automatisch gekoppeld: " + reason));
+      INBEELD_RETURN_IF_ERROR(
+          LogAs(nullptr, "write", *linked,
+                "signaal " + std::to_string(p.id) + " automatisch gekoppeld: " + reason));
     } else if (!review.empty()) {
       ++stats.review;
       for (const LinkCandidate& c : review) {
         INBEELD_RETURN_IF_ERROR(LogAs(nullptr, "write", c.id,
-                                      "koppelvoorstel voor signaal " + std::to_string(p.id) + " (score " +
-                                          Fixed(c.score) + "): " + c.classification.reason));
+                                      "koppelvoorstel voor signaal " + std::to_string(p.id) +
+                                          " (score " + Fixed(c.score) +
+                                          "): " + c.classification.reason));
       }
     } else {
       ++stats.no_candidate;
-      INBEELD_RETURN_IF_ERROR(LogAs(nullptr, "read", std::nullopt,
-                                    "signaal " + std::to_string(p.id) + " niet gekoppeld: " + reason));
+      INBEELD_RETURN_IF_ERROR(
+          LogAs(nullptr, "read", std::nullopt,
+                "signaal " + std::to_string(p.id) + " niet gekoppeld: " + reason));
     }
   }
   return stats;
 }
 
-Result<std::vector<PartialHousehold>> LinkageService::PartialCandidates(const Principal& who,
-                                                                      const LinkageRecord& partial) {
+Result<std::vector<PartialHousehold>> LinkageService::PartialCandidates(
+    const Principal& who, const LinkageRecord& partial) {
   const int64_t now = clock_.NowMs();
   const Date today = ToAmsterdam(now).date;
   std::vector<FieldError> errors;
@@ -285,14 +303,16 @@ Result<std::vector<PartialHousehold>> LinkageService::PartialCandidates(const Pr
     auto lease = store_.pool().Acquire();
     for (const LinkCandidate& c : found.candidates) {
       auto rows = lease->Query(
-          "SELECT p.first_name, p.tussenvoegsel, p.last_name, p.birth_date, h.id, h.street, h.house_number, h.postcode,"
+          "SELECT p.first_name, p.tussenvoegsel, p.last_name, p.birth_date, h.id, h.street, "
+          "h.house_number, h.postcode,"
           " h.city FROM persons p JOIN households h ON h.id = p.household_id WHERE p.id = $1",
           {int64_t{c.id}});
       if (!rows.ok()) return rows.status();
       if (rows->empty()) continue;  // no household: nothing to choose
       const auto& r = (*rows)[0];
       const HouseholdId hid = r.Int(4);
-      auto it = std::find_if(out.begin(), out.end(), [&](const PartialHousehold& h) { return h.household_id == hid; });
+      auto it = std::find_if(out.begin(), out.end(),
+                             [&](const PartialHousehold& h) { return h.household_id == hid; });
       if (it == out.end()) {
         if (out.size() == 10) continue;
         out.push_back({hid, r.Text(5), r.Text(6), r.Text(7), r.Text(8), c.score, {}});
@@ -304,18 +324,22 @@ Result<std::vector<PartialHousehold>> LinkageService::PartialCandidates(const Pr
   }
   for (const PartialHousehold& h : out) {
     for (const PartialMember& m : h.members) {
-      INBEELD_RETURN_IF_ERROR(LogAs(&who, "search", m.person_id, "partieel signaal: kandidaat-huishouden getoond"));
+      INBEELD_RETURN_IF_ERROR(
+          LogAs(&who, "search", m.person_id, "partieel signaal: kandidaat-huishouden getoond"));
     }
   }
   return out;
 }
 
-Result<LinkageReviewItem> LinkageService::LoadItem(const Principal& who, int64_t signal_id, bool only_open) {
+Result<LinkageReviewItem> LinkageService::LoadItem(const Principal& who, int64_t signal_id,
+                                                   bool only_open) {
   const ReviewFields fields = ReviewFieldsFor(who.user.role);
   auto lease = store_.pool().Acquire();
   auto s = lease->Query(
-      "SELECT s.id, o.name, s.signal_date, s.subject_first_name, s.subject_last_name, s.subject_birth_date,"
-      " s.subject_postcode, s.subject_house_number FROM signals s JOIN organisations o ON o.id = s.org_id"
+      "SELECT s.id, o.name, s.signal_date, s.subject_first_name, s.subject_last_name, "
+      "s.subject_birth_date,"
+      " s.subject_postcode, s.subject_house_number FROM signals s JOIN organisations o ON o.id = "
+      "s.org_id"
       " WHERE s.id = $1",
       {signal_id});
   if (!s.ok()) return s.status();
@@ -325,10 +349,12 @@ Result<LinkageReviewItem> LinkageService::LoadItem(const Principal& who, int64_t
   item.signal_id = sr.Int(0);
   item.org_name = sr.Text(1);
   item.signal_date = sr.Text(2);
-  item.subject = Visible({sr.Text(3), sr.Text(4), sr.Text(5), "", sr.Text(7), sr.Text(6), ""}, fields);
+  item.subject =
+      Visible({sr.Text(3), sr.Text(4), sr.Text(5), "", sr.Text(7), sr.Text(6), ""}, fields);
   auto rows = lease->Query(
       std::string("SELECT r.id, r.person_id, r.position, r.score, r.reason, r.state, p.first_name,"
-                  " p.tussenvoegsel, p.last_name, p.birth_date, COALESCE(h.street, ''), COALESCE(h.house_number, ''),"
+                  " p.tussenvoegsel, p.last_name, p.birth_date, COALESCE(h.street, ''), "
+                  "COALESCE(h.house_number, ''),"
                   " COALESCE(h.postcode, ''), COALESCE(h.city, '')"
                   " FROM linkage_reviews r JOIN persons p ON p.id = r.person_id"
                   " LEFT JOIN households h ON h.id = p.household_id WHERE r.signal_id = $1") +
@@ -344,7 +370,8 @@ Result<LinkageReviewItem> LinkageService::LoadItem(const Principal& who, int64_t
     c.reason = r.Text(4);
     c.state = r.Text(5);
     std::string last = r.Text(7).empty() ? r.Text(8) : r.Text(7) + " " + r.Text(8);
-    c.person = Visible({r.Text(6), last, r.Text(9), r.Text(10), r.Text(11), r.Text(12), r.Text(13)}, fields);
+    c.person = Visible({r.Text(6), last, r.Text(9), r.Text(10), r.Text(11), r.Text(12), r.Text(13)},
+                       fields);
     item.candidates.push_back(std::move(c));
   }
   return item;
@@ -367,23 +394,27 @@ Result<std::vector<LinkageReviewItem>> LinkageService::Reviews(const Principal& 
     auto item = LoadItem(who, id, true);
     if (!item.ok()) return item.status();
     for (const auto& c : item->candidates) {
-      INBEELD_RETURN_IF_ERROR(LogAs(&who, "read", c.person_id,
-                                    "koppelvoorstel voor signaal " + std::to_string(id) + " bekeken"));
+      INBEELD_RETURN_IF_ERROR(
+          LogAs(&who, "read", c.person_id,
+                "koppelvoorstel voor signaal " + std::to_string(id) + " bekeken"));
     }
     out.push_back(std::move(*item));
   }
   return out;
 }
 
-Result<LinkageReviewItem> LinkageService::Decide(const Principal& who, int64_t review_id, ReviewDecision decision) {
+Result<LinkageReviewItem> LinkageService::Decide(const Principal& who, int64_t review_id,
+                                                 ReviewDecision decision) {
   int64_t signal_id = 0;
   PersonId person = 0;
   {
     auto lease = store_.pool().Acquire();
-    auto rows = lease->Query("SELECT signal_id, person_id, state FROM linkage_reviews WHERE id = $1", {review_id});
+    auto rows = lease->Query(
+        "SELECT signal_id, person_id, state FROM linkage_reviews WHERE id = $1", {review_id});
     if (!rows.ok()) return rows.status();
     if (rows->empty()) return Status::NotFound("onbekend koppelvoorstel");
-    if ((*rows)[0].Text(2) != "open") return Status::Conflict("over dit koppelvoorstel is al besloten");
+    if ((*rows)[0].Text(2) != "open")
+      return Status::Conflict("over dit koppelvoorstel is al besloten");
     signal_id = (*rows)[0].Int(0);
     person = (*rows)[0].Int(1);
   }
@@ -395,27 +426,34 @@ Result<LinkageReviewItem> LinkageService::Decide(const Principal& who, int64_t r
   const int64_t now = clock_.NowMs();
   const bool confirm = decision == ReviewDecision::kConfirm;
   Status tx = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
-    auto upd = c.Exec("UPDATE linkage_reviews SET state = $1, decided_by = $2, decided_ms = $3 WHERE id = $4 AND state = 'open'",
-                      {std::string(confirm ? "confirmed" : "rejected"), int64_t{who.user.id}, now, review_id});
+    auto upd = c.Exec(
+        "UPDATE linkage_reviews SET state = $1, decided_by = $2, decided_ms = $3 WHERE id = $4 AND "
+        "state = 'open'",
+        {std::string(confirm ? "confirmed" : "rejected"), int64_t{who.user.id}, now, review_id});
     if (!upd.ok()) return upd.status();
     if (*upd == 0) return Status::Conflict("over dit koppelvoorstel is al besloten");
     auto dec = c.Exec(
-        "INSERT INTO linkage_decisions (signal_id, person_id, kind, user_id, decided_ms) VALUES ($1, $2, $3, $4, $5)"
-        " ON CONFLICT (signal_id, person_id) DO UPDATE SET kind = excluded.kind, user_id = excluded.user_id,"
+        "INSERT INTO linkage_decisions (signal_id, person_id, kind, user_id, decided_ms) VALUES "
+        "($1, $2, $3, $4, $5)"
+        " ON CONFLICT (signal_id, person_id) DO UPDATE SET kind = excluded.kind, user_id = "
+        "excluded.user_id,"
         " decided_ms = excluded.decided_ms",
-        {signal_id, int64_t{person}, std::string(confirm ? "must_link" : "cannot_link"), int64_t{who.user.id}, now});
+        {signal_id, int64_t{person}, std::string(confirm ? "must_link" : "cannot_link"),
+         int64_t{who.user.id}, now});
     if (!dec.ok()) return dec.status();
     if (confirm) {
-      auto close = c.Exec("UPDATE linkage_reviews SET state = 'closed', decided_by = $1, decided_ms = $2"
-                          " WHERE signal_id = $3 AND state = 'open'",
-                          {int64_t{who.user.id}, now, signal_id});
+      auto close = c.Exec(
+          "UPDATE linkage_reviews SET state = 'closed', decided_by = $1, decided_ms = $2"
+          " WHERE signal_id = $3 AND state = 'open'",
+          {int64_t{who.user.id}, now, signal_id});
       if (!close.ok()) return close.status();
     }
     return Status::Ok();
   });
   if (!tx.ok()) return tx;
   INBEELD_RETURN_IF_ERROR(LogAs(&who, "write", person,
-                                std::string(confirm ? "koppeling bevestigd (must-link)" : "koppeling afgewezen (cannot-link)") +
+                                std::string(confirm ? "koppeling bevestigd (must-link)"
+                                                    : "koppeling afgewezen (cannot-link)") +
                                     ": signaal " + std::to_string(signal_id)));
   return LoadItem(who, signal_id, false);
 }

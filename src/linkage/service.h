@@ -67,7 +67,7 @@ struct PartialMember {
 struct PartialHousehold {
   HouseholdId household_id = 0;
   std::string street, house_number, postcode, city;
-  double score = 0;  // its best member's
+  double score = 0;                    // its best member's
   std::vector<PartialMember> members;  // the matching members
 };
 
@@ -79,8 +79,8 @@ struct LinkageRunStats {
 
 class LinkageService {
  public:
-  LinkageService(Store& store, AuditLog& audit, const Clock& clock, SignalService& signals, BloomEncoder encoder,
-                 LinkThresholds thresholds = {});
+  LinkageService(Store& store, AuditLog& audit, const Clock& clock, SignalService& signals,
+                 BloomEncoder encoder, LinkThresholds thresholds = {});
 
   // Rebuilds the index when the register changed (or `force`). A rebuild drops
   // the no-candidate checks, so those signals are looked at again.
@@ -94,10 +94,12 @@ class LinkageService {
   // Ranked candidate households for a partial signal (ValidateForLinkage; a
   // first name and a street or postcode are required). Each person shown is
   // logged as read. kInvalidArgument with field errors on bad input.
-  Result<std::vector<PartialHousehold>> PartialCandidates(const Principal& who, const LinkageRecord& partial);
+  Result<std::vector<PartialHousehold>> PartialCandidates(const Principal& who,
+                                                          const LinkageRecord& partial);
   // Confirm (link through SignalService::Link; must-link) or reject
   // (cannot-link). kNotFound: no such review; kConflict: already decided.
-  Result<LinkageReviewItem> Decide(const Principal& who, int64_t review_id, ReviewDecision decision);
+  Result<LinkageReviewItem> Decide(const Principal& who, int64_t review_id,
+                                   ReviewDecision decision);
 
  private:
   struct Snapshot {

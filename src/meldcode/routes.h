@@ -20,7 +20,7 @@ struct MeldcodeRouteOptions {
 };
 
 // `worker` (may be null) is woken after notices are enqueued.
-void AddMeldcodeRoutes(Router& router, const WebShell& shell, MeldcodeService& meldcode, const Clock& clock,
-                       OutboxWorker* worker, MeldcodeRouteOptions options);
+void AddMeldcodeRoutes(Router& router, const WebShell& shell, MeldcodeService& meldcode,
+                       const Clock& clock, OutboxWorker* worker, MeldcodeRouteOptions options);
 
 }  // namespace inbeeld

@@ -14,9 +14,12 @@ std::string Trim(const std::string& s) {
 void RequireText(std::vector<FieldError>* errors, const char* field, const std::string& value,
                  const char* missing) {
   const std::string t = Trim(value);
-  if (t.empty()) errors->push_back({field, missing});
-  else if (t.size() < 5) errors->push_back({field, "schrijf iets meer op (minstens 5 tekens)"});
-  else if (t.size() > kMeldcodeTextMax) errors->push_back({field, "hoogstens 4000 tekens"});
+  if (t.empty())
+    errors->push_back({field, missing});
+  else if (t.size() < 5)
+    errors->push_back({field, "schrijf iets meer op (minstens 5 tekens)"});
+  else if (t.size() > kMeldcodeTextMax)
+    errors->push_back({field, "hoogstens 4000 tekens"});
 }
 
 void LimitText(std::vector<FieldError>* errors, const char* field, const std::string& value) {
@@ -45,7 +48,8 @@ AfwegingState EvaluateAfwegingskader(const MeldcodeAnswers& answers) {
       if (q == 5) {
         s.outcome = MeldcodeOutcome::kHelp;
         s.decided_by = 4;
-        s.explanation = "vraag 4: de hulp is aanvaard → hulp met vervolgafspraken; vraag 5 bij de evaluatie";
+        s.explanation =
+            "vraag 4: de hulp is aanvaard → hulp met vervolgafspraken; vraag 5 bij de evaluatie";
       }
       return s;
     }
@@ -58,19 +62,22 @@ AfwegingState EvaluateAfwegingskader(const MeldcodeAnswers& answers) {
     switch (q) {
       case 1:
         if (!*a) {
-          decide(MeldcodeOutcome::kCloseNoSuspicion, "geen vermoeden (meer) → vastleggen en afsluiten");
+          decide(MeldcodeOutcome::kCloseNoSuspicion,
+                 "geen vermoeden (meer) → vastleggen en afsluiten");
           return s;
         }
         break;
       case 2:
         if (*a) {
-          decide(MeldcodeOutcome::kReport, "acute of structurele onveiligheid → melden bij Veilig Thuis");
+          decide(MeldcodeOutcome::kReport,
+                 "acute of structurele onveiligheid → melden bij Veilig Thuis");
           return s;
         }
         break;
       case 3:
         if (!*a) {
-          decide(MeldcodeOutcome::kReport, "geen passende hulp te bieden of te organiseren → melden");
+          decide(MeldcodeOutcome::kReport,
+                 "geen passende hulp te bieden of te organiseren → melden");
           return s;
         }
         break;
@@ -82,9 +89,11 @@ AfwegingState EvaluateAfwegingskader(const MeldcodeAnswers& answers) {
         break;
       case 5:
         if (*a) {
-          decide(MeldcodeOutcome::kCloseWithAgreements, "de hulp leidt tot duurzame veiligheid → afsluiten met vervolgafspraken");
+          decide(MeldcodeOutcome::kCloseWithAgreements,
+                 "de hulp leidt tot duurzame veiligheid → afsluiten met vervolgafspraken");
         } else {
-          decide(MeldcodeOutcome::kReport, "de hulp leidt niet (op tijd) tot duurzame veiligheid → (opnieuw) melden");
+          decide(MeldcodeOutcome::kReport,
+                 "de hulp leidt niet (op tijd) tot duurzame veiligheid → (opnieuw) melden");
         }
         return s;
     }
@@ -95,7 +104,9 @@ AfwegingState EvaluateAfwegingskader(const MeldcodeAnswers& answers) {
 Status CheckAnswerAllowed(bool steps_1_to_3_recorded, const MeldcodeAnswers& answers, int q) {
   if (q < 1 || q > kMeldcodeQuestions) return Status::Invalid("vraag 1 tot en met 5", "question");
   if (!steps_1_to_3_recorded) {
-    return Status::Conflict("leg eerst stap 1 tot en met 3 vast (signalen, overleg, gesprek) voordat u de afwegingsvragen beantwoordt");
+    return Status::Conflict(
+        "leg eerst stap 1 tot en met 3 vast (signalen, overleg, gesprek) voordat u de "
+        "afwegingsvragen beantwoordt");
   }
   MeldcodeAnswers earlier{};
   for (int i = 0; i < q - 1; ++i) earlier[i] = answers[i];
@@ -104,7 +115,8 @@ Status CheckAnswerAllowed(bool steps_1_to_3_recorded, const MeldcodeAnswers& ans
   if (before.next_question != 0 && before.next_question < q) {
     return Status::Conflict("beantwoord eerst vraag " + std::to_string(before.next_question));
   }
-  return Status::Conflict("vraag " + std::to_string(q) + " is niet meer aan de orde: " + before.explanation);
+  return Status::Conflict("vraag " + std::to_string(q) +
+                          " is niet meer aan de orde: " + before.explanation);
 }
 
 MeldcodeAnswers WithAnswer(const MeldcodeAnswers& answers, int q, bool value) {
@@ -150,19 +162,23 @@ Status CheckDecision(const AfwegingState& state, MeldcodeAction action) {
       if (action == MeldcodeAction::kHelp) return Status::Ok();
       break;
   }
-  return Status::Conflict("dit besluit past niet bij het afwegingskader (" + state.explanation + ")");
+  return Status::Conflict("dit besluit past niet bij het afwegingskader (" + state.explanation +
+                          ")");
 }
 
-std::vector<FieldError> ValidateMeldcodeStep(int step, bool adult_client, const MeldcodeStepInput& in) {
+std::vector<FieldError> ValidateMeldcodeStep(int step, bool adult_client,
+                                             const MeldcodeStepInput& in) {
   std::vector<FieldError> e;
   switch (step) {
     case 1:
       RequireText(&e, "signals", in.signals, "beschrijf de signalen");
       if (adult_client) {
         if (in.kindcheck != "yes" && in.kindcheck != "no") {
-          e.push_back({"kindcheck", "kindcheck: geef aan of de cliënt kinderen heeft (of zorgt voor kinderen)"});
+          e.push_back({"kindcheck",
+                       "kindcheck: geef aan of de cliënt kinderen heeft (of zorgt voor kinderen)"});
         } else if (in.kindcheck == "yes") {
-          RequireText(&e, "kindcheck_children", in.kindcheck_children, "noem de kinderen (naam, leeftijd) en hun situatie");
+          RequireText(&e, "kindcheck_children", in.kindcheck_children,
+                      "noem de kinderen (naam, leeftijd) en hun situatie");
         } else {
           LimitText(&e, "kindcheck_children", in.kindcheck_children);
         }
@@ -180,8 +196,10 @@ std::vector<FieldError> ValidateMeldcodeStep(int step, bool adult_client, const 
       }
       break;
     case 3:
-      RequireText(&e, "talk_parents", in.talk_parents, "wat is besproken met de ouder(s), of waarom niet?");
-      RequireText(&e, "talk_child", in.talk_child, "wat is besproken met het kind, of waarom niet?");
+      RequireText(&e, "talk_parents", in.talk_parents,
+                  "wat is besproken met de ouder(s), of waarom niet?");
+      RequireText(&e, "talk_child", in.talk_child,
+                  "wat is besproken met het kind, of waarom niet?");
       break;
     default:
       e.push_back({"step", "stap 1, 2 of 3 (stap 4 is het afwegingskader, stap 5 het besluit)"});
@@ -190,7 +208,8 @@ std::vector<FieldError> ValidateMeldcodeStep(int step, bool adult_client, const 
 }
 
 std::vector<FieldError> ValidateMeldcodeDecision(const AfwegingState& state, MeldcodeAction action,
-                                                 const std::string& reasons, const std::string& agreements,
+                                                 const std::string& reasons,
+                                                 const std::string& agreements,
                                                  const std::string& review_date, Date today) {
   std::vector<FieldError> e;
   RequireText(&e, "reasons", reasons, "waarom dit besluit? De afweging moet na te lezen zijn");
@@ -207,9 +226,12 @@ std::vector<FieldError> ValidateMeldcodeDecision(const AfwegingState& state, Mel
     e.push_back({"review_date", "kies een evaluatiedatum"});
   } else {
     auto parsed = ParseIsoDate(d, "review_date");
-    if (!parsed.ok()) e.push_back({"review_date", "datum als JJJJ-MM-DD"});
-    else if (DaysSinceEpoch(*parsed) <= DaysSinceEpoch(today)) e.push_back({"review_date", "de evaluatiedatum ligt na vandaag"});
-    else if (DaysSinceEpoch(*parsed) > DaysSinceEpoch(today) + 366) e.push_back({"review_date", "de evaluatiedatum ligt binnen een jaar"});
+    if (!parsed.ok())
+      e.push_back({"review_date", "datum als JJJJ-MM-DD"});
+    else if (DaysSinceEpoch(*parsed) <= DaysSinceEpoch(today))
+      e.push_back({"review_date", "de evaluatiedatum ligt na vandaag"});
+    else if (DaysSinceEpoch(*parsed) > DaysSinceEpoch(today) + 366)
+      e.push_back({"review_date", "de evaluatiedatum ligt binnen een jaar"});
   }
   return e;
 }

@@ -31,11 +31,11 @@ constexpr int kMeldcodeQuestions = 5;
 using MeldcodeAnswers = std::array<std::optional<bool>, kMeldcodeQuestions>;
 
 enum class MeldcodeOutcome {
-  kOpen,                  // a question before the help is still to be answered
-  kCloseNoSuspicion,      // question 1 "no": record and close
-  kReport,                // report to Veilig Thuis
-  kHelp,                  // question 4 "yes": help with follow-up agreements; question 5 at the review
-  kCloseWithAgreements,   // question 5 "yes": close with follow-up agreements
+  kOpen,              // a question before the help is still to be answered
+  kCloseNoSuspicion,  // question 1 "no": record and close
+  kReport,            // report to Veilig Thuis
+  kHelp,              // question 4 "yes": help with follow-up agreements; question 5 at the review
+  kCloseWithAgreements,  // question 5 "yes": close with follow-up agreements
 };
 std::string_view MeldcodeOutcomeName(MeldcodeOutcome o);  // "open", "close_no_suspicion", ...
 
@@ -43,7 +43,8 @@ struct AfwegingState {
   int next_question = 0;  // 1..5; 0 = nothing more to answer (decided)
   MeldcodeOutcome outcome = MeldcodeOutcome::kOpen;
   int decided_by = 0;       // the question whose answer decided the outcome (0 = none yet)
-  std::string explanation;  // Dutch: why, e.g. "vraag 2: acute of structurele onveiligheid → melden bij Veilig Thuis"
+  std::string explanation;  // Dutch: why, e.g. "vraag 2: acute of structurele onveiligheid → melden
+                            // bij Veilig Thuis"
 };
 
 // The state after `answers`, read in order: answers after the deciding one are
@@ -62,7 +63,8 @@ MeldcodeAnswers WithAnswer(const MeldcodeAnswers& answers, int q, bool value);
 
 // The decisions of step 5.
 enum class MeldcodeAction { kReport, kHelp, kClose };
-std::optional<MeldcodeAction> ParseMeldcodeAction(std::string_view s);  // "report" | "help" | "close"
+std::optional<MeldcodeAction> ParseMeldcodeAction(
+    std::string_view s);  // "report" | "help" | "close"
 std::string_view MeldcodeActionName(MeldcodeAction a);
 
 // Whether `action` fits the afwegingskader's outcome: close after "no
@@ -89,13 +91,15 @@ constexpr size_t kMeldcodeTextMax = 4000;
 
 // Field errors (Dutch) for step `step` (1..3) of a record about a child
 // (`adult_client` = false) or an adult client. Empty = valid.
-std::vector<FieldError> ValidateMeldcodeStep(int step, bool adult_client, const MeldcodeStepInput& in);
+std::vector<FieldError> ValidateMeldcodeStep(int step, bool adult_client,
+                                             const MeldcodeStepInput& in);
 
 // Field errors for a decision's reasons and follow-up agreements. help and a
 // close after question 5 need agreements and a review date after `today` and
 // within a year; reasons are always required.
 std::vector<FieldError> ValidateMeldcodeDecision(const AfwegingState& state, MeldcodeAction action,
-                                                 const std::string& reasons, const std::string& agreements,
+                                                 const std::string& reasons,
+                                                 const std::string& agreements,
                                                  const std::string& review_date, Date today);
 
 }  // namespace inbeeld

@@ -7,7 +7,9 @@ namespace {
 
 constexpr std::optional<bool> Y = true, N = false, _ = std::nullopt;
 
-Date D(const char* s) { return ParseIsoDate(s).value(); }
+Date D(const char* s) {
+  return ParseIsoDate(s).value();
+}
 
 struct AfwegingCase {
   MeldcodeAnswers answers;
@@ -42,7 +44,8 @@ TEST(Afwegingskader, NextQuestionAndOutcomeByTable) {
     EXPECT_EQ(s.outcome, c.outcome);
     EXPECT_EQ(s.decided_by, c.decided_by);
     if (c.decided_by) {
-      EXPECT_EQ(s.explanation.rfind("vraag " + std::to_string(c.decided_by) + ": ", 0), 0u) << s.explanation;
+      EXPECT_EQ(s.explanation.rfind("vraag " + std::to_string(c.decided_by) + ": ", 0), 0u)
+          << s.explanation;
     }
   }
 }
@@ -50,8 +53,10 @@ TEST(Afwegingskader, NextQuestionAndOutcomeByTable) {
 TEST(Afwegingskader, ExplanationsSayWhy) {
   EXPECT_EQ(EvaluateAfwegingskader({Y, Y, _, _, _}).explanation,
             "vraag 2: acute of structurele onveiligheid → melden bij Veilig Thuis");
-  EXPECT_EQ(EvaluateAfwegingskader({N, _, _, _, _}).explanation, "vraag 1: geen vermoeden (meer) → vastleggen en afsluiten");
-  EXPECT_NE(EvaluateAfwegingskader({Y, N, Y, Y, N}).explanation.find("(opnieuw) melden"), std::string::npos);
+  EXPECT_EQ(EvaluateAfwegingskader({N, _, _, _, _}).explanation,
+            "vraag 1: geen vermoeden (meer) → vastleggen en afsluiten");
+  EXPECT_NE(EvaluateAfwegingskader({Y, N, Y, Y, N}).explanation.find("(opnieuw) melden"),
+            std::string::npos);
 }
 
 struct AllowedCase {
@@ -177,24 +182,31 @@ TEST(MeldcodeSteps, DecisionNeedsReasonsAndForHelpAgreementsWithAReviewDate) {
   AfwegingState help = EvaluateAfwegingskader({Y, N, Y, Y, _});
   AfwegingState lasting = EvaluateAfwegingskader({Y, N, Y, Y, Y});
   AfwegingState none = EvaluateAfwegingskader({N, _, _, _, _});
-  EXPECT_EQ(Fields(ValidateMeldcodeDecision(report, MeldcodeAction::kReport, "", "", "", today)), V{"reasons"});
-  EXPECT_TRUE(ValidateMeldcodeDecision(report, MeldcodeAction::kReport, "Acuut gevaar thuis.", "", "", today).empty());
-  EXPECT_TRUE(ValidateMeldcodeDecision(none, MeldcodeAction::kClose, "Zorg weggenomen na gesprek.", "", "", today).empty());
-  EXPECT_EQ(Fields(ValidateMeldcodeDecision(help, MeldcodeAction::kHelp, "Hulp aanvaard.", "", "", today)),
-            (V{"agreements", "review_date"}));
-  EXPECT_EQ(Fields(ValidateMeldcodeDecision(help, MeldcodeAction::kHelp, "Hulp aanvaard.", "Wijkteam start opvoedhulp.",
-                                            "2026-11-30", today)),
-            V{"review_date"});  // today is not after today
-  EXPECT_EQ(Fields(ValidateMeldcodeDecision(help, MeldcodeAction::kHelp, "Hulp aanvaard.", "Wijkteam start opvoedhulp.",
-                                            "2028-01-01", today)),
-            V{"review_date"});
-  EXPECT_EQ(Fields(ValidateMeldcodeDecision(help, MeldcodeAction::kHelp, "Hulp aanvaard.", "Wijkteam start opvoedhulp.",
-                                            "1-12-2026", today)),
-            V{"review_date"});
-  EXPECT_TRUE(ValidateMeldcodeDecision(help, MeldcodeAction::kHelp, "Hulp aanvaard.", "Wijkteam start opvoedhulp.",
-                                       "2027-01-15", today)
+  EXPECT_EQ(Fields(ValidateMeldcodeDecision(report, MeldcodeAction::kReport, "", "", "", today)),
+            V{"reasons"});
+  EXPECT_TRUE(ValidateMeldcodeDecision(report, MeldcodeAction::kReport, "Acuut gevaar thuis.", "",
+                                       "", today)
                   .empty());
-  EXPECT_EQ(Fields(ValidateMeldcodeDecision(lasting, MeldcodeAction::kClose, "Veilig nu.", "", "", today)),
+  EXPECT_TRUE(ValidateMeldcodeDecision(none, MeldcodeAction::kClose, "Zorg weggenomen na gesprek.",
+                                       "", "", today)
+                  .empty());
+  EXPECT_EQ(Fields(ValidateMeldcodeDecision(help, MeldcodeAction::kHelp, "Hulp aanvaard.", "", "",
+                                            today)),
+            (V{"agreements", "review_date"}));
+  EXPECT_EQ(Fields(ValidateMeldcodeDecision(help, MeldcodeAction::kHelp, "Hulp aanvaard.",
+                                            "Wijkteam start opvoedhulp.", "2026-11-30", today)),
+            V{"review_date"});  // today is not after today
+  EXPECT_EQ(Fields(ValidateMeldcodeDecision(help, MeldcodeAction::kHelp, "Hulp aanvaard.",
+                                            "Wijkteam start opvoedhulp.", "2028-01-01", today)),
+            V{"review_date"});
+  EXPECT_EQ(Fields(ValidateMeldcodeDecision(help, MeldcodeAction::kHelp, "Hulp aanvaard.",
+                                            "Wijkteam start opvoedhulp.", "1-12-2026", today)),
+            V{"review_date"});
+  EXPECT_TRUE(ValidateMeldcodeDecision(help, MeldcodeAction::kHelp, "Hulp aanvaard.",
+                                       "Wijkteam start opvoedhulp.", "2027-01-15", today)
+                  .empty());
+  EXPECT_EQ(Fields(ValidateMeldcodeDecision(lasting, MeldcodeAction::kClose, "Veilig nu.", "", "",
+                                            today)),
             (V{"agreements", "review_date"}));
 }
 

@@ -35,10 +35,10 @@ namespace inbeeld {
 struct MeldcodeNewRecord {
   // The person the concern is about: a register id or a BSN (exactly one).
   std::optional<PersonId> person_id;
-  std::string bsn;           // in the clear only until pseudonymised
-  std::string client_kind;   // "child" | "adult" (an adult client: the kindcheck applies)
+  std::string bsn;                   // in the clear only until pseudonymised
+  std::string client_kind;           // "child" | "adult" (an adult client: the kindcheck applies)
   std::optional<int64_t> signal_id;  // the organisation's signal this record starts from
-  std::string reason;        // break-the-glass reason when the person is outside the own area
+  std::string reason;  // break-the-glass reason when the person is outside the own area
 };
 
 struct MeldcodeAgreementView {
@@ -87,9 +87,9 @@ struct MeldcodeRecordView {
   AfwegingState afweging;  // EvaluateAfwegingskader(answers)
   std::string decision, decision_reasons;
   std::optional<int64_t> decided_ms;
-  std::vector<MeldcodeAgreementView> agreements;  // newest first
-  std::vector<MeldcodeEventView> events;          // oldest first (filled by Get only)
-  std::vector<MeldcodeVtRequestView> vt_requests; // what went to Veilig Thuis (filled by Get only)
+  std::vector<MeldcodeAgreementView> agreements;   // newest first
+  std::vector<MeldcodeEventView> events;           // oldest first (filled by Get only)
+  std::vector<MeldcodeVtRequestView> vt_requests;  // what went to Veilig Thuis (filled by Get only)
   int64_t created_ms = 0, updated_ms = 0;
 
   bool steps_1_to_3_recorded() const { return step_ms[0] && step_ms[1] && step_ms[2]; }
@@ -110,8 +110,8 @@ class MeldcodeService {
   // Thuis' intake: reports and consultations are handed to it after they are
   // recorded; without it (or when it refuses) they wait as 'to_vt' and the
   // Veilig Thuis triage users are told through the outbox.
-  MeldcodeService(Store& store, AuditLog& audit, const BsnPseudonymizer& pseudonymizer, const Clock& clock,
-                  VtService* vt);
+  MeldcodeService(Store& store, AuditLog& audit, const BsnPseudonymizer& pseudonymizer,
+                  const Clock& clock, VtService* vt);
 
   // Veilig Thuis' forms of violence for a report (empty without the intake).
   Result<std::vector<VtCode>> VtCodes();
@@ -131,16 +131,19 @@ class MeldcodeService {
   Result<MeldcodeRecordView> SaveStep(const Principal& who, int64_t id, int64_t version, int step,
                                       const MeldcodeStepInput& in);
   // A question of the afwegingskader with its reasons, in order (rules.h).
-  Result<MeldcodeRecordView> Answer(const Principal& who, int64_t id, int64_t version, int question, bool answer,
-                                    const std::string& reasons);
+  Result<MeldcodeRecordView> Answer(const Principal& who, int64_t id, int64_t version, int question,
+                                    bool answer, const std::string& reasons);
   // An anonymous consultation with Veilig Thuis: the question only — no name,
   // no person, no family data leave the record.
-  Result<MeldcodeRecordView> Consult(const Principal& who, int64_t id, int64_t version, const std::string& question);
+  Result<MeldcodeRecordView> Consult(const Principal& who, int64_t id, int64_t version,
+                                     const std::string& question);
   // Step 5: report (a Veilig Thuis melding pre-filled from the record), help
   // (follow-up agreements with a review date) or close; must fit the afwegingskader.
-  Result<MeldcodeRecordView> Decide(const Principal& who, int64_t id, int64_t version, const MeldcodeDecisionInput& in);
+  Result<MeldcodeRecordView> Decide(const Principal& who, int64_t id, int64_t version,
+                                    const MeldcodeDecisionInput& in);
 
-  // Veilig Thuis roles: what professionals sent (reports and anonymous consultations), newest first.
+  // Veilig Thuis roles: what professionals sent (reports and anonymous consultations), newest
+  // first.
   Result<std::vector<MeldcodeVtRequestView>> VtRequests(const Principal& who, int limit);
 
   // Scheduled (once across instances): reminds the professional of agreements
@@ -148,10 +151,11 @@ class MeldcodeService {
   Result<int> RunReminders(int64_t now_ms);
 
  private:
-  Status Log(const Principal& who, const std::string& action, std::optional<PersonId> person, const std::string& detail,
-             const std::string& reason = "");
+  Status Log(const Principal& who, const std::string& action, std::optional<PersonId> person,
+             const std::string& detail, const std::string& reason = "");
   // Loads the record for a write inside `c`, checking organisation, version and state.
-  Result<MeldcodeRecordView> LoadForWrite(const Principal& who, SqlConnection& c, int64_t id, int64_t version);
+  Result<MeldcodeRecordView> LoadForWrite(const Principal& who, SqlConnection& c, int64_t id,
+                                          int64_t version);
   // `s`, after logging a refused write on another organisation's record.
   Status Refused(const Principal& who, int64_t id, const Status& s);
   // Hands a recorded report or consultation to Veilig Thuis' intake; on

@@ -24,7 +24,8 @@ int64_t BackoffDelayMs(const BackoffPolicy& p, int attempts, int64_t item_id) {
   const int percent = std::clamp(p.jitter_percent, 0, 100);
   const int64_t spread = d / 100 * percent + (d % 100) * percent / 100;
   if (spread <= 0) return d;
-  const uint64_t h = Mix(static_cast<uint64_t>(item_id) * 1'000'003u + static_cast<uint64_t>(attempts));
+  const uint64_t h =
+      Mix(static_cast<uint64_t>(item_id) * 1'000'003u + static_cast<uint64_t>(attempts));
   const int64_t jitter = static_cast<int64_t>(h % (static_cast<uint64_t>(spread) + 1));
   return std::max<int64_t>(d - jitter, base > 0 ? 1 : 0);
 }

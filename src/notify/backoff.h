@@ -7,9 +7,9 @@
 namespace inbeeld {
 
 struct BackoffPolicy {
-  int64_t base_ms = 5'000;          // delay after the first failed attempt
-  int64_t cap_ms = 5 * 60'000;      // never wait longer than this between attempts
-  int jitter_percent = 20;          // up to this share of the delay is taken off
+  int64_t base_ms = 5'000;      // delay after the first failed attempt
+  int64_t cap_ms = 5 * 60'000;  // never wait longer than this between attempts
+  int jitter_percent = 20;      // up to this share of the delay is taken off
 };
 
 // The delay before the attempt after `attempts` failed attempts:

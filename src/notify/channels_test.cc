@@ -3,10 +3,10 @@
 // Nothing is skipped: without node these tests fail.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -40,7 +40,8 @@ class NodeServer {
       dup2(out[1], STDOUT_FILENO);
       close(out[0]);
       close(out[1]);
-      std::vector<std::string> argv_s = {"node", std::string(INBEELD_SOURCE_DIR) + "/tests/support/" + script};
+      std::vector<std::string> argv_s = {
+          "node", std::string(INBEELD_SOURCE_DIR) + "/tests/support/" + script};
       argv_s.insert(argv_s.end(), args.begin(), args.end());
       std::vector<char*> argv;
       for (auto& a : argv_s) argv.push_back(a.data());
@@ -107,8 +108,8 @@ std::string ReadAll(const std::string& path) {
 class ChannelsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("inbeeld-channels-" + std::to_string(getpid()) + "-" +
-                                        std::to_string(counter_++));
+    dir_ = fs::temp_directory_path() /
+           ("inbeeld-channels-" + std::to_string(getpid()) + "-" + std::to_string(counter_++));
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
@@ -130,12 +131,15 @@ class ChannelsTest : public ::testing::Test {
 
 TEST_F(ChannelsTest, SmtpDeliversToTheSinkWithHeadersAndUtf8Body) {
   NodeServer sink("smtp_sink.mjs", {dir_.string()});
-  ASSERT_GT(sink.port(), 0) << "the SMTP sink did not start (is node installed?): " << sink.first_line();
+  ASSERT_GT(sink.port(), 0) << "the SMTP sink did not start (is node installed?): "
+                            << sink.first_line();
   SmtpOptions o;
   o.url = "smtp://127.0.0.1:" + std::to_string(sink.port());
   o.from = "noreply@inbeeld.example";
   SmtpChannel smtp(o, clock_);
-  const std::string body = "Beste intern begeleider,\n\nDaan de Vriës (15-03-2014).\n.Een regel met een punt vooraan.\nHandle with Care";
+  const std::string body =
+      "Beste intern begeleider,\n\nDaan de Vriës (15-03-2014).\n.Een regel met een punt "
+      "vooraan.\nHandle with Care";
   Status s = smtp.Send(Item("zorg@regenboog.example", body));
   ASSERT_TRUE(s.ok()) << s.ToString();
   auto files = FilesIn(dir_, ".eml");
@@ -149,8 +153,9 @@ TEST_F(ChannelsTest, SmtpDeliversToTheSinkWithHeadersAndUtf8Body) {
   EXPECT_NE(m.find("\r\nMessage-ID: <hwc-2026-000123.email@inbeeld>\r\n"), std::string::npos);
   EXPECT_NE(m.find("\r\nSubject: =?UTF-8?B?"), std::string::npos);
   EXPECT_NE(m.find("Content-Type: text/plain; charset=UTF-8"), std::string::npos);
-  EXPECT_NE(m.find("Daan de Vriës (15-03-2014).\r\n.Een regel met een punt vooraan.\r\nHandle with Care"),
-            std::string::npos)
+  EXPECT_NE(
+      m.find("Daan de Vriës (15-03-2014).\r\n.Een regel met een punt vooraan.\r\nHandle with Care"),
+      std::string::npos)
       << m;
 }
 
@@ -208,7 +213,8 @@ TEST_F(ChannelsTest, WebhookPostsASignedBodyThatTheReceiverVerifies) {
   EXPECT_EQ(FilesIn(dir_, ".json").size(), 1u);
 
   FakeClock stale(real.NowMs() - 3'600'000);  // an hour old: refused as a replay
-  EXPECT_EQ(WebhookChannel(WebhookOptions{"s3cret-key"}, stale).Send(item).code(), StatusCode::kUnavailable);
+  EXPECT_EQ(WebhookChannel(WebhookOptions{"s3cret-key"}, stale).Send(item).code(),
+            StatusCode::kUnavailable);
   item.recipient = "ftp://127.0.0.1/x";
   EXPECT_EQ(good.Send(item).code(), StatusCode::kInvalidArgument);
 }

@@ -21,11 +21,14 @@ OutboxWorker::OutboxWorker(Store& store, const Clock& clock, OutboxChannels chan
                            OutboxWorkerOptions options)
     : store_(store), clock_(clock), channels_(channels), options_(std::move(options)) {}
 
-OutboxWorker::~OutboxWorker() { Stop(); }
+OutboxWorker::~OutboxWorker() {
+  Stop();
+}
 
 Result<OutboxWorker::RunStats> OutboxWorker::RunOnce() {
   RunStats stats;
-  auto claimed = store_.ClaimOutbox(options_.owner, clock_.NowMs(), options_.lease_ms, options_.batch);
+  auto claimed =
+      store_.ClaimOutbox(options_.owner, clock_.NowMs(), options_.lease_ms, options_.batch);
   if (!claimed.ok()) return claimed.status();
   stats.claimed = static_cast<int>(claimed->size());
   if (claimed->empty()) return stats;
@@ -55,8 +58,10 @@ void OutboxWorker::Deliver(const OutboxItem& item, RunStats& stats) {
   } else {
     Channel* ch = item.channel == OutboxChannel::kEmail ? channels_.email : channels_.webhook;
     if (!ch) {
-      Retry(item, std::string("geen kanaal ingesteld voor ") +
-                      std::string(OutboxChannelName(item.channel)), stats);
+      Retry(
+          item,
+          std::string("geen kanaal ingesteld voor ") + std::string(OutboxChannelName(item.channel)),
+          stats);
       return;
     }
     s = ch->Send(item);

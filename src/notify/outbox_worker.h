@@ -35,19 +35,20 @@ struct OutboxChannels {
 };
 
 struct OutboxWorkerOptions {
-  std::string owner;                 // REQUIRED: unique per process (MakeOwnerId)
-  int64_t lease_ms = 30'000;         // longer than one batch takes to deliver
+  std::string owner;          // REQUIRED: unique per process (MakeOwnerId)
+  int64_t lease_ms = 30'000;  // longer than one batch takes to deliver
   int batch = 16;
-  int64_t poll_ms = 500;             // idle wait between claims (Wake() cuts it short)
-  int64_t hold_after_claim_ms = 0;   // TEST HOOK: sleep after claiming (INBEELD_TEST_OUTBOX_HOLD_MS)
-  int failing_attempts = 10;         // queued items with this many attempts count as failing
+  int64_t poll_ms = 500;            // idle wait between claims (Wake() cuts it short)
+  int64_t hold_after_claim_ms = 0;  // TEST HOOK: sleep after claiming (INBEELD_TEST_OUTBOX_HOLD_MS)
+  int failing_attempts = 10;        // queued items with this many attempts count as failing
   BackoffPolicy backoff;
 };
 
 class OutboxWorker {
  public:
   // `store`, `clock` and the channels must outlive the worker.
-  OutboxWorker(Store& store, const Clock& clock, OutboxChannels channels, OutboxWorkerOptions options);
+  OutboxWorker(Store& store, const Clock& clock, OutboxChannels channels,
+               OutboxWorkerOptions options);
   ~OutboxWorker();  // Stop()s
   OutboxWorker(const OutboxWorker&) = delete;
   OutboxWorker& operator=(const OutboxWorker&) = delete;
@@ -55,8 +56,8 @@ class OutboxWorker {
   struct RunStats {
     int claimed = 0;
     int delivered = 0;
-    int retried = 0;   // failed now, scheduled again
-    int lost = 0;      // our lease ran out before we finished: another worker has it
+    int retried = 0;  // failed now, scheduled again
+    int lost = 0;     // our lease ran out before we finished: another worker has it
   };
   // Claims one batch and delivers it. Fails only when the claim itself fails
   // (database down); per-item failures are retries, counted in RunStats.
@@ -89,8 +90,8 @@ class OutboxWorker {
   OutboxWorkerOptions options_;
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stop_ = false;   // guarded by mu_
-  bool wake_ = false;   // guarded by mu_
+  bool stop_ = false;  // guarded by mu_
+  bool wake_ = false;  // guarded by mu_
   std::thread thread_;
 };
 

@@ -75,7 +75,8 @@ class OutboxWorkerTest : public ::testing::Test {
   }
   void TearDown() override {
     store_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(path_.string() + suffix);
   }
 
   OutboxItem Enqueue(const std::string& key, OutboxChannel channel, std::string recipient = "") {
@@ -83,7 +84,7 @@ class OutboxWorkerTest : public ::testing::Test {
     o.idempotency_key = key;
     o.channel = channel;
     o.recipient = recipient.empty()
-                      ? (channel == OutboxChannel::kInbox ? std::to_string(user_)
+                      ? (channel == OutboxChannel::kInbox   ? std::to_string(user_)
                          : channel == OutboxChannel::kEmail ? "zorg@regenboog.example"
                                                             : "http://127.0.0.1:9/hook")
                       : recipient;
@@ -232,7 +233,8 @@ TEST_F(OutboxWorkerTest, TheLeaseOfADeadWorkerIsTakenOverAfterExpiry) {
   // The "dead" worker comes back and tries to finish its old claim: fenced.
   EXPECT_EQ(store_->DeliverToInbox(in.id, "dead-worker", user_, kT0 + 30'001).code(),
             StatusCode::kConflict);
-  EXPECT_EQ(store_->CompleteOutbox(em.id, "dead-worker", kT0 + 30'001).code(), StatusCode::kConflict);
+  EXPECT_EQ(store_->CompleteOutbox(em.id, "dead-worker", kT0 + 30'001).code(),
+            StatusCode::kConflict);
   auto inbox = store_->InboxFor(user_, 10);
   ASSERT_TRUE(inbox.ok());
   EXPECT_EQ(inbox->size(), 1u);
@@ -244,7 +246,8 @@ TEST_F(OutboxWorkerTest, AWorkerHeldAfterClaimingIsKilledAndAnotherDeliversExact
   OutboxWorkerOptions held = Options("held");
   held.lease_ms = 2'000;
   held.hold_after_claim_ms = 60'000;  // the test hook: claims, then sleeps
-  auto a = std::make_unique<OutboxWorker>(*store_, clock_, OutboxChannels{&email_, &webhook_}, held);
+  auto a =
+      std::make_unique<OutboxWorker>(*store_, clock_, OutboxChannels{&email_, &webhook_}, held);
   a->Start();
   for (int i = 0; i < 500 && !Get(in.id).lease_owner; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -268,7 +271,8 @@ TEST_F(OutboxWorkerTest, TwoBackgroundWorkersDeliverEverythingOnce) {
   constexpr int kItems = 60;
   std::vector<OutboxItem> items;
   for (int i = 0; i < kItems; ++i) {
-    items.push_back(Enqueue("bg" + std::to_string(i), i % 2 ? OutboxChannel::kInbox : OutboxChannel::kEmail));
+    items.push_back(
+        Enqueue("bg" + std::to_string(i), i % 2 ? OutboxChannel::kInbox : OutboxChannel::kEmail));
   }
   OutboxWorkerOptions oa = Options("a"), ob = Options("b");
   oa.batch = ob.batch = 5;
@@ -288,7 +292,8 @@ TEST_F(OutboxWorkerTest, TwoBackgroundWorkersDeliverEverythingOnce) {
   EXPECT_EQ(n->delivered, kItems);
   EXPECT_EQ(email_.sent().size(), static_cast<size_t>(kItems / 2));
   auto sent = email_.sent();
-  EXPECT_EQ(std::set<std::string>(sent.begin(), sent.end()).size(), sent.size()) << "an e-mail went twice";
+  EXPECT_EQ(std::set<std::string>(sent.begin(), sent.end()).size(), sent.size())
+      << "an e-mail went twice";
   EXPECT_EQ(store_->InboxFor(user_, 1000)->size(), static_cast<size_t>(kItems / 2));
 }
 

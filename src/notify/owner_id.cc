@@ -9,7 +9,8 @@ namespace inbeeld {
 
 std::string MakeOwnerId() {
   char host[256] = {0};
-  if (gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') std::snprintf(host, sizeof host, "host");
+  if (gethostname(host, sizeof host - 1) != 0 || host[0] == '\0')
+    std::snprintf(host, sizeof host, "host");
   if (sodium_init() < 0) std::abort();  // no randomness: nothing safe can run
   unsigned char raw[4];
   randombytes_buf(raw, sizeof raw);

@@ -9,7 +9,9 @@ namespace inbeeld {
 Scheduler::Scheduler(Store& store, const Clock& clock, std::string owner)
     : store_(store), clock_(clock), owner_(std::move(owner)) {}
 
-Scheduler::~Scheduler() { Stop(); }
+Scheduler::~Scheduler() {
+  Stop();
+}
 
 void Scheduler::Every(std::string name, int64_t period_ms, std::function<Status()> fn) {
   jobs_.push_back(Job{std::move(name), period_ms, std::move(fn), -1});
@@ -23,7 +25,8 @@ std::vector<std::string> Scheduler::RunDue() {
     if (slot == job.last_tried_slot) continue;
     auto won = store_.ClaimJobRun(job.name, slot, owner_, now);
     if (!won.ok()) {
-      spdlog::warn("scheduler: {} slot {} niet te claimen: {}", job.name, slot, won.status().ToString());
+      spdlog::warn("scheduler: {} slot {} niet te claimen: {}", job.name, slot,
+                   won.status().ToString());
       continue;  // try again next tick
     }
     job.last_tried_slot = slot;

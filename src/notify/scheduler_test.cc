@@ -15,7 +15,8 @@ namespace inbeeld {
 namespace {
 
 constexpr int64_t kHour = 60 * 60'000;
-constexpr int64_t kT0 = 1'800'000'000'000 - 1'800'000'000'000 % kHour + 5 * 60'000;  // 00:05 past an hour
+constexpr int64_t kT0 =
+    1'800'000'000'000 - 1'800'000'000'000 % kHour + 5 * 60'000;  // 00:05 past an hour
 
 class SchedulerTest : public ::testing::Test {
  protected:
@@ -29,7 +30,8 @@ class SchedulerTest : public ::testing::Test {
   }
   void TearDown() override {
     store_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
+    for (const char* suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(path_.string() + suffix);
   }
   std::filesystem::path path_;
   std::unique_ptr<Store> store_;
@@ -77,7 +79,8 @@ TEST_F(SchedulerTest, ConcurrentInstancesRunASlotExactlyOnce) {
     auto s = Store::Open("sqlite:" + path_.string(), 1);
     ASSERT_TRUE(s.ok());
     stores.push_back(std::move(s.value()));
-    instances.push_back(std::make_unique<Scheduler>(*stores.back(), clock_, "i" + std::to_string(i)));
+    instances.push_back(
+        std::make_unique<Scheduler>(*stores.back(), clock_, "i" + std::to_string(i)));
     instances.back()->Every("job", kHour, [&]() -> Status {
       ++runs;
       return Status::Ok();

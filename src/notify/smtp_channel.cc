@@ -24,7 +24,8 @@ std::string Base64(std::string_view bytes) {
 }
 
 bool IsAscii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 // RFC 2047 encoded words of at most 45 input bytes each, split on UTF-8
@@ -120,10 +121,11 @@ struct SlistDeleter {
 
 std::string MessageIdFor(const std::string& key) {
   bool plain = !key.empty() && key.size() <= 200 &&
-               std::all_of(key.begin(), key.end(), [](char c) {
-                 return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                        c == '.' || c == '_' || c == '-';
-               }) &&
+               std::all_of(key.begin(), key.end(),
+                           [](char c) {
+                             return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+                           }) &&
                key.front() != '.' && key.back() != '.' && key.find("..") == std::string::npos;
   if (plain) return "<" + key + "@inbeeld>";
   unsigned char digest[crypto_hash_sha256_BYTES];
@@ -162,13 +164,15 @@ Status SmtpChannel::Send(const OutboxItem& item) {
   if (options_.url.empty()) return Status::Unavailable("geen SMTP-server ingesteld (--smtp)");
   INBEELD_RETURN_IF_ERROR(CheckAddress(item.recipient, "recipient"));
   INBEELD_RETURN_IF_ERROR(CheckAddress(options_.from, "from"));
-  if (HasLineBreak(item.subject)) return Status::Invalid("onderwerp bevat een regeleinde", "subject");
+  if (HasLineBreak(item.subject))
+    return Status::Invalid("onderwerp bevat een regeleinde", "subject");
 
   const std::string message = FormatMessage(item);
   Upload upload{&message, 0};
   std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
   if (!curl) return Status::Unavailable("libcurl: cannot create a handle");
-  std::unique_ptr<curl_slist, SlistDeleter> rcpt(curl_slist_append(nullptr, ("<" + item.recipient + ">").c_str()));
+  std::unique_ptr<curl_slist, SlistDeleter> rcpt(
+      curl_slist_append(nullptr, ("<" + item.recipient + ">").c_str()));
   const std::string from = "<" + options_.from + ">";
   CURL* c = curl.get();
   curl_easy_setopt(c, CURLOPT_URL, options_.url.c_str());

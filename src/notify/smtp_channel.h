@@ -15,13 +15,13 @@
 namespace inbeeld {
 
 struct SmtpOptions {
-  std::string url;                    // "smtp://host:port" or "smtps://host:port"
+  std::string url;  // "smtp://host:port" or "smtps://host:port"
   std::string from = "inbeeld@localhost";
-  std::string username;               // empty: no AUTH
+  std::string username;  // empty: no AUTH
   std::string password;
-  bool require_tls = false;           // smtp:// with STARTTLS required
+  bool require_tls = false;  // smtp:// with STARTTLS required
   int64_t connect_timeout_ms = 5'000;
-  int64_t timeout_ms = 20'000;        // the whole session
+  int64_t timeout_ms = 20'000;  // the whole session
 };
 
 class SmtpChannel final : public Channel {

@@ -10,7 +10,9 @@
 namespace inbeeld {
 namespace {
 
-size_t Discard(char*, size_t size, size_t n, void*) { return size * n; }
+size_t Discard(char*, size_t size, size_t n, void*) {
+  return size * n;
+}
 
 bool HasLineBreak(std::string_view s) {
   return s.find('\r') != std::string_view::npos || s.find('\n') != std::string_view::npos;
@@ -29,11 +31,13 @@ std::string WebhookSignature(const std::string& secret, const std::string& times
                              const std::string& body) {
   if (sodium_init() < 0) std::abort();
   crypto_auth_hmacsha256_state st;
-  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(secret.data()), secret.size());
+  crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(secret.data()),
+                              secret.size());
   const std::string signed_part = timestamp + ".";
   crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(signed_part.data()),
                                 signed_part.size());
-  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(body.data()), body.size());
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(body.data()),
+                                body.size());
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
   crypto_auth_hmacsha256_final(&st, mac);
   char hex[sizeof mac * 2 + 1];
@@ -56,7 +60,9 @@ Status WebhookChannel::Send(const OutboxItem& item) {
   }
   const std::string timestamp = std::to_string(clock_.NowS());
   std::unique_ptr<curl_slist, SlistDeleter> headers;
-  auto add = [&](const std::string& h) { headers.reset(curl_slist_append(headers.release(), h.c_str())); };
+  auto add = [&](const std::string& h) {
+    headers.reset(curl_slist_append(headers.release(), h.c_str()));
+  };
   add("Content-Type: application/json");
   add("Expect:");
   add("Idempotency-Key: " + item.idempotency_key);
@@ -82,7 +88,8 @@ Status WebhookChannel::Send(const OutboxItem& item) {
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
   CURLcode rc = curl_easy_perform(c);
   if (rc != CURLE_OK) {
-    return Status::Unavailable("webhook " + url + ": " + (error[0] ? error : curl_easy_strerror(rc)));
+    return Status::Unavailable("webhook " + url + ": " +
+                               (error[0] ? error : curl_easy_strerror(rc)));
   }
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);

@@ -15,7 +15,7 @@
 namespace inbeeld {
 
 struct WebhookOptions {
-  std::string secret;                 // the HMAC key (contents of <key-dir>/webhook.key)
+  std::string secret;  // the HMAC key (contents of <key-dir>/webhook.key)
   int64_t connect_timeout_ms = 5'000;
   int64_t timeout_ms = 10'000;
 };

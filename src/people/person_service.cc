@@ -25,8 +25,10 @@ Result<PersonContext> PersonService::ContextOf(const Person& p) {
   PersonContext ctx;
   if (p.household_id) {
     auto h = store_.GetHousehold(*p.household_id);
-    if (h.ok()) ctx.municipality_code = h->address.municipality_code;
-    else if (h.status().code() != StatusCode::kNotFound) return h.status();
+    if (h.ok())
+      ctx.municipality_code = h->address.municipality_code;
+    else if (h.status().code() != StatusCode::kNotFound)
+      return h.status();
   }
   auto enrolments = store_.EnrolmentsOf(p.id);
   if (!enrolments.ok()) return enrolments.status();
@@ -82,11 +84,13 @@ Result<PersonView> PersonService::Read(const Principal& who, PersonId id,
   }
   if (access == Access::kNeedsReason) {
     std::string trimmed = reason;
-    while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back()))) trimmed.pop_back();
+    while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back())))
+      trimmed.pop_back();
     if (trimmed.size() < 10) {
       return Status::Conflict("geef een reden voor inzage (minstens 10 tekens)");
     }
-    if (trimmed.size() > 500) return Status::Invalid("reden te lang (maximaal 500 tekens)", "reason");
+    if (trimmed.size() > 500)
+      return Status::Invalid("reden te lang (maximaal 500 tekens)", "reason");
   }
   PersonView view;
   view.person = std::move(bundle->person);
@@ -121,16 +125,20 @@ Result<PersonId> PersonService::Register(const Principal& who, const NewPerson& 
   Person p;
   if (!in.bsn.empty()) {
     auto bsn = Bsn::Parse(in.bsn);
-    if (!bsn.ok()) errors.push_back({"bsn", bsn.status().message()});
-    else p.bsn = pseudonymizer_.Pseudonymize(*bsn);
+    if (!bsn.ok())
+      errors.push_back({"bsn", bsn.status().message()});
+    else
+      p.bsn = pseudonymizer_.Pseudonymize(*bsn);
   }
   auto name_ok = [&](const std::string& v, const char* field, bool required) {
     if (v.empty()) {
       if (required) errors.push_back({field, "verplicht veld"});
       return;
     }
-    if (v.size() > 100) errors.push_back({field, "te lang (maximaal 100 tekens)"});
-    else if (required && v.size() < 2) errors.push_back({field, "te kort (minstens 2 tekens)"});
+    if (v.size() > 100)
+      errors.push_back({field, "te lang (maximaal 100 tekens)"});
+    else if (required && v.size() < 2)
+      errors.push_back({field, "te kort (minstens 2 tekens)"});
   };
   name_ok(in.first_name, "first_name", true);
   name_ok(in.tussenvoegsel, "tussenvoegsel", false);
@@ -145,8 +153,10 @@ Result<PersonId> PersonService::Register(const Principal& who, const NewPerson& 
   }
   // Exactly the codes NewPerson documents (ParseSex also takes the importer's m/f/x).
   auto sex = in.sex == "M" || in.sex == "V" || in.sex == "O" ? ParseSex(in.sex) : std::nullopt;
-  if (!sex) errors.push_back({"sex", "geslacht moet M, V of O zijn"});
-  else p.sex = *sex;
+  if (!sex)
+    errors.push_back({"sex", "geslacht moet M, V of O zijn"});
+  else
+    p.sex = *sex;
   if (in.household_id) {
     auto h = store_.GetHousehold(*in.household_id);
     if (!h.ok()) errors.push_back({"household_id", "onbekend huishouden"});

@@ -21,7 +21,9 @@ Status InFile(const std::string& path, const Status& s) {
 
 }  // namespace
 
-std::string DefaultDataDir() { return INBEELD_DEFAULT_DATA_DIR; }
+std::string DefaultDataDir() {
+  return INBEELD_DEFAULT_DATA_DIR;
+}
 
 Result<CalendarData> LoadCalendars(const std::string& data_dir) {
   const std::string public_path = data_dir + "/calendars/public_holidays.csv";

@@ -15,8 +15,12 @@ namespace {
 
 using namespace std::chrono;
 
-Date D(int y, unsigned m, unsigned d) { return Date{year(y), month(m), day(d)}; }
-Date Plus(Date d, int n) { return Date{sys_days{d} + days(n)}; }
+Date D(int y, unsigned m, unsigned d) {
+  return Date{year(y), month(m), day(d)};
+}
+Date Plus(Date d, int n) {
+  return Date{sys_days{d} + days(n)};
+}
 
 CalendarData Load() {
   Result<CalendarData> data = LoadCalendars(INBEELD_SOURCE_DATA_DIR);

@@ -11,7 +11,9 @@ int64_t SystemClock::NowMs() const {
       .count();
 }
 
-Date Clock::Today() const { return ToAmsterdam(NowMs()).date; }
+Date Clock::Today() const {
+  return ToAmsterdam(NowMs()).date;
+}
 
 std::string FormatAmsterdam(int64_t unix_ms) {
   LocalDateTime t = ToAmsterdam(unix_ms);

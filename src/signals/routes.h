@@ -19,7 +19,7 @@ struct SignalRouteOptions {
 };
 
 // `worker` (may be null) is woken after notices are enqueued.
-void AddSignalRoutes(Router& router, const WebShell& shell, SignalService& signals, const Clock& clock,
-                     OutboxWorker* worker, SignalRouteOptions options);
+void AddSignalRoutes(Router& router, const WebShell& shell, SignalService& signals,
+                     const Clock& clock, OutboxWorker* worker, SignalRouteOptions options);
 
 }  // namespace inbeeld

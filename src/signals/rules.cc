@@ -13,7 +13,9 @@ Date PlusYears(Date d, int years) {
   return out;
 }
 
-Date PlusDays(Date d, int days) { return DateFromDays(DaysSinceEpoch(d) + days); }
+Date PlusDays(Date d, int days) {
+  return DateFromDays(DaysSinceEpoch(d) + days);
+}
 
 }  // namespace
 
@@ -35,11 +37,13 @@ std::string_view SignalMatchKindName(SignalMatchKind k) {
   return k == SignalMatchKind::kSameChild ? "same_child" : "household";
 }
 
-std::vector<SignalMatchPlan> PlanSignalMatches(const SignalParty& mine, const std::vector<SignalParty>& others) {
+std::vector<SignalMatchPlan> PlanSignalMatches(const SignalParty& mine,
+                                               const std::vector<SignalParty>& others) {
   std::vector<SignalMatchPlan> out;
   std::set<int64_t> seen;
   for (const auto& o : others) {
-    if (o.signal_id == mine.signal_id || o.org == mine.org || !seen.insert(o.signal_id).second) continue;
+    if (o.signal_id == mine.signal_id || o.org == mine.org || !seen.insert(o.signal_id).second)
+      continue;
     if (o.person == mine.person) {
       out.push_back({o.signal_id, SignalMatchKind::kSameChild});
     } else if (mine.household && o.household && *mine.household == *o.household) {
@@ -68,15 +72,19 @@ std::optional<SignalRuleScope> ParseSignalRuleScope(std::string_view s) {
 
 Status ValidateSignalRule(const SignalRule& r) {
   std::vector<FieldError> errors;
-  if (r.window_days < 1 || r.window_days > 3 * 365) errors.push_back({"window_days", "tussen 1 en 1095 dagen"});
-  if (r.min_signals < 1 || r.min_signals > 100) errors.push_back({"min_signals", "tussen 1 en 100"});
+  if (r.window_days < 1 || r.window_days > 3 * 365)
+    errors.push_back({"window_days", "tussen 1 en 1095 dagen"});
+  if (r.min_signals < 1 || r.min_signals > 100)
+    errors.push_back({"min_signals", "tussen 1 en 100"});
   if (r.min_orgs < 1 || r.min_orgs > 100) errors.push_back({"min_orgs", "tussen 1 en 100"});
-  if (r.min_orgs > r.min_signals) errors.push_back({"min_orgs", "niet meer organisaties dan signalen"});
+  if (r.min_orgs > r.min_signals)
+    errors.push_back({"min_orgs", "niet meer organisaties dan signalen"});
   if (!errors.empty()) return Status::InvalidFields(errors);
   return Status::Ok();
 }
 
-std::optional<SignalRuleHit> EvaluateSignalRule(const SignalRule& rule, Date today, Date signal_date,
+std::optional<SignalRuleHit> EvaluateSignalRule(const SignalRule& rule, Date today,
+                                                Date signal_date,
                                                 const std::vector<SignalEventFact>& events,
                                                 const std::vector<HwcFact>& hwc_notices) {
   if (!rule.active) return std::nullopt;
@@ -93,15 +101,17 @@ std::optional<SignalRuleHit> EvaluateSignalRule(const SignalRule& rule, Date tod
       hit.event_ids.push_back(e.event_id);
       orgs.insert(e.org);
     }
-    if (static_cast<int>(hit.event_ids.size()) < rule.min_signals || static_cast<int>(orgs.size()) < rule.min_orgs) {
+    if (static_cast<int>(hit.event_ids.size()) < rule.min_signals ||
+        static_cast<int>(orgs.size()) < rule.min_orgs) {
       return std::nullopt;
     }
     std::sort(hit.event_ids.begin(), hit.event_ids.end());
-    hit.explanation = std::to_string(hit.event_ids.size()) + " signalen van " + std::to_string(orgs.size()) +
-                      " organisaties binnen " + std::to_string(rule.window_days) + " dagen" +
-                      (rule.scope == SignalRuleScope::kHousehold ? " in het huishouden" : " over het kind") +
-                      " (regel " + rule.code + ": " + std::to_string(rule.min_signals) + " of meer van " +
-                      std::to_string(rule.min_orgs) + " of meer organisaties)";
+    hit.explanation =
+        std::to_string(hit.event_ids.size()) + " signalen van " + std::to_string(orgs.size()) +
+        " organisaties binnen " + std::to_string(rule.window_days) + " dagen" +
+        (rule.scope == SignalRuleScope::kHousehold ? " in het huishouden" : " over het kind") +
+        " (regel " + rule.code + ": " + std::to_string(rule.min_signals) + " of meer van " +
+        std::to_string(rule.min_orgs) + " of meer organisaties)";
     return hit;
   }
   // after_hwc: the signal falls within window_days after a notice.
@@ -116,8 +126,8 @@ std::optional<SignalRuleHit> EvaluateSignalRule(const SignalRule& rule, Date tod
     if (DaysSinceEpoch(e.date) == sd) hit.event_ids.push_back(e.event_id);
   }
   hit.explanation = "signaal binnen " + std::to_string(rule.window_days) + " dagen na " +
-                    std::to_string(hit.hwc_notice_ids.size()) + " Handle with Care-signaal/signalen (regel " +
-                    rule.code + ")";
+                    std::to_string(hit.hwc_notice_ids.size()) +
+                    " Handle with Care-signaal/signalen (regel " + rule.code + ")";
   return hit;
 }
 

@@ -49,7 +49,8 @@ struct SignalMatchPlan {
   int64_t other_signal = 0;
   SignalMatchKind kind = SignalMatchKind::kSameChild;
 };
-std::vector<SignalMatchPlan> PlanSignalMatches(const SignalParty& mine, const std::vector<SignalParty>& others);
+std::vector<SignalMatchPlan> PlanSignalMatches(const SignalParty& mine,
+                                               const std::vector<SignalParty>& others);
 
 // --- accumulation rules ------------------------------------------------------
 enum class SignalRuleKind { kAccumulation, kAfterHwc };
@@ -100,7 +101,8 @@ struct SignalRuleHit {
 //    Care notice (on or after the notice's day).
 // `events` must already be restricted to the rule's scope (the child, or the
 // household's members). Inactive rules never fire.
-std::optional<SignalRuleHit> EvaluateSignalRule(const SignalRule& rule, Date today, Date signal_date,
+std::optional<SignalRuleHit> EvaluateSignalRule(const SignalRule& rule, Date today,
+                                                Date signal_date,
                                                 const std::vector<SignalEventFact>& events,
                                                 const std::vector<HwcFact>& hwc_notices);
 

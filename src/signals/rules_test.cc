@@ -5,7 +5,9 @@
 namespace inbeeld {
 namespace {
 
-Date D(const char* s) { return ParseIsoDate(s).value(); }
+Date D(const char* s) {
+  return ParseIsoDate(s).value();
+}
 
 TEST(SignalRetention, TwoYearsActiveThenFiveArchived) {
   auto r = SignalRetentionFor(D("2026-11-30"), D("2015-03-12"));
@@ -20,9 +22,11 @@ TEST(SignalRetention, EndsTheDayBeforeThe23rdBirthday) {
 }
 
 TEST(SignalRetention, UnknownBirthDateAndLeapDay) {
-  EXPECT_EQ(FormatIsoDate(SignalRetentionFor(D("2028-02-29"), std::nullopt).active_until), "2030-02-27");
+  EXPECT_EQ(FormatIsoDate(SignalRetentionFor(D("2028-02-29"), std::nullopt).active_until),
+            "2030-02-27");
   // Born on 29 February: the 23rd birthday in a common year is taken as 28 February.
-  EXPECT_EQ(FormatIsoDate(SignalRetentionFor(D("2026-01-10"), D("2004-02-29")).active_until), "2027-02-27");
+  EXPECT_EQ(FormatIsoDate(SignalRetentionFor(D("2026-01-10"), D("2004-02-29")).active_until),
+            "2027-02-27");
 }
 
 TEST(SignalMatches, OtherOrganisationsOnTheChildOrHousehold) {
@@ -62,9 +66,10 @@ SignalRule Accumulation() {
 
 TEST(SignalRules, AccumulationFiresOnThreeFromTwoWithinTheWindow) {
   const Date today = D("2026-11-30");
-  std::vector<SignalEventFact> ev = {{1, 10, 100, D("2026-09-02")},  // day 90 counted back (inclusive)
-                                     {2, 10, 101, D("2026-10-15")},
-                                     {3, 20, 100, D("2026-11-30")}};
+  std::vector<SignalEventFact> ev = {
+      {1, 10, 100, D("2026-09-02")},  // day 90 counted back (inclusive)
+      {2, 10, 101, D("2026-10-15")},
+      {3, 20, 100, D("2026-11-30")}};
   auto hit = EvaluateSignalRule(Accumulation(), today, today, ev, {});
   ASSERT_TRUE(hit.has_value());
   EXPECT_EQ(hit->rule_code, "stapeling");
@@ -75,21 +80,26 @@ TEST(SignalRules, AccumulationFiresOnThreeFromTwoWithinTheWindow) {
 TEST(SignalRules, AccumulationNeedsEnoughSignalsOrgsAndRecency) {
   const Date today = D("2026-11-30");
   // One organisation three times: not enough organisations.
-  EXPECT_FALSE(EvaluateSignalRule(Accumulation(), today, today,
-                                  {{1, 10, 100, D("2026-11-01")}, {2, 10, 100, D("2026-11-10")}, {3, 10, 100, D("2026-11-20")}},
-                                  {}));
+  EXPECT_FALSE(EvaluateSignalRule(
+      Accumulation(), today, today,
+      {{1, 10, 100, D("2026-11-01")}, {2, 10, 100, D("2026-11-10")}, {3, 10, 100, D("2026-11-20")}},
+      {}));
   // Two organisations, two signals: not enough signals.
-  EXPECT_FALSE(EvaluateSignalRule(Accumulation(), today, today, {{1, 10, 100, D("2026-11-01")}, {2, 20, 100, D("2026-11-10")}}, {}));
-  // One signal falls just outside the window (91 days back).
   EXPECT_FALSE(EvaluateSignalRule(Accumulation(), today, today,
-                                  {{1, 10, 100, D("2026-09-01")}, {2, 20, 100, D("2026-11-10")}, {3, 20, 100, D("2026-11-20")}},
+                                  {{1, 10, 100, D("2026-11-01")}, {2, 20, 100, D("2026-11-10")}},
                                   {}));
+  // One signal falls just outside the window (91 days back).
+  EXPECT_FALSE(EvaluateSignalRule(
+      Accumulation(), today, today,
+      {{1, 10, 100, D("2026-09-01")}, {2, 20, 100, D("2026-11-10")}, {3, 20, 100, D("2026-11-20")}},
+      {}));
   // An inactive rule never fires.
   SignalRule off = Accumulation();
   off.active = false;
-  EXPECT_FALSE(EvaluateSignalRule(off, today, today,
-                                  {{1, 10, 100, D("2026-11-01")}, {2, 20, 100, D("2026-11-10")}, {3, 20, 100, D("2026-11-20")}},
-                                  {}));
+  EXPECT_FALSE(EvaluateSignalRule(
+      off, today, today,
+      {{1, 10, 100, D("2026-11-01")}, {2, 20, 100, D("2026-11-10")}, {3, 20, 100, D("2026-11-20")}},
+      {}));
 }
 
 TEST(SignalRules, AfterHandleWithCareWithinThirtyDays) {
@@ -102,12 +112,15 @@ TEST(SignalRules, AfterHandleWithCareWithinThirtyDays) {
   r.window_days = 30;
   const Date today = D("2026-11-30");
   std::vector<SignalEventFact> ev = {{7, 10, 100, today}};
-  auto hit = EvaluateSignalRule(r, today, today, ev, {{50, D("2026-11-01")}, {51, D("2026-10-01")}});
+  auto hit =
+      EvaluateSignalRule(r, today, today, ev, {{50, D("2026-11-01")}, {51, D("2026-10-01")}});
   ASSERT_TRUE(hit.has_value());
   EXPECT_EQ(hit->hwc_notice_ids, (std::vector<int64_t>{50}));  // 29 days before; 60 days is outside
   EXPECT_EQ(hit->event_ids, (std::vector<int64_t>{7}));
-  EXPECT_FALSE(EvaluateSignalRule(r, today, today, ev, {{51, D("2026-10-31")}}));  // 30 days: outside
-  EXPECT_FALSE(EvaluateSignalRule(r, today, D("2026-10-30"), ev, {{52, D("2026-11-01")}}));  // notice after the signal
+  EXPECT_FALSE(
+      EvaluateSignalRule(r, today, today, ev, {{51, D("2026-10-31")}}));  // 30 days: outside
+  EXPECT_FALSE(EvaluateSignalRule(r, today, D("2026-10-30"), ev,
+                                  {{52, D("2026-11-01")}}));  // notice after the signal
 }
 
 TEST(SignalRules, Validation) {

@@ -34,9 +34,9 @@ struct SignalInput {
   std::optional<PersonId> person_id;
   std::string bsn;  // in the clear only until pseudonymised
   std::string first_name, last_name, birth_date, postcode, house_number;
-  std::string category;  // a code from the category list
-  int64_t level = 0;     // 1..3
-  std::string note;      // optional; only the own organisation and Veilig Thuis read it
+  std::string category;     // a code from the category list
+  int64_t level = 0;        // 1..3
+  std::string note;         // optional; only the own organisation and Veilig Thuis read it
   std::string signal_date;  // YYYY-MM-DD; "" = today
   std::string contact_phone, contact_email;  // at least one
 };
@@ -82,7 +82,7 @@ struct SignalMatchView {
   // The other professional: contact details only, never the note.
   std::string other_org_name, other_contact_name, other_contact_phone, other_contact_email;
   int64_t created_ms = 0;
-  std::string due_date;  // follow up before the end of this day (10 working days)
+  std::string due_date;     // follow up before the end of this day (10 working days)
   std::string coordinator;  // "me" | "other" | ""
   std::string coordinator_org_name;
   std::optional<int64_t> followed_up_ms, overdue_ms;
@@ -125,7 +125,8 @@ struct RadarFilter {
 };
 
 struct Radar {
-  std::string subject;  // "Emma de Vries (12 maart 2015)" or "huishouden Lindenlaan 4, 1234 AB Dorp"
+  std::string
+      subject;  // "Emma de Vries (12 maart 2015)" or "huishouden Lindenlaan 4, 1234 AB Dorp"
   std::vector<RadarEntry> entries;  // newest first
   std::vector<PersonId> persons;    // the persons covered
 };
@@ -137,8 +138,8 @@ struct SignalJobStats {
 class SignalService {
  public:
   // All references must outlive the service.
-  SignalService(Store& store, AuditLog& audit, const BsnPseudonymizer& pseudonymizer, const Clock& clock,
-                const HolidayCalendar& holidays);
+  SignalService(Store& store, AuditLog& audit, const BsnPseudonymizer& pseudonymizer,
+                const Clock& clock, const HolidayCalendar& holidays);
 
   Result<std::vector<SignalCategory>> Categories();
   // Adds a category or changes its labels / whether new signals may use it
@@ -161,7 +162,8 @@ class SignalService {
   // Matches involving the organisation's signals, newest first.
   Result<std::vector<SignalMatchView>> Matches(const Principal& who, int limit);
   // `who`'s organisation becomes coordinator (regievoerder) of the match; this
-  // counts as follow-up; the other professional is told. kConflict when the other party already took it.
+  // counts as follow-up; the other professional is told. kConflict when the other party already
+  // took it.
   Result<SignalMatchView> TakeCoordination(const Principal& who, int64_t match_id);
   // Records that the professionals were in touch (follow-up without taking coordination).
   Result<SignalMatchView> MarkFollowedUp(const Principal& who, int64_t match_id);
@@ -169,17 +171,21 @@ class SignalService {
 
   // Rules: listed and changed by the Veilig Thuis supervisor or admin; every change is logged.
   Result<std::vector<SignalRule>> Rules();
-  Result<SignalRule> UpdateRule(const Principal& who, const std::string& code, const SignalRule& changed);
+  Result<SignalRule> UpdateRule(const Principal& who, const std::string& code,
+                                const SignalRule& changed);
 
   // Review tasks for Veilig Thuis.
-  Result<std::vector<SignalReviewView>> Reviews(const Principal& who, const std::string& state, int limit);
-  Result<SignalReviewView> CloseReview(const Principal& who, int64_t id, const std::string& outcome);
+  Result<std::vector<SignalReviewView>> Reviews(const Principal& who, const std::string& state,
+                                                int limit);
+  Result<SignalReviewView> CloseReview(const Principal& who, int64_t id,
+                                       const std::string& outcome);
 
   // The radar (Veilig Thuis roles): the chronology of a child, or of every
   // member of a household. `reason` is required and recorded per person.
-  Result<Radar> PersonRadar(const Principal& who, PersonId person, const std::string& reason, const RadarFilter& f);
-  Result<Radar> HouseholdRadar(const Principal& who, HouseholdId household, const std::string& reason,
-                               const RadarFilter& f);
+  Result<Radar> PersonRadar(const Principal& who, PersonId person, const std::string& reason,
+                            const RadarFilter& f);
+  Result<Radar> HouseholdRadar(const Principal& who, HouseholdId household,
+                               const std::string& reason, const RadarFilter& f);
 
   // Scheduled (once across instances): archive signals past active_until,
   // delete archived signals past archive_until, flag matches not followed up

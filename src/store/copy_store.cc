@@ -48,86 +48,121 @@ const std::vector<TableSpec>& Specs() {
       {"inbox_messages", "id", "id, outbox_id, user_id, subject, body, created_ms, read_ms", true},
       // Handle with Care (migrations 0004, 0007).
       {"hwc_incidents", "id",
-       "id, idem_key, occurred_ms, postcode_norm, house_number, police_ref, created_by, created_org, created_ms",
+       "id, idem_key, occurred_ms, postcode_norm, house_number, police_ref, created_by, "
+       "created_org, created_ms",
        true},
       {"hwc_incident_children", "incident_id, person_id", "incident_id, person_id, present", false},
       {"hwc_notices", "id",
-       "id, merge_key, person_id, org_id, recipient_kind, reason, school_day, due_ms, due_explanation, present, "
-       "sender_user_id, created_ms, contacts, acknowledged_ms, acknowledged_by, deputy_escalated_ms, deputy_count, "
-       "late_alerted_ms, support_offered, talk_accepted, support_recorded_ms, include_present, ack_token_hash",
+       "id, merge_key, person_id, org_id, recipient_kind, reason, school_day, due_ms, "
+       "due_explanation, present, "
+       "sender_user_id, created_ms, contacts, acknowledged_ms, acknowledged_by, "
+       "deputy_escalated_ms, deputy_count, "
+       "late_alerted_ms, support_offered, talk_accepted, support_recorded_ms, include_present, "
+       "ack_token_hash",
        true},
       {"hwc_notice_incidents", "notice_id, incident_id", "notice_id, incident_id", false},
       {"hwc_notice_deliveries", "notice_id, outbox_id", "notice_id, outbox_id, purpose", false},
       {"hwc_school_settings", "org_id", "org_id, webhook_url", false},
       {"hwc_school_days", "org_id, kind, first_day", "org_id, kind, first_day, last_day", false},
       {"hwc_regions", "org_id",
-       "org_id, min_age, max_age, include_present, registrant_roles, updated_ms, updated_by", false},
+       "org_id, min_age, max_age, include_present, registrant_roles, updated_ms, updated_by",
+       false},
       {"hwc_region_municipalities", "municipality_code", "municipality_code, org_id", false},
       // Signals (migration 0006): the configurable lists first, replacing the seeded defaults.
       {"signal_categories", "code", "code, label_nl, label_en, position, active", false, true},
       {"signal_rules", "code",
-       "code, kind, scope, min_signals, min_orgs, window_days, active, version, updated_ms, updated_by", false, true},
+       "code, kind, scope, min_signals, min_orgs, window_days, active, version, updated_ms, "
+       "updated_by",
+       false, true},
       {"signals", "id",
-       "id, person_id, org_id, user_id, contact_name, contact_phone, contact_email, category, level, note, "
-       "signal_date, subject_bsn_pseudonym, subject_first_name, subject_last_name, subject_birth_date, "
-       "subject_postcode, subject_house_number, state, active_until, archive_until, created_ms, updated_ms, "
+       "id, person_id, org_id, user_id, contact_name, contact_phone, contact_email, category, "
+       "level, note, "
+       "signal_date, subject_bsn_pseudonym, subject_first_name, subject_last_name, "
+       "subject_birth_date, "
+       "subject_postcode, subject_house_number, state, active_until, archive_until, created_ms, "
+       "updated_ms, "
        "archived_ms",
        true},
-      {"signal_events", "id", "id, signal_id, person_id, org_id, user_id, kind, category, level, signal_date, at_ms",
+      {"signal_events", "id",
+       "id, signal_id, person_id, org_id, user_id, kind, category, level, signal_date, at_ms",
        true},
       {"signal_matches", "id",
-       "id, signal_a, signal_b, kind, created_ms, due_date, coordinator_signal_id, coordinator_ms, followed_up_ms, "
+       "id, signal_a, signal_b, kind, created_ms, due_date, coordinator_signal_id, coordinator_ms, "
+       "followed_up_ms, "
        "overdue_ms",
        true},
       {"signal_reviews", "id",
-       "id, rule_code, rule_version, person_id, fired_ms, explanation, event_ids, hwc_notice_ids, state, closed_ms, "
+       "id, rule_code, rule_version, person_id, fired_ms, explanation, event_ids, hwc_notice_ids, "
+       "state, closed_ms, "
        "closed_by, outcome",
        true},
       // Record linkage (migration 0008): checks, proposals and the decisions kept.
       {"linkage_checks", "signal_id", "signal_id, outcome, person_id, reason, checked_ms", false},
       {"linkage_reviews", "id",
-       "id, signal_id, person_id, position, score, reason, state, created_ms, decided_by, decided_ms", true},
+       "id, signal_id, person_id, position, score, reason, state, created_ms, decided_by, "
+       "decided_ms",
+       true},
       {"linkage_decisions", "id", "id, signal_id, person_id, kind, user_id, decided_ms", true},
       // Veilig Thuis (migration 0009): the code list first, replacing the seeded defaults.
       {"vt_codes", "code", "code, kind, label_nl, label_en, position, active", false, true},
       {"vt_reports", "id",
-       "id, vt_org_id, kind, channel, reporter_type, reporter_org_id, reporter_user_id, created_by, household_id, "
-       "hwc_incident_id, urgency, summary, advice_given, classification, classification_reason, received_ms, "
-       "received_date, acute_due_ms, assessment_due_ms, assessment_due_date, due_ms, deadline_explanation, state, "
+       "id, vt_org_id, kind, channel, reporter_type, reporter_org_id, reporter_user_id, "
+       "created_by, household_id, "
+       "hwc_incident_id, urgency, summary, advice_given, classification, classification_reason, "
+       "received_ms, "
+       "received_date, acute_due_ms, assessment_due_ms, assessment_due_date, due_ms, "
+       "deadline_explanation, state, "
        "outcome, outcome_reasons, assessed_ms, assessed_by, assessment_late, investigation_due_ms, "
-       "investigation_done_ms, investigation_late, warned_ms, escalated_ms, closed_ms, assigned_user_id, "
+       "investigation_done_ms, investigation_late, warned_ms, escalated_ms, closed_ms, "
+       "assigned_user_id, "
        "contact_user_id, family_profile, plan_phase, plan_text, version, updated_ms",
        true},
       {"vt_report_persons", "report_id, person_id", "report_id, person_id, role", false},
       {"vt_report_codes", "report_id, code", "report_id, code", false},
-      {"vt_reporters", "report_id", "report_id, name, organisation, phone, email, stay_unknown", false},
+      {"vt_reporters", "report_id", "report_id, name, organisation, phone, email, stay_unknown",
+       false},
       {"vt_conditions", "id",
-       "id, report_id, text, partner, monitor_date, state, checked_ms, checked_by, note, created_ms", true},
+       "id, report_id, text, partner, monitor_date, state, checked_ms, checked_by, note, "
+       "created_ms",
+       true},
       {"vt_findings", "report_id, code", "report_id, code, finding, recorded_ms", false},
       {"vt_hearings", "id", "id, report_id, who, heard_date, kind, recorded_ms", true},
       // The meldcode (migration 0010).
       {"meldcode_records", "id",
-       "id, org_id, user_id, person_id, client_kind, signal_id, state, version, s1_signals, s1_kindcheck, "
-       "s1_kindcheck_children, s1_ms, s2_colleague, s2_advice, s2_vt, s2_forensic, s2_notes, s2_ms, s3_parents, "
-       "s3_child, s3_ms, q1, q1_reasons, q2, q2_reasons, q3, q3_reasons, q4, q4_reasons, q5, q5_reasons, decision, "
+       "id, org_id, user_id, person_id, client_kind, signal_id, state, version, s1_signals, "
+       "s1_kindcheck, "
+       "s1_kindcheck_children, s1_ms, s2_colleague, s2_advice, s2_vt, s2_forensic, s2_notes, "
+       "s2_ms, s3_parents, "
+       "s3_child, s3_ms, q1, q1_reasons, q2, q2_reasons, q3, q3_reasons, q4, q4_reasons, q5, "
+       "q5_reasons, decision, "
        "decision_reasons, decided_ms, created_ms, updated_ms, updated_by",
        true},
-      {"meldcode_events", "id", "id, record_id, at_ms, user_id, user_name, kind, step, summary", true},
-      {"meldcode_agreements", "id", "id, record_id, agreements, review_date, user_id, created_ms, reminded_ms", true},
+      {"meldcode_events", "id", "id, record_id, at_ms, user_id, user_name, kind, step, summary",
+       true},
+      {"meldcode_agreements", "id",
+       "id, record_id, agreements, review_date, user_id, created_ms, reminded_ms", true},
       {"meldcode_vt_requests", "id",
-       "id, record_id, kind, state, org_id, user_id, person_id, content, created_ms, vt_report_id, forwarded_ms", true},
+       "id, record_id, kind, state, org_id, user_id, person_id, content, created_ms, vt_report_id, "
+       "forwarded_ms",
+       true},
       // The child's voice (migration 0011). Sealed bodies and keyed hashes open
       // only with the same <key-dir>/voice.key: move it with the database.
       {"voice_adults", "id",
-       "id, user_id, org_id, kind, display_name, registered_by, registered_ms, accepted_ms, left_ms", true},
+       "id, user_id, org_id, kind, display_name, registered_by, registered_ms, accepted_ms, "
+       "left_ms",
+       true},
       {"voice_children", "id",
-       "id, code_hash, code_kind, org_id, issued_by, issued_ms, hwc_notice_id, nickname, last_seen_ms", true},
+       "id, code_hash, code_kind, org_id, issued_by, issued_ms, hwc_notice_id, nickname, "
+       "last_seen_ms",
+       true},
       {"voice_choices", "child_id, adult_id", "child_id, adult_id, chosen_ms", false},
       {"voice_sessions", "id_hash", "id_hash, child_id, csrf, created_ms, last_seen_ms", false},
       {"voice_messages", "id",
-       "id, child_id, author, adult_id, kind, sealed, created_ms, due_ms, answered_ms, reminded_ms", true},
+       "id, child_id, author, adult_id, kind, sealed, created_ms, due_ms, answered_ms, reminded_ms",
+       true},
       {"voice_escalations", "id",
-       "id, child_id, adult_id, by_user_id, target, org_id, consent, legal_ground, concern, message_ids, "
+       "id, child_id, adult_id, by_user_id, target, org_id, consent, legal_ground, concern, "
+       "message_ids, "
        "words_sealed, recipients, created_ms, vt_report_id",
        true},
       {"voice_rate_limits", "bucket", "bucket, window_start_ms, failures", false},
@@ -232,10 +267,14 @@ Result<CopyReport::Table> ChecksumTable(Store& store, const std::string& table) 
           line += "\\N";
         } else {
           for (char ch : r.Text(i)) {  // escaped as in COPY text format
-            if (ch == '\\') line += "\\\\";
-            else if (ch == '\t') line += "\\t";
-            else if (ch == '\n') line += "\\n";
-            else line += ch;
+            if (ch == '\\')
+              line += "\\\\";
+            else if (ch == '\t')
+              line += "\\t";
+            else if (ch == '\n')
+              line += "\\n";
+            else
+              line += ch;
           }
         }
       }
@@ -335,12 +374,14 @@ Status CopyStore(Store& from, Store& to, std::function<void(std::string)> progre
     CopyReport::Table row = *a;
     row.rows_to = b->rows_from;
     row.sha256_to = b->sha256_from;
-    say(std::string("verified ") + t.name + ": " + std::to_string(row.rows_from) + " rows, sha256 " +
-        row.sha256_from.substr(0, 16) + (row.match() ? " = " : " != ") + row.sha256_to.substr(0, 16));
+    say(std::string("verified ") + t.name + ": " + std::to_string(row.rows_from) +
+        " rows, sha256 " + row.sha256_from.substr(0, 16) + (row.match() ? " = " : " != ") +
+        row.sha256_to.substr(0, 16));
     if (!row.match()) mismatches += std::string(mismatches.empty() ? "" : ", ") + t.name;
     rep.tables.push_back(std::move(row));
   }
-  if (!mismatches.empty()) return Status::Conflict("copy differs from the source in: " + mismatches);
+  if (!mismatches.empty())
+    return Status::Conflict("copy differs from the source in: " + mismatches);
   return Status::Ok();
 }
 

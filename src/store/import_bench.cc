@@ -31,10 +31,13 @@ std::string Hex64(uint64_t n) {
 double CpuSeconds() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
-  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+         (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
-Date Day(int days) { return DateFromDays(days); }
+Date Day(int days) {
+  return DateFromDays(days);
+}
 
 // Batch `b` of the population: children [from, to) plus their households, parents, enrolments.
 ImportBatch MakeBatch(int64_t from, int64_t to, bool with_schools) {
@@ -128,11 +131,12 @@ int main(int argc, char** argv) {
       total.rejected += r->rejected;
     }
     std::printf("pass %d: %.1f s CPU (this process); ", pass, CpuSeconds() - cpu0);
-    std::printf("pass %d: %lld rows in %.1f s import (+%.1f s building batches) = %.0f rows/s;"
-                " inserted %lld unchanged %lld updated %lld rejected %lld\n",
-                pass, static_cast<long long>(rows), import_s, build_s, rows / import_s,
-                static_cast<long long>(total.inserted), static_cast<long long>(total.unchanged),
-                static_cast<long long>(total.updated), static_cast<long long>(total.rejected));
+    std::printf(
+        "pass %d: %lld rows in %.1f s import (+%.1f s building batches) = %.0f rows/s;"
+        " inserted %lld unchanged %lld updated %lld rejected %lld\n",
+        pass, static_cast<long long>(rows), import_s, build_s, rows / import_s,
+        static_cast<long long>(total.inserted), static_cast<long long>(total.unchanged),
+        static_cast<long long>(total.updated), static_cast<long long>(total.rejected));
   }
   return 0;
 }

@@ -7,10 +7,10 @@ namespace {
 
 // ASCII folds of U+00C0..U+00FF ("" = keep the character as it is).
 constexpr std::array<const char*, 64> kLatin1Fold = {
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",   // C0
-    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss", // D0
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",   // E0
-    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y",  // F0
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",   // C0
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",  // D0
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",   // E0
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y",   // F0
 };
 
 }  // namespace
@@ -49,8 +49,8 @@ std::string NameKey(std::string_view name) {
 
 bool IsTussenvoegselWord(std::string_view w) {
   static constexpr std::array<std::string_view, 26> kWords = {
-      "van", "von", "de", "der", "den", "het", "'t", "t", "ter", "ten", "te", "in", "op",
-      "aan", "bij", "uit", "la", "le", "du", "des", "d'", "l'", "'s", "da", "di", "del"};
+      "van", "von", "de",  "der", "den", "het", "'t",  "t",  "ter", "ten", "te", "in", "op",
+      "aan", "bij", "uit", "la",  "le",  "du",  "des", "d'", "l'",  "'s",  "da", "di", "del"};
   for (auto k : kWords) {
     if (w == k) return true;
   }

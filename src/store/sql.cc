@@ -88,8 +88,7 @@ Result<std::unique_ptr<SqlPool>> SqlPool::Open(const std::string& url, int size)
                          "database_url");
 }
 
-Status WithTransaction(SqlPool& pool, bool write,
-                       const std::function<Status(SqlConnection&)>& fn) {
+Status WithTransaction(SqlPool& pool, bool write, const std::function<Status(SqlConnection&)>& fn) {
   constexpr int kAttempts = 5;
   thread_local std::minstd_rand rng(std::random_device{}());
   Status last;

@@ -32,9 +32,9 @@ class SqlRow {
   explicit SqlRow(std::vector<SqlValue> values) : values_(std::move(values)) {}
   size_t size() const { return values_.size(); }
   bool IsNull(size_t i) const { return std::holds_alternative<SqlNull>(values_.at(i)); }
-  int64_t Int(size_t i) const;          // NULL reads as 0
-  double Real(size_t i) const;          // NULL reads as 0
-  std::string Text(size_t i) const;     // NULL reads as ""
+  int64_t Int(size_t i) const;       // NULL reads as 0
+  double Real(size_t i) const;       // NULL reads as 0
+  std::string Text(size_t i) const;  // NULL reads as ""
   std::optional<std::string> OptText(size_t i) const;
   std::optional<int64_t> OptInt(size_t i) const;
   const SqlValue& at(size_t i) const { return values_.at(i); }
@@ -79,7 +79,10 @@ class SqlConnection {
 // RAII transaction: rolls back unless Commit() was called.
 class SqlTransaction {
  public:
-  SqlTransaction(SqlConnection& c, bool write) : c_(c) { status_ = c_.Begin(write); open_ = status_.ok(); }
+  SqlTransaction(SqlConnection& c, bool write) : c_(c) {
+    status_ = c_.Begin(write);
+    open_ = status_.ok();
+  }
   ~SqlTransaction() {
     if (open_) (void)c_.Rollback();
   }

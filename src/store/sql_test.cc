@@ -11,8 +11,8 @@ namespace inbeeld {
 namespace {
 
 TEST(SqlRowTest, ConvertsBetweenTextAndNumbers) {
-  SqlRow r({SqlValue(int64_t{42}), SqlValue(std::string("17")), SqlValue(SqlNull{}),
-            SqlValue(2.5), SqlValue(std::string("t"))});
+  SqlRow r({SqlValue(int64_t{42}), SqlValue(std::string("17")), SqlValue(SqlNull{}), SqlValue(2.5),
+            SqlValue(std::string("t"))});
   EXPECT_EQ(r.Int(0), 42);
   EXPECT_EQ(r.Text(0), "42");
   EXPECT_EQ(r.Int(1), 17);

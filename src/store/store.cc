@@ -103,8 +103,9 @@ Status Store::Migrate() {
         if (applied.code() == StatusCode::kUnavailable) return applied;
         return Status::Internal(std::string("migration ") + next->name + ": " + applied.message());
       }
-      auto ins = c.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-                        {int64_t{next->version}, std::string(next->name), UtcNowIso()});
+      auto ins =
+          c.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                 {int64_t{next->version}, std::string(next->name), UtcNowIso()});
       return ins.status();
     });
     if (!s.ok()) return s;

@@ -20,18 +20,18 @@
 namespace inbeeld {
 
 struct SessionRecord {
-  std::string id_hash;        // SHA-256 of the cookie value; the cookie itself is never stored
+  std::string id_hash;  // SHA-256 of the cookie value; the cookie itself is never stored
   UserId user_id = 0;
   std::string csrf_token;
   int64_t created_s = 0;
-  int64_t expires_s = 0;      // absolute; sliding expiry updates it
+  int64_t expires_s = 0;  // absolute; sliding expiry updates it
   bool second_factor_done = false;
 };
 
 struct PersonSearch {
-  std::string name;           // matches first name, last name or "first last", case-insensitive prefix
+  std::string name;  // matches first name, last name or "first last", case-insensitive prefix
   std::optional<Date> birth_date;
-  std::string postcode;       // "1234AB" or "1234 AB"
+  std::string postcode;  // "1234AB" or "1234 AB"
   int limit = 50;
 };
 
@@ -39,7 +39,7 @@ struct PersonSearch {
 // the same rows twice changes nothing.
 struct ImportBatch {
   std::vector<Household> households;
-  std::vector<Person> persons;             // household_id unused; see person_household_refs
+  std::vector<Person> persons;                     // household_id unused; see person_household_refs
   std::vector<std::string> person_household_refs;  // parallel to persons ("" = none)
   std::vector<Organisation> organisations;
   struct EnrolmentRow {
@@ -75,16 +75,16 @@ std::string_view OutboxStateName(OutboxState s);  // "queued" | "delivered"
 
 // One notice to deliver, as stored in the outbox table.
 struct OutboxItem {
-  int64_t id = 0;                       // set by EnqueueOutbox
-  std::string idempotency_key;          // REQUIRED, unique: the same key is one notice
+  int64_t id = 0;               // set by EnqueueOutbox
+  std::string idempotency_key;  // REQUIRED, unique: the same key is one notice
   OutboxChannel channel = OutboxChannel::kInbox;
-  std::string recipient;                // inbox: user id (decimal); email: address; webhook: URL
+  std::string recipient;  // inbox: user id (decimal); email: address; webhook: URL
   std::string subject;
-  std::string body;                     // UTF-8 text (email, inbox) or JSON (webhook)
+  std::string body;  // UTF-8 text (email, inbox) or JSON (webhook)
   OutboxState state = OutboxState::kQueued;
-  int attempts = 0;                     // claims so far (a claim counts as an attempt)
+  int attempts = 0;  // claims so far (a claim counts as an attempt)
   int64_t created_ms = 0;
-  int64_t next_attempt_ms = 0;          // due from this moment
+  int64_t next_attempt_ms = 0;  // due from this moment
   std::optional<int64_t> delivered_ms;
   std::string last_error;
   std::optional<std::string> lease_owner;

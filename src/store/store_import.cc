@@ -33,15 +33,18 @@ struct StagedTable {
 };
 
 const StagedTable kHouseholds = {
-    "households", "import_households",
+    "households",
+    "import_households",
     "CREATE TEMP TABLE IF NOT EXISTS import_households AS SELECT ext_ref, street, house_number,"
-    " postcode, postcode_norm, city, municipality_code, id AS target_id FROM households WHERE 1 = 0",
+    " postcode, postcode_norm, city, municipality_code, id AS target_id FROM households WHERE 1 = "
+    "0",
     {"ext_ref"},
     {"street", "house_number", "postcode", "postcode_norm", "city", "municipality_code"},
     {}};
 
 const StagedTable kOrganisations = {
-    "organisations", "import_organisations",
+    "organisations",
+    "import_organisations",
     "CREATE TEMP TABLE IF NOT EXISTS import_organisations AS SELECT ext_ref, kind, name,"
     " municipality_code, email, school_type, region, start_time, id AS target_id"
     " FROM organisations WHERE 1 = 0",
@@ -50,7 +53,8 @@ const StagedTable kOrganisations = {
     {"region"}};
 
 const StagedTable kPersons = {
-    "persons", "import_persons",
+    "persons",
+    "import_persons",
     "CREATE TEMP TABLE IF NOT EXISTS import_persons AS SELECT ext_ref, bsn_pseudonym, first_name,"
     " tussenvoegsel, last_name, first_name_lc, last_name_lc, birth_date, sex, relation,"
     " ext_ref AS household_ref, household_id, id AS target_id FROM persons WHERE 1 = 0",
@@ -60,7 +64,8 @@ const StagedTable kPersons = {
     {"bsn_pseudonym", "household_id"}};
 
 const StagedTable kEnrolments = {
-    "enrolments", "import_enrolments",
+    "enrolments",
+    "import_enrolments",
     "CREATE TEMP TABLE IF NOT EXISTS import_enrolments AS SELECT p.ext_ref AS person_ref,"
     " o.ext_ref AS org_ref, e.from_date, e.to_date, e.person_id, e.org_id, e.id AS target_id"
     " FROM enrolments e, persons p, organisations o WHERE 1 = 0",
@@ -171,7 +176,8 @@ class Importer {
     counts_.inserted += inserted;
     if (const int64_t lost = total - unchanged - updated - inserted; lost > 0) {
       counts_.rejected += lost - 1;  // Reject counts the last one
-      Reject(std::to_string(lost) + " " + t.table + " rows: clashed with rows written at the same time");
+      Reject(std::to_string(lost) + " " + t.table +
+             " rows: clashed with rows written at the same time");
     }
     return Status::Ok();
   }
@@ -287,7 +293,8 @@ class Importer {
                       e.to ? SqlValue(FormatIsoDate(*e.to)) : SqlValue(SqlNull{})});
     }
     if (rows.empty()) return Status::Ok();
-    INBEELD_RETURN_IF_ERROR(Stage(kEnrolments, {"person_ref", "org_ref", "from_date", "to_date"}, rows));
+    INBEELD_RETURN_IF_ERROR(
+        Stage(kEnrolments, {"person_ref", "org_ref", "from_date", "to_date"}, rows));
     INBEELD_RETURN_IF_ERROR(c_.Exec("UPDATE import_enrolments SET person_id = p.id FROM persons p"
                                     " WHERE p.ext_ref = import_enrolments.person_ref")
                                 .status());
@@ -309,7 +316,8 @@ class Importer {
   const ImportCounts& counts() const { return counts_; }
 
  private:
-  bool KeyOk(const char* kind, const std::string& ext_ref, std::unordered_set<std::string_view>& seen) {
+  bool KeyOk(const char* kind, const std::string& ext_ref,
+             std::unordered_set<std::string_view>& seen) {
     if (ext_ref.empty()) {
       Reject(std::string(kind) + " without ext_ref");
       return false;

@@ -15,8 +15,7 @@ namespace {
 constexpr const char* kOutboxColumns =
     "id, idempotency_key, channel, recipient, subject, body, state, attempts, created_ms, "
     "next_attempt_ms, delivered_ms, last_error, lease_owner, lease_until_ms";
-constexpr const char* kInboxColumns =
-    "id, outbox_id, user_id, subject, body, created_ms, read_ms";
+constexpr const char* kInboxColumns = "id, outbox_id, user_id, subject, body, created_ms, read_ms";
 constexpr size_t kMaxErrorLength = 1000;
 
 OutboxItem OutboxFromRow(const SqlRow& r) {
@@ -95,7 +94,8 @@ Result<bool> Store::EnqueueOutbox(SqlConnection& c, OutboxItem& item) {
   if (item.idempotency_key.empty()) {
     return Status::Invalid("an outbox item needs an idempotency key", "idempotency_key");
   }
-  if (item.recipient.empty()) return Status::Invalid("an outbox item needs a recipient", "recipient");
+  if (item.recipient.empty())
+    return Status::Invalid("an outbox item needs a recipient", "recipient");
   auto inserted = c.Query(
       "INSERT INTO outbox (idempotency_key, channel, recipient, subject, body, state, attempts,"
       " created_ms, next_attempt_ms, last_error)"
@@ -140,15 +140,17 @@ Result<std::vector<OutboxItem>> Store::ClaimOutbox(const std::string& owner, int
       " ORDER BY next_attempt_ms, id LIMIT $4";
   static const std::string sql_pg =
       "UPDATE outbox SET lease_owner = $1, lease_until_ms = $3, attempts = attempts + 1"
-      " WHERE id IN (" + due + " FOR UPDATE SKIP LOCKED) RETURNING " + kOutboxColumns;
+      " WHERE id IN (" +
+      due + " FOR UPDATE SKIP LOCKED) RETURNING " + kOutboxColumns;
   static const std::string sql_sqlite =
       "UPDATE outbox SET lease_owner = $1, lease_until_ms = $3, attempts = attempts + 1"
-      " WHERE id IN (" + due + ") RETURNING " + kOutboxColumns;
+      " WHERE id IN (" +
+      due + ") RETURNING " + kOutboxColumns;
   std::vector<OutboxItem> out;
   Status s = WithTransaction(*pool_, true, [&](SqlConnection& c) -> Status {
     out.clear();
-    auto rows = c.Query(pg ? sql_pg : sql_sqlite,
-                        {owner, now_ms, now_ms + lease_ms, int64_t{limit}});
+    auto rows =
+        c.Query(pg ? sql_pg : sql_sqlite, {owner, now_ms, now_ms + lease_ms, int64_t{limit}});
     if (!rows.ok()) return rows.status();
     for (const auto& r : *rows) out.push_back(OutboxFromRow(r));
     return Status::Ok();
@@ -209,7 +211,8 @@ Status Store::DeliverToInbox(int64_t id, const std::string& owner, UserId user_i
     }
     auto ins = c.Exec(
         "INSERT INTO inbox_messages (outbox_id, user_id, subject, body, created_ms)"
-        " SELECT id, CAST($2 AS BIGINT), subject, body, CAST($3 AS BIGINT) FROM outbox WHERE id = $1"
+        " SELECT id, CAST($2 AS BIGINT), subject, body, CAST($3 AS BIGINT) FROM outbox WHERE id = "
+        "$1"
         " ON CONFLICT (outbox_id) DO NOTHING",
         {id, user_id, now_ms});
     return ins.status();
@@ -253,8 +256,9 @@ Result<OutboxCounts> Store::CountOutbox(int failing_attempts) {
 }
 
 Result<std::vector<InboxMessage>> Store::InboxFor(UserId user_id, int limit) {
-  static const std::string sql = std::string("SELECT ") + kInboxColumns +
-                                 " FROM inbox_messages WHERE user_id = $1 ORDER BY id DESC LIMIT $2";
+  static const std::string sql =
+      std::string("SELECT ") + kInboxColumns +
+      " FROM inbox_messages WHERE user_id = $1 ORDER BY id DESC LIMIT $2";
   auto c = pool_->Acquire();
   auto rows = c->Query(sql, {user_id, int64_t{limit}});
   if (!rows.ok()) return rows.status();
@@ -287,11 +291,12 @@ Result<bool> Store::ClaimJobRun(const std::string& job, int64_t slot, const std:
 Status Store::FinishJobRun(const std::string& job, int64_t slot, const std::string& owner,
                            int64_t now_ms) {
   auto c = pool_->Acquire();
-  auto n = c->Exec(
-      "UPDATE job_runs SET finished_ms = $4 WHERE job = $1 AND slot = $2 AND owner = $3",
-      {job, slot, owner, now_ms});
+  auto n =
+      c->Exec("UPDATE job_runs SET finished_ms = $4 WHERE job = $1 AND slot = $2 AND owner = $3",
+              {job, slot, owner, now_ms});
   if (!n.ok()) return n.status();
-  if (*n == 0) return Status::NotFound("job run " + job + " " + std::to_string(slot) + " of " + owner);
+  if (*n == 0)
+    return Status::NotFound("job run " + job + " " + std::to_string(slot) + " of " + owner);
   return Status::Ok();
 }
 

@@ -123,9 +123,8 @@ Result<std::vector<Person>> Store::SearchPersons(const PersonSearch& q) {
     return Status::Invalid("give a name, a birth date or a postcode to search", "name");
   }
   int64_t limit = q.limit < 1 ? 1 : (q.limit > 1000 ? 1000 : q.limit);
-  std::string sql = std::string("SELECT ") + kPersonColumns + " FROM persons p" + join +
-                    " WHERE " + where +
-                    " ORDER BY p.last_name_lc, p.first_name_lc, p.birth_date, p.id LIMIT " +
+  std::string sql = std::string("SELECT ") + kPersonColumns + " FROM persons p" + join + " WHERE " +
+                    where + " ORDER BY p.last_name_lc, p.first_name_lc, p.birth_date, p.id LIMIT " +
                     param(limit);
   auto c = pool_->Acquire();
   auto rows = c->Query(sql, params);
@@ -150,8 +149,7 @@ Result<std::vector<Person>> Store::HouseholdMembers(HouseholdId id) {
 
 Result<OrgId> Store::InsertOrganisation(const Organisation& o) {
   static const std::string sql = "INSERT INTO organisations (" + Join(OrganisationWriteColumns()) +
-                                 ") VALUES (" +
-                                 Placeholders(1, OrganisationWriteColumns().size()) +
+                                 ") VALUES (" + Placeholders(1, OrganisationWriteColumns().size()) +
                                  ") RETURNING id";
   return InsertReturningId(*pool_, sql, OrganisationValues(o));
 }
@@ -197,7 +195,8 @@ Result<Store::PersonBundle> Store::GetPersonBundle(PersonId id) {
                                          " FROM persons p WHERE p.household_id = $1"
                                          " ORDER BY p.birth_date, p.id";
   static const std::string enrolments_sql =
-      "SELECT e.person_id, e.org_id, e.from_date, e.to_date, " + Qualify(kOrganisationColumns, "o") +
+      "SELECT e.person_id, e.org_id, e.from_date, e.to_date, " +
+      Qualify(kOrganisationColumns, "o") +
       " FROM enrolments e JOIN organisations o ON o.id = e.org_id WHERE e.person_id = $1"
       " ORDER BY e.from_date, e.org_id";
   auto c = pool_->Acquire();

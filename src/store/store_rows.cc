@@ -14,7 +14,8 @@ std::string Qualify(const char* columns, const char* alias) {
   size_t start = 0;
   while (start < cols.size()) {
     size_t comma = cols.find(',', start);
-    std::string col = cols.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string col =
+        cols.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     while (!col.empty() && col.front() == ' ') col.erase(col.begin());
     out += (out.empty() ? "" : ", ") + std::string(alias) + "." + col;
     if (comma == std::string::npos) break;
@@ -126,8 +127,13 @@ AuditRecord AuditFromRow(const SqlRow& r) {
 
 std::vector<SqlValue> HouseholdValues(const Household& h) {
   const Address& a = h.address;
-  return {SqlOpt(std::optional<std::string>(h.ext_ref)), a.street, a.house_number, a.postcode,
-          PostcodeKey(a.postcode), a.city, a.municipality_code};
+  return {SqlOpt(std::optional<std::string>(h.ext_ref)),
+          a.street,
+          a.house_number,
+          a.postcode,
+          PostcodeKey(a.postcode),
+          a.city,
+          a.municipality_code};
 }
 
 std::vector<SqlValue> PersonValues(const Person& p) {

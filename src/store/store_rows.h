@@ -49,8 +49,9 @@ Date DateFromText(const std::string& text);
 
 // The columns written, in the order of the *Values functions below.
 inline const std::vector<std::string>& HouseholdWriteColumns() {
-  static const std::vector<std::string> c = {"ext_ref", "street", "house_number", "postcode",
-                                             "postcode_norm", "city", "municipality_code"};
+  static const std::vector<std::string> c = {"ext_ref",          "street",        "house_number",
+                                             "postcode",         "postcode_norm", "city",
+                                             "municipality_code"};
   return c;
 }
 inline const std::vector<std::string>& PersonWriteColumns() {
@@ -60,8 +61,9 @@ inline const std::vector<std::string>& PersonWriteColumns() {
   return c;
 }
 inline const std::vector<std::string>& OrganisationWriteColumns() {
-  static const std::vector<std::string> c = {"ext_ref",     "kind",   "name",      "municipality_code",
-                                             "email",       "school_type", "region", "start_time"};
+  static const std::vector<std::string> c = {
+      "ext_ref", "kind",        "name",   "municipality_code",
+      "email",   "school_type", "region", "start_time"};
   return c;
 }
 

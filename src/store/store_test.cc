@@ -28,12 +28,14 @@ template <typename T>
 Status StatusOf(const Result<T>& r) {
   return r.status();
 }
-Status StatusOf(const Status& s) { return s; }
+Status StatusOf(const Status& s) {
+  return s;
+}
 
-#define ASSERT_OK(expr)                               \
-  do {                                                \
-    Status _s = StatusOf(expr);                       \
-    ASSERT_TRUE(_s.ok()) << _s.ToString();            \
+#define ASSERT_OK(expr)                    \
+  do {                                     \
+    Status _s = StatusOf(expr);            \
+    ASSERT_TRUE(_s.ok()) << _s.ToString(); \
   } while (0)
 
 PersonSearch Q(std::string name, std::optional<Date> birth = {}, std::string postcode = "",
@@ -63,8 +65,8 @@ std::string Sha256Hex(const std::string& s) {
 }
 
 std::string ChainHash(const AuditRecord& e) {
-  return Sha256Hex(e.prev_hash + "|" + std::to_string(e.seq) + "|" + std::to_string(e.at_ms) +
-                   "|" + e.username + "|" + e.action + "|" + e.detail);
+  return Sha256Hex(e.prev_hash + "|" + std::to_string(e.seq) + "|" + std::to_string(e.at_ms) + "|" +
+                   e.username + "|" + e.action + "|" + e.detail);
 }
 
 std::string BsnHex(int n) {
@@ -216,8 +218,9 @@ TEST_F(StoreTest, RefusesANewerSchema) {
   int newer = Store::LatestSchemaVersion() + 1;
   {
     auto c = store_->pool().Acquire();
-    ASSERT_OK(c->Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-                      {int64_t{newer}, std::string("9999_future"), std::string("2030-01-01")}));
+    ASSERT_OK(
+        c->Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                {int64_t{newer}, std::string("9999_future"), std::string("2030-01-01")}));
   }
   Status s = store_->Migrate();
   EXPECT_EQ(s.code(), StatusCode::kConflict);
@@ -286,7 +289,8 @@ TEST_F(StoreTest, InsertGetAndFindByBsn) {
   auto found = store_->FindPersonByBsn(BsnPseudonym{BsnHex(7)});
   ASSERT_OK(found);
   EXPECT_EQ(found->id, *id);
-  EXPECT_EQ(store_->FindPersonByBsn(BsnPseudonym{BsnHex(8)}).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->FindPersonByBsn(BsnPseudonym{BsnHex(8)}).status().code(),
+            StatusCode::kNotFound);
   EXPECT_EQ(store_->GetPerson(*id + 1000).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(store_->GetHousehold(*hid + 1000).status().code(), StatusCode::kNotFound);
 
@@ -345,7 +349,8 @@ TEST_F(StoreTest, UniqueClashesAreAlreadyExists) {
   EXPECT_EQ(store_->InsertPerson(MakePerson("P1", "C", "", "D", 2)).status().code(),
             StatusCode::kAlreadyExists);  // same ext_ref
   ASSERT_OK(store_->InsertHousehold(MakeHousehold("H1")));
-  EXPECT_EQ(store_->InsertHousehold(MakeHousehold("H1")).status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->InsertHousehold(MakeHousehold("H1")).status().code(),
+            StatusCode::kAlreadyExists);
   auto org = store_->InsertOrganisation(MakeSchool("S1", "School"));
   ASSERT_OK(org);
   User u;
@@ -480,8 +485,8 @@ TEST_F(StoreTest, ImportReportsUpdatesAndRejections) {
   c.households.push_back(MakeHousehold("H0"));  // repeated in batch
   auto r = store_->Import(c);
   ASSERT_OK(r);
-  EXPECT_EQ(r->updated, 4);    // person 0 and 3, household 1, enrolment 2
-  EXPECT_EQ(r->inserted, 1);   // NEW3
+  EXPECT_EQ(r->updated, 4);   // person 0 and 3, household 1, enrolment 2
+  EXPECT_EQ(r->inserted, 1);  // NEW3
   EXPECT_EQ(r->unchanged, 1 + 3 - 1 + 6 - 2 + 6 - 1);
   EXPECT_EQ(r->rejected, 5);
   std::string all;
@@ -736,9 +741,8 @@ TEST_F(StoreTest, ScanAuditInOrderAndAuditForPerson) {
   }));
   EXPECT_EQ(n, 2500);
   int seen = 0;
-  Status stop = store_->ScanAudit([&](const AuditRecord&) {
-    return ++seen == 3 ? Status::Conflict("stop") : Status::Ok();
-  });
+  Status stop = store_->ScanAudit(
+      [&](const AuditRecord&) { return ++seen == 3 ? Status::Conflict("stop") : Status::Ok(); });
   EXPECT_EQ(stop.code(), StatusCode::kConflict);
   EXPECT_EQ(seen, 3);
   auto mine = store_->AuditForPerson(77, 5);
@@ -770,8 +774,8 @@ void Fill(Store& s) {
     p.birth_date = D(2010 + i % 8, 1 + i % 12, 1 + i % 28);
     b.persons.push_back(p);
     b.person_household_refs.push_back(i % 5 ? h.ext_ref : "");
-    b.enrolments.push_back({p.ext_ref, "S1", D(2020, 8, 20), i % 2 ? std::optional(D(2024, 7, 5))
-                                                                    : std::nullopt});
+    b.enrolments.push_back(
+        {p.ext_ref, "S1", D(2020, 8, 20), i % 2 ? std::optional(D(2024, 7, 5)) : std::nullopt});
   }
   auto r = s.Import(b);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -783,23 +787,29 @@ void Fill(Store& s) {
   ASSERT_OK(s.InsertSession({"0123abcd", 1, "csrf", 1, 2, true}));
   ASSERT_OK(s.InsertSession({"ffff", 1, "csrf", 1, 2, false}));
   std::vector<AuditRecord> log;
-  for (int i = 0; i < 30; ++i) log.push_back(MakeAudit("admin", i, i % 2 ? std::optional<PersonId>(5) : std::nullopt));
+  for (int i = 0; i < 30; ++i)
+    log.push_back(MakeAudit("admin", i, i % 2 ? std::optional<PersonId>(5) : std::nullopt));
   ASSERT_OK(s.AppendAudit(log, ChainHash));
   // Capability tables: a composite key over more than one copy page (5000 rows),
   // a seeded list changed from its defaults, and a signal with its event.
   ASSERT_OK(WithTransaction(s.pool(), true, [&](SqlConnection& c) -> Status {
     for (int i = 0; i < 6000; ++i) {
-      auto r = c.Exec("INSERT INTO hwc_school_days (org_id, kind, first_day, last_day) VALUES (1, $1, $2, $2)",
-                      {std::string(i % 2 ? "off" : "school"), FormatIsoDate(DateFromDays(20000 + i / 2))});
+      auto r = c.Exec(
+          "INSERT INTO hwc_school_days (org_id, kind, first_day, last_day) VALUES (1, $1, $2, $2)",
+          {std::string(i % 2 ? "off" : "school"), FormatIsoDate(DateFromDays(20000 + i / 2))});
       if (!r.ok()) return r.status();
     }
     for (const char* sql :
-         {"INSERT INTO signal_categories (code, label_nl, label_en, position) VALUES ('eigen', 'Eigen', 'Own', 9)",
+         {"INSERT INTO signal_categories (code, label_nl, label_en, position) VALUES ('eigen', "
+          "'Eigen', 'Own', 9)",
           "UPDATE signal_rules SET min_signals = 4, version = 2 WHERE code = 'stapeling'",
-          "INSERT INTO signals (person_id, org_id, user_id, contact_name, category, level, signal_date, active_until,"
-          " archive_until, created_ms, updated_ms) VALUES (1, 1, 1, 'X', 'eigen', 2, '2026-11-30', '2028-11-29',"
+          "INSERT INTO signals (person_id, org_id, user_id, contact_name, category, level, "
+          "signal_date, active_until,"
+          " archive_until, created_ms, updated_ms) VALUES (1, 1, 1, 'X', 'eigen', 2, '2026-11-30', "
+          "'2028-11-29',"
           " '2033-11-29', 1, 1)",
-          "INSERT INTO signal_events (signal_id, person_id, org_id, user_id, kind, category, level, signal_date, at_ms)"
+          "INSERT INTO signal_events (signal_id, person_id, org_id, user_id, kind, category, "
+          "level, signal_date, at_ms)"
           " VALUES (1, 1, 1, 1, 'registered', 'eigen', 2, '2026-11-30', 1)"}) {
       auto r = c.Exec(sql);
       if (!r.ok()) return r.status();
@@ -812,17 +822,20 @@ void Fill(Store& s) {
 // bookkeeping ones: a new capability's table cannot be forgotten.
 TEST_F(StoreTest, CopyCoversEveryTable) {
   auto c = store_->pool().Acquire();
-  auto rows = c->Query(store_->backend() == Backend::kSqlite
-                           ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-                           : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
-                             " AND table_type = 'BASE TABLE' ORDER BY table_name");
+  auto rows = c->Query(
+      store_->backend() == Backend::kSqlite
+          ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name"
+          : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+            " AND table_type = 'BASE TABLE' ORDER BY table_name");
   ASSERT_OK(rows);
   const std::set<std::string> bookkeeping = {"schema_migrations", "job_runs", "deferred_indexes"};
   const auto& copied = CopiedTables();
   std::vector<std::string> missing;
   for (const auto& r : *rows) {
     std::string t = r.Text(0);
-    if (bookkeeping.count(t) == 0 && std::find(copied.begin(), copied.end(), t) == copied.end()) missing.push_back(t);
+    if (bookkeeping.count(t) == 0 && std::find(copied.begin(), copied.end(), t) == copied.end())
+      missing.push_back(t);
   }
   EXPECT_TRUE(missing.empty()) << "tables missing from CopiedTables() in src/store/copy_store.cc: "
                                << ::testing::PrintToString(missing);
@@ -838,7 +851,8 @@ TEST_F(StoreTest, CopyFromSqliteKeepsIdsAndChecksums) {
 
   CopyReport report;
   std::vector<std::string> lines;
-  Status s = CopyStore(**src, *store_, [&](std::string l) { lines.push_back(std::move(l)); }, &report);
+  Status s = CopyStore(
+      **src, *store_, [&](std::string l) { lines.push_back(std::move(l)); }, &report);
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_TRUE(report.ok());
   ASSERT_EQ(report.tables.size(), CopiedTables().size());
@@ -878,7 +892,9 @@ TEST_F(StoreTest, CopyFromSqliteKeepsIdsAndChecksums) {
     auto rule = c->Query("SELECT min_signals, version FROM signal_rules WHERE code = 'stapeling'");
     ASSERT_OK(rule);
     EXPECT_EQ((*rule)[0].Int(0), 4);
-    auto sig = c->Query("SELECT s.category, c.label_nl FROM signals s JOIN signal_categories c ON c.code = s.category");
+    auto sig = c->Query(
+        "SELECT s.category, c.label_nl FROM signals s JOIN signal_categories c ON c.code = "
+        "s.category");
     ASSERT_OK(sig);
     ASSERT_EQ(sig->size(), 1u);
     EXPECT_EQ((*sig)[0].Text(1), "Eigen");
@@ -895,7 +911,8 @@ TEST_F(StoreTest, CopyFromSqliteKeepsIdsAndChecksums) {
   CopyReport back_report;
   ASSERT_OK(CopyStore(*store_, **back, {}, &back_report));
   EXPECT_TRUE(back_report.ok());
-  EXPECT_EQ(back_report.tables[0].sha256_from, report.tables[0].sha256_from);  // households untouched
+  EXPECT_EQ(back_report.tables[0].sha256_from,
+            report.tables[0].sha256_from);  // households untouched
 }
 
 // --- outbox, inbox and job runs ------------------------------------------------------
@@ -1142,8 +1159,10 @@ TEST_F(OutboxStoreTest, ClaimJobRunOncePerSlotAcrossThreads) {
     threads.emplace_back([&, i] {
       Store& s = i % 2 ? **other : *store_;
       auto won = s.ClaimJobRun("sessions.cleanup", 500'000, "owner-" + std::to_string(i), kT0);
-      if (!won.ok()) ++errors;
-      else if (*won) ++winners;
+      if (!won.ok())
+        ++errors;
+      else if (*won)
+        ++winners;
     });
   }
   for (auto& t : threads) t.join();
@@ -1157,7 +1176,8 @@ TEST_F(OutboxStoreTest, ClaimJobRunOncePerSlotAcrossThreads) {
   EXPECT_EQ(store_->FinishJobRun("other.job", 500'000, "owner-1", kT0 + 10).code(),
             StatusCode::kNotFound);
   auto c = store_->pool().Acquire();
-  auto rows = c->Query("SELECT finished_ms FROM job_runs WHERE job = 'other.job' AND slot = 500000");
+  auto rows =
+      c->Query("SELECT finished_ms FROM job_runs WHERE job = 'other.job' AND slot = 500000");
   ASSERT_OK(rows);
   EXPECT_EQ(rows->front().Int(0), kT0 + 10);
 }

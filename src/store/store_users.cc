@@ -38,7 +38,8 @@ Result<UserId> Store::InsertUser(const User& u) {
 }
 
 Result<User> Store::GetUser(UserId id) {
-  static const std::string sql = std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1";
+  static const std::string sql =
+      std::string("SELECT ") + kUserColumns + " FROM users WHERE id = $1";
   auto c = pool_->Acquire();
   auto rows = c->Query(sql, {id});
   if (!rows.ok()) return rows.status();
@@ -80,7 +81,8 @@ Status Store::UpdateUser(const User& u) {
 Status Store::InsertSession(const SessionRecord& s) {
   auto c = pool_->Acquire();
   auto r = c->Exec(
-      "INSERT INTO sessions (id_hash, user_id, csrf_token, created_s, expires_s, second_factor_done)"
+      "INSERT INTO sessions (id_hash, user_id, csrf_token, created_s, expires_s, "
+      "second_factor_done)"
       " VALUES ($1, $2, $3, $4, $5, $6)",
       {s.id_hash, s.user_id, s.csrf_token, s.created_s, s.expires_s,
        int64_t{s.second_factor_done ? 1 : 0}});

@@ -54,10 +54,10 @@ TEST(VoiceKeys, KeyedHashes) {
   ASSERT_TRUE(k.ok() && other.ok());
   std::string h = k->Hash("code", "appelfietszon42");
   EXPECT_EQ(h.size(), 64u);
-  EXPECT_EQ(h, k->Hash("code", "appelfietszon42"));          // stable
+  EXPECT_EQ(h, k->Hash("code", "appelfietszon42"));  // stable
   EXPECT_NE(h, k->Hash("code", "appelfietszon43"));
-  EXPECT_NE(h, k->Hash("prefix", "appelfietszon42"));        // per purpose
-  EXPECT_NE(h, other->Hash("code", "appelfietszon42"));      // keyed
+  EXPECT_NE(h, k->Hash("prefix", "appelfietszon42"));    // per purpose
+  EXPECT_NE(h, other->Hash("code", "appelfietszon42"));  // keyed
   EXPECT_EQ(h.find("appel"), std::string::npos);
 }
 

@@ -11,8 +11,9 @@
 namespace inbeeld {
 namespace {
 
-
-nlohmann::json Opt(const std::optional<int64_t>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+nlohmann::json Opt(const std::optional<int64_t>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
 
 nlohmann::json AdultJson(const VoiceAdultView& a) {
   return {{"id", a.id},
@@ -27,8 +28,12 @@ nlohmann::json AdultJson(const VoiceAdultView& a) {
 }
 
 nlohmann::json MessageJson(const VoiceMessageView& m) {
-  nlohmann::json j = {{"id", m.id},       {"author", m.author},           {"kind", m.kind},
-                      {"text", m.text},   {"created_ms", m.created_ms},   {"due_ms", Opt(m.due_ms)},
+  nlohmann::json j = {{"id", m.id},
+                      {"author", m.author},
+                      {"kind", m.kind},
+                      {"text", m.text},
+                      {"created_ms", m.created_ms},
+                      {"due_ms", Opt(m.due_ms)},
                       {"answered_ms", Opt(m.answered_ms)}};
   if (m.kind == "talk") j["talk"] = {{"when", m.talk_when}, {"where", m.talk_where}};
   if (m.kind == "mood") j["mood"] = m.mood;
@@ -72,15 +77,17 @@ std::string ChildErrorKey(const Status& s) {
   if (field == "when" || field == "where") return "voice.child.err.talk";
   if (field == "mood") return "voice.child.err.mood";
   if (field == "adult") return "voice.child.err.adult";
-  if (msg == "leeg") return field == "nickname" ? "voice.child.err.nickname" : "voice.child.err.empty";
-  if (msg.rfind("te lang", 0) == 0) return field == "nickname" ? "voice.child.err.nickname" : "voice.child.err.too_long";
+  if (msg == "leeg")
+    return field == "nickname" ? "voice.child.err.nickname" : "voice.child.err.empty";
+  if (msg.rfind("te lang", 0) == 0)
+    return field == "nickname" ? "voice.child.err.nickname" : "voice.child.err.too_long";
   return "voice.child.err.invalid";
 }
 
 }  // namespace
 
-void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice, OutboxWorker* worker,
-                    VoiceRouteOptions options) {
+void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice,
+                    OutboxWorker* worker, VoiceRouteOptions options) {
   VoiceService* svc = &voice;
   const WebShell* s = &shell;
   auto wake = [worker]() {
@@ -90,13 +97,15 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice, 
   // --- the child's pages ---------------------------------------------------------
   // Their own layout (templates _voice_child_head/_voice_child_foot), never
   // cached, a neutral title, the quick exit on every page.
-  auto child_page = [s, options](const Request& req, const std::string& name, nlohmann::json ctx, int status) {
+  auto child_page = [s, options](const Request& req, const std::string& name, nlohmann::json ctx,
+                                 int status) {
     std::string lang = WebShell::Lang(req);
     ctx["exit_url"] = options.exit_url;
     ctx["other_lang_href"] = req.path + (lang == "nl" ? "?lang=en" : "?lang=nl");
     Response r = Response::Html(status, s->templates().RenderFragment(name, std::move(ctx), lang));
     if (!req.Query("lang").empty()) {
-      r.headers.emplace_back("Set-Cookie", SetCookieValue("lang", lang, 365 * 24 * 3600, req.secure));
+      r.headers.emplace_back("Set-Cookie",
+                             SetCookieValue("lang", lang, 365 * 24 * 3600, req.secure));
     }
     r.SetHeader("Cache-Control", "no-store, max-age=0");
     r.SetHeader("Pragma", "no-cache");
@@ -127,8 +136,10 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice, 
     auto form = ParseUrlEncoded(req.body);
     auto session = svc->Open(FormValue(form, "code"), req.remote_addr);
     if (!session.ok()) {
-      if (session.status().code() == StatusCode::kTooManyRequests) return code_page(req, "too_many", 429);
-      if (session.status().code() == StatusCode::kUnauthenticated) return code_page(req, "wrong", 401);
+      if (session.status().code() == StatusCode::kTooManyRequests)
+        return code_page(req, "too_many", 429);
+      if (session.status().code() == StatusCode::kUnauthenticated)
+        return code_page(req, "wrong", 401);
       return code_page(req, "unavailable", HttpStatusFor(session.status()));
     }
     Response r = Response::Redirect("/plek/thuis");
@@ -142,7 +153,8 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice, 
     (void)svc->EndSession(req.Cookie(kVoiceCookie).value_or(""));
     bool beacon = req.Query("snel") == "1";
     Response r = beacon ? Response::Json(204, "") : Response::Redirect(options.exit_url);
-    r.headers.emplace_back("Set-Cookie", SetCookieValue(kVoiceCookie, "", 0, options.secure_cookies, true));
+    r.headers.emplace_back("Set-Cookie",
+                           SetCookieValue(kVoiceCookie, "", 0, options.secure_cookies, true));
     r.SetHeader("Clear-Site-Data", "\"cache\", \"storage\"");
     r.SetHeader("Cache-Control", "no-store");
     return r;
@@ -160,14 +172,15 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice, 
       }
       if (IsWrite(req.method)) {
         auto form = ParseUrlEncoded(req.body);
-        if (!ConstantTimeEquals(FormValue(form, "csrf"), session->csrf)) return Response::Redirect("/plek");
+        if (!ConstantTimeEquals(FormValue(form, "csrf"), session->csrf))
+          return Response::Redirect("/plek");
       }
       return fn(req, *session);
     };
   };
 
-  auto home = [svc, child_page, s](const Request& req, const VoiceChildSession& who, const std::string& error_key,
-                                   int status, nlohmann::json ctx) {
+  auto home = [svc, child_page, s](const Request& req, const VoiceChildSession& who,
+                                   const std::string& error_key, int status, nlohmann::json ctx) {
     std::string lang = WebShell::Lang(req);
     const Templates& t = s->templates();
     ctx["csrf"] = who.csrf;
@@ -178,7 +191,8 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice, 
       ctx["error"] = t.Translate(lang, error_key);
     }
     auto adults = svc->AdultChoices(who.child.id);
-    if (!adults.ok()) return child_page(req, "voice_child_code", nlohmann::json{{"has_error", true}}, 503);
+    if (!adults.ok())
+      return child_page(req, "voice_child_code", nlohmann::json{{"has_error", true}}, 503);
     ctx["adults"] = nlohmann::json::array();
     ctx["left"] = nlohmann::json::array();
     bool any_chosen = false;
@@ -199,7 +213,8 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice, 
     ctx["can_send"] = any_chosen;
     ctx["must_choose"] = !any_chosen && !ctx["adults"].empty();
     auto thread = svc->ChildThread(who.child.id);
-    if (!thread.ok()) return child_page(req, "voice_child_code", nlohmann::json{{"has_error", true}}, 503);
+    if (!thread.ok())
+      return child_page(req, "voice_child_code", nlohmann::json{{"has_error", true}}, 503);
     ctx["messages"] = nlohmann::json::array();
     for (const auto& m : *thread) {
       nlohmann::json j = {{"mine", m.author == "child"},
@@ -221,11 +236,13 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice, 
     ctx["has_messages"] = !thread->empty();
     ctx["whens"] = nlohmann::json::array();
     for (auto w : VoiceTalkWhens()) {
-      ctx["whens"].push_back({{"value", std::string(w)}, {"label", t.Translate(lang, "voice.when." + std::string(w))}});
+      ctx["whens"].push_back({{"value", std::string(w)},
+                              {"label", t.Translate(lang, "voice.when." + std::string(w))}});
     }
     ctx["wheres"] = nlohmann::json::array();
     for (auto w : VoiceTalkWheres()) {
-      ctx["wheres"].push_back({{"value", std::string(w)}, {"label", t.Translate(lang, "voice.where." + std::string(w))}});
+      ctx["wheres"].push_back({{"value", std::string(w)},
+                               {"label", t.Translate(lang, "voice.where." + std::string(w))}});
     }
     ctx["moods"] = nlohmann::json::array();
     for (int m = kVoiceMaxMood; m >= kVoiceMinMood; --m) {
@@ -238,57 +255,66 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice, 
   };
 
   router.Add("GET", "/plek/thuis", as_child([home](Request& req, const VoiceChildSession& who) {
-    nlohmann::json ctx = nlohmann::json::object();
-    std::string sent = req.Query("verstuurd");
-    if (sent == "1") ctx["sent"] = true;
-    if (sent == "gekozen") ctx["chosen_saved"] = true;
-    return home(req, who, "", 200, ctx);
-  }));
+               nlohmann::json ctx = nlohmann::json::object();
+               std::string sent = req.Query("verstuurd");
+               if (sent == "1") ctx["sent"] = true;
+               if (sent == "gekozen") ctx["chosen_saved"] = true;
+               return home(req, who, "", 200, ctx);
+             }));
 
-  router.Add("POST", "/plek/naam", as_child([svc, home](Request& req, const VoiceChildSession& who) {
-    auto form = ParseUrlEncoded(req.body);
-    Status st = svc->SetNickname(who.child.id, FormValue(form, "bijnaam"));
-    if (!st.ok()) return home(req, who, ChildErrorKey(st), 422, nlohmann::json::object());
-    return Response::Redirect("/plek/thuis");
-  }));
+  router.Add("POST", "/plek/naam",
+             as_child([svc, home](Request& req, const VoiceChildSession& who) {
+               auto form = ParseUrlEncoded(req.body);
+               Status st = svc->SetNickname(who.child.id, FormValue(form, "bijnaam"));
+               if (!st.ok())
+                 return home(req, who, ChildErrorKey(st), 422, nlohmann::json::object());
+               return Response::Redirect("/plek/thuis");
+             }));
 
-  router.Add("POST", "/plek/kiezen", as_child([svc, home, wake](Request& req, const VoiceChildSession& who) {
-    auto form = ParseUrlEncoded(req.body);
-    std::vector<int64_t> ids;
-    for (auto [it, end] = form.equal_range("volwassene"); it != end; ++it) {
-      auto id = ParseId(it->second);
-      if (!id) return home(req, who, "voice.child.err.adult", 422, nlohmann::json::object());
-      ids.push_back(*id);
-    }
-    Status st = svc->Choose(who.child.id, ids);
-    if (!st.ok()) return home(req, who, ChildErrorKey(st), HttpStatusFor(st), nlohmann::json::object());
-    wake();
-    return Response::Redirect("/plek/thuis?verstuurd=gekozen");
-  }));
+  router.Add("POST", "/plek/kiezen",
+             as_child([svc, home, wake](Request& req, const VoiceChildSession& who) {
+               auto form = ParseUrlEncoded(req.body);
+               std::vector<int64_t> ids;
+               for (auto [it, end] = form.equal_range("volwassene"); it != end; ++it) {
+                 auto id = ParseId(it->second);
+                 if (!id)
+                   return home(req, who, "voice.child.err.adult", 422, nlohmann::json::object());
+                 ids.push_back(*id);
+               }
+               Status st = svc->Choose(who.child.id, ids);
+               if (!st.ok())
+                 return home(req, who, ChildErrorKey(st), HttpStatusFor(st),
+                             nlohmann::json::object());
+               wake();
+               return Response::Redirect("/plek/thuis?verstuurd=gekozen");
+             }));
 
-  router.Add("POST", "/plek/bericht", as_child([svc, home, wake](Request& req, const VoiceChildSession& who) {
-    auto form = ParseUrlEncoded(req.body);
-    VoiceSend in;
-    in.kind = FormValue(form, "soort");
-    if (in.kind.empty()) in.kind = "message";
-    in.text = FormValue(form, "tekst");
-    in.talk_when = FormValue(form, "wanneer");
-    in.talk_where = FormValue(form, "waar");
-    in.mood = static_cast<int>(ParseId(FormValue(form, "gevoel")).value_or(0));
-    auto r = svc->Send(who.child.id, in);
-    if (!r.ok()) {
-      nlohmann::json ctx = nlohmann::json::object();
-      // Keep what the child wrote, so nothing is lost (unless it was far too long to show).
-      if (in.text.size() <= 16 * kVoiceMaxMessageChars) ctx["tekst"] = in.text;
-      return home(req, who, ChildErrorKey(r.status()), HttpStatusFor(r.status()), ctx);
-    }
-    wake();
-    return Response::Redirect("/plek/thuis?verstuurd=1#gesprek");
-  }));
+  router.Add("POST", "/plek/bericht",
+             as_child([svc, home, wake](Request& req, const VoiceChildSession& who) {
+               auto form = ParseUrlEncoded(req.body);
+               VoiceSend in;
+               in.kind = FormValue(form, "soort");
+               if (in.kind.empty()) in.kind = "message";
+               in.text = FormValue(form, "tekst");
+               in.talk_when = FormValue(form, "wanneer");
+               in.talk_where = FormValue(form, "waar");
+               in.mood = static_cast<int>(ParseId(FormValue(form, "gevoel")).value_or(0));
+               auto r = svc->Send(who.child.id, in);
+               if (!r.ok()) {
+                 nlohmann::json ctx = nlohmann::json::object();
+                 // Keep what the child wrote, so nothing is lost (unless it was far too long to
+                 // show).
+                 if (in.text.size() <= 16 * kVoiceMaxMessageChars) ctx["tekst"] = in.text;
+                 return home(req, who, ChildErrorKey(r.status()), HttpStatusFor(r.status()), ctx);
+               }
+               wake();
+               return Response::Redirect("/plek/thuis?verstuurd=1#gesprek");
+             }));
 
-  router.Add("GET", "/plek/uitleg", as_child([child_page](Request& req, const VoiceChildSession& who) {
-    return child_page(req, "voice_child_rules", nlohmann::json{{"csrf", who.csrf}}, 200);
-  }));
+  router.Add("GET", "/plek/uitleg",
+             as_child([child_page](Request& req, const VoiceChildSession& who) {
+               return child_page(req, "voice_child_rules", nlohmann::json{{"csrf", who.csrf}}, 200);
+             }));
 
   // --- the adult's pages -------------------------------------------------------------
   auto inbox_page = [s, svc](Request& req, const Principal& who, nlohmann::json ctx, int status) {
@@ -309,17 +335,19 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice, 
       ctx["not_registered"] = true;
     }
     auto inbox = svc->Inbox(who);
-    if (!inbox.ok()) return s->ErrorPage(req, &who, HttpStatusFor(inbox.status()), inbox.status().message());
+    if (!inbox.ok())
+      return s->ErrorPage(req, &who, HttpStatusFor(inbox.status()), inbox.status().message());
     ctx["threads"] = nlohmann::json::array();
     for (const auto& th : *inbox) {
-      ctx["threads"].push_back({{"id", std::to_string(th.child_id)},
-                                {"nickname", th.nickname.empty() ? t.Translate(lang, "voice.inbox.no_nickname")
-                                                                 : th.nickname},
-                                {"open", std::to_string(th.open)},
-                                {"has_open", th.open > 0},
-                                {"due", th.oldest_due_ms ? FormatAmsterdam(*th.oldest_due_ms) : ""},
-                                {"overdue", th.overdue},
-                                {"last", FormatAmsterdam(th.last_ms)}});
+      ctx["threads"].push_back(
+          {{"id", std::to_string(th.child_id)},
+           {"nickname",
+            th.nickname.empty() ? t.Translate(lang, "voice.inbox.no_nickname") : th.nickname},
+           {"open", std::to_string(th.open)},
+           {"has_open", th.open > 0},
+           {"due", th.oldest_due_ms ? FormatAmsterdam(*th.oldest_due_ms) : ""},
+           {"overdue", th.overdue},
+           {"last", FormatAmsterdam(th.last_ms)}});
     }
     ctx["no_threads"] = inbox->empty();
     ctx["is_school_contact"] = who.user.role == Role::kSchoolContact;
@@ -327,45 +355,53 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice, 
     return s->RenderPage(req, &who, "voice_inbox", ctx, status);
   };
 
-  router.Add("GET", "/kindstem", shell.Page(Action::kVoiceAdult, [inbox_page](Request& req, const Principal& who) {
-    return inbox_page(req, who, nlohmann::json::object(), 200);
-  }));
+  router.Add("GET", "/kindstem",
+             shell.Page(Action::kVoiceAdult, [inbox_page](Request& req, const Principal& who) {
+               return inbox_page(req, who, nlohmann::json::object(), 200);
+             }));
 
-  router.Add("POST", "/kindstem/aannemen", shell.Page(Action::kVoiceAdult, [s, svc](Request& req, const Principal& who) {
-    auto me = svc->Accept(who);
-    if (!me.ok()) return s->ErrorPage(req, &who, HttpStatusFor(me.status()), me.status().message());
-    return Response::Redirect("/kindstem");
-  }));
+  router.Add("POST", "/kindstem/aannemen",
+             shell.Page(Action::kVoiceAdult, [s, svc](Request& req, const Principal& who) {
+               auto me = svc->Accept(who);
+               if (!me.ok())
+                 return s->ErrorPage(req, &who, HttpStatusFor(me.status()), me.status().message());
+               return Response::Redirect("/kindstem");
+             }));
 
-  router.Add("POST", "/kindstem/codes", shell.Page(Action::kVoiceAdult, [svc, inbox_page](Request& req, const Principal& who) {
-    auto form = ParseUrlEncoded(req.body);
-    auto kind = ParseVoiceCodeKind(FormValue(form, "soort")).value_or(VoiceCodeKind::kPassphrase);
-    std::optional<int64_t> notice;
-    std::string notice_text = FormValue(form, "hwc_melding");
-    nlohmann::json ctx = nlohmann::json::object();
-    if (!notice_text.empty()) {
-      notice = ParseId(notice_text);
-      if (!notice) {
-        ctx["code_error"] = "onbekende Handle with Care-melding";
-        return inbox_page(req, who, ctx, 422);
-      }
-    }
-    auto issued = svc->IssueCode(who, kind, notice);
-    if (!issued.ok()) {
-      ctx["code_error"] = issued.status().message();
-      return inbox_page(req, who, ctx, HttpStatusFor(issued.status()));
-    }
-    // Shown once, in this response only (never in a URL).
-    ctx["issued_code"] = issued->code;
-    ctx["issued_passphrase"] = kind == VoiceCodeKind::kPassphrase;
-    return inbox_page(req, who, ctx, 200);
-  }));
+  router.Add(
+      "POST", "/kindstem/codes",
+      shell.Page(Action::kVoiceAdult, [svc, inbox_page](Request& req, const Principal& who) {
+        auto form = ParseUrlEncoded(req.body);
+        auto kind =
+            ParseVoiceCodeKind(FormValue(form, "soort")).value_or(VoiceCodeKind::kPassphrase);
+        std::optional<int64_t> notice;
+        std::string notice_text = FormValue(form, "hwc_melding");
+        nlohmann::json ctx = nlohmann::json::object();
+        if (!notice_text.empty()) {
+          notice = ParseId(notice_text);
+          if (!notice) {
+            ctx["code_error"] = "onbekende Handle with Care-melding";
+            return inbox_page(req, who, ctx, 422);
+          }
+        }
+        auto issued = svc->IssueCode(who, kind, notice);
+        if (!issued.ok()) {
+          ctx["code_error"] = issued.status().message();
+          return inbox_page(req, who, ctx, HttpStatusFor(issued.status()));
+        }
+        // Shown once, in this response only (never in a URL).
+        ctx["issued_code"] = issued->code;
+        ctx["issued_passphrase"] = kind == VoiceCodeKind::kPassphrase;
+        return inbox_page(req, who, ctx, 200);
+      }));
 
-  auto thread_page = [s, svc](Request& req, const Principal& who, int64_t child_id, nlohmann::json ctx, int status) {
+  auto thread_page = [s, svc](Request& req, const Principal& who, int64_t child_id,
+                              nlohmann::json ctx, int status) {
     std::string lang = WebShell::Lang(req);
     const Templates& t = s->templates();
     auto thread = svc->Thread(who, child_id);
-    if (!thread.ok()) return s->ErrorPage(req, &who, HttpStatusFor(thread.status()), thread.status().message());
+    if (!thread.ok())
+      return s->ErrorPage(req, &who, HttpStatusFor(thread.status()), thread.status().message());
     ctx["title"] = t.Translate(lang, "voice.thread.title");
     ctx["csrf"] = who.csrf_token;
     ctx["child_id"] = std::to_string(child_id);
@@ -397,107 +433,137 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice, 
     return s->RenderPage(req, &who, "voice_thread", ctx, status);
   };
 
-  router.Add("GET", "/kindstem/kinderen/{id}", shell.Page(Action::kVoiceAdult, [s, thread_page](Request& req, const Principal& who) {
-    auto id = ParseId(req.PathParam("id"));
-    if (!id) return s->ErrorPage(req, &who, 404, s->templates().Translate(WebShell::Lang(req), "error.not_found"));
-    return thread_page(req, who, *id, nlohmann::json::object(), 200);
-  }));
+  router.Add("GET", "/kindstem/kinderen/{id}",
+             shell.Page(Action::kVoiceAdult, [s, thread_page](Request& req, const Principal& who) {
+               auto id = ParseId(req.PathParam("id"));
+               if (!id)
+                 return s->ErrorPage(
+                     req, &who, 404,
+                     s->templates().Translate(WebShell::Lang(req), "error.not_found"));
+               return thread_page(req, who, *id, nlohmann::json::object(), 200);
+             }));
 
-  router.Add("POST", "/kindstem/kinderen/{id}/antwoord", shell.Page(Action::kVoiceAdult, [s, svc, thread_page](Request& req, const Principal& who) {
-    auto id = ParseId(req.PathParam("id"));
-    if (!id) return s->ErrorPage(req, &who, 404, s->templates().Translate(WebShell::Lang(req), "error.not_found"));
-    auto form = ParseUrlEncoded(req.body);
-    auto r = svc->Reply(who, *id, FormValue(form, "tekst"));
-    if (!r.ok()) {
-      if (r.status().code() == StatusCode::kPermissionDenied) {
-        return s->ErrorPage(req, &who, 403, r.status().message());
-      }
-      nlohmann::json ctx = {{"reply", FormValue(form, "tekst")}, {"reply_error", r.status().message()}};
-      return thread_page(req, who, *id, ctx, HttpStatusFor(r.status()));
-    }
-    return Response::Redirect("/kindstem/kinderen/" + std::to_string(*id) + "#gesprek");
-  }));
+  router.Add(
+      "POST", "/kindstem/kinderen/{id}/antwoord",
+      shell.Page(Action::kVoiceAdult, [s, svc, thread_page](Request& req, const Principal& who) {
+        auto id = ParseId(req.PathParam("id"));
+        if (!id)
+          return s->ErrorPage(req, &who, 404,
+                              s->templates().Translate(WebShell::Lang(req), "error.not_found"));
+        auto form = ParseUrlEncoded(req.body);
+        auto r = svc->Reply(who, *id, FormValue(form, "tekst"));
+        if (!r.ok()) {
+          if (r.status().code() == StatusCode::kPermissionDenied) {
+            return s->ErrorPage(req, &who, 403, r.status().message());
+          }
+          nlohmann::json ctx = {{"reply", FormValue(form, "tekst")},
+                                {"reply_error", r.status().message()}};
+          return thread_page(req, who, *id, ctx, HttpStatusFor(r.status()));
+        }
+        return Response::Redirect("/kindstem/kinderen/" + std::to_string(*id) + "#gesprek");
+      }));
 
-  router.Add("POST", "/kindstem/kinderen/{id}/doorzetten", shell.Page(Action::kVoiceAdult, [s, svc, thread_page, wake](Request& req, const Principal& who) {
-    auto id = ParseId(req.PathParam("id"));
-    if (!id) return s->ErrorPage(req, &who, 404, s->templates().Translate(WebShell::Lang(req), "error.not_found"));
-    auto form = ParseUrlEncoded(req.body);
-    VoiceEscalationInput in;
-    in.target = FormValue(form, "naar");
-    in.consent = FormValue(form, "toestemming") == "ja";
-    in.legal_ground = FormValue(form, "grond");
-    in.concern = FormValue(form, "zorg");
-    for (auto [it, end] = form.equal_range("bericht"); it != end; ++it) {
-      if (auto m = ParseId(it->second)) in.message_ids.push_back(*m);
-    }
-    auto e = svc->Escalate(who, *id, in);
-    if (!e.ok()) {
-      if (e.status().code() == StatusCode::kPermissionDenied) {
-        return s->ErrorPage(req, &who, 403, e.status().message());
-      }
-      nlohmann::json ctx = {{"esc_errors", nlohmann::json::array()}, {"has_esc_errors", true},
-                            {"grond", in.legal_ground}, {"zorg", in.concern}};
-      for (const auto& fe : e.status().errors()) ctx["esc_errors"].push_back({{"message", fe.message}});
-      if (ctx["esc_errors"].empty()) ctx["esc_errors"].push_back({{"message", e.status().message()}});
-      return thread_page(req, who, *id, ctx, HttpStatusFor(e.status()));
-    }
-    wake();
-    return Response::Redirect("/kindstem/doorgezet/" + std::to_string(e->id));
-  }));
+  router.Add("POST", "/kindstem/kinderen/{id}/doorzetten",
+             shell.Page(Action::kVoiceAdult,
+                        [s, svc, thread_page, wake](Request& req, const Principal& who) {
+                          auto id = ParseId(req.PathParam("id"));
+                          if (!id)
+                            return s->ErrorPage(
+                                req, &who, 404,
+                                s->templates().Translate(WebShell::Lang(req), "error.not_found"));
+                          auto form = ParseUrlEncoded(req.body);
+                          VoiceEscalationInput in;
+                          in.target = FormValue(form, "naar");
+                          in.consent = FormValue(form, "toestemming") == "ja";
+                          in.legal_ground = FormValue(form, "grond");
+                          in.concern = FormValue(form, "zorg");
+                          for (auto [it, end] = form.equal_range("bericht"); it != end; ++it) {
+                            if (auto m = ParseId(it->second)) in.message_ids.push_back(*m);
+                          }
+                          auto e = svc->Escalate(who, *id, in);
+                          if (!e.ok()) {
+                            if (e.status().code() == StatusCode::kPermissionDenied) {
+                              return s->ErrorPage(req, &who, 403, e.status().message());
+                            }
+                            nlohmann::json ctx = {{"esc_errors", nlohmann::json::array()},
+                                                  {"has_esc_errors", true},
+                                                  {"grond", in.legal_ground},
+                                                  {"zorg", in.concern}};
+                            for (const auto& fe : e.status().errors())
+                              ctx["esc_errors"].push_back({{"message", fe.message}});
+                            if (ctx["esc_errors"].empty())
+                              ctx["esc_errors"].push_back({{"message", e.status().message()}});
+                            return thread_page(req, who, *id, ctx, HttpStatusFor(e.status()));
+                          }
+                          wake();
+                          return Response::Redirect("/kindstem/doorgezet/" + std::to_string(e->id));
+                        }));
 
-  router.Add("GET", "/kindstem/doorgezet", shell.Page(Action::kReadVoiceEscalations, [s, svc](Request& req, const Principal& who) {
-    std::string lang = WebShell::Lang(req);
-    const Templates& t = s->templates();
-    auto list = svc->Escalations(who);
-    if (!list.ok()) return s->ErrorPage(req, &who, HttpStatusFor(list.status()), list.status().message());
-    nlohmann::json ctx;
-    ctx["title"] = t.Translate(lang, "voice.escalations.title");
-    ctx["items"] = nlohmann::json::array();
-    for (const auto& e : *list) {
-      ctx["items"].push_back({{"id", std::to_string(e.id)}, {"nickname", e.nickname}, {"by", e.by_name},
-                              {"org", e.org_name}, {"target", t.Translate(lang, "voice.target." + e.target)},
-                              {"consent", e.consent}, {"at", FormatAmsterdam(e.created_ms)}});
-    }
-    ctx["none"] = list->empty();
-    return s->RenderPage(req, &who, "voice_escalations", ctx);
-  }));
+  router.Add(
+      "GET", "/kindstem/doorgezet",
+      shell.Page(Action::kReadVoiceEscalations, [s, svc](Request& req, const Principal& who) {
+        std::string lang = WebShell::Lang(req);
+        const Templates& t = s->templates();
+        auto list = svc->Escalations(who);
+        if (!list.ok())
+          return s->ErrorPage(req, &who, HttpStatusFor(list.status()), list.status().message());
+        nlohmann::json ctx;
+        ctx["title"] = t.Translate(lang, "voice.escalations.title");
+        ctx["items"] = nlohmann::json::array();
+        for (const auto& e : *list) {
+          ctx["items"].push_back({{"id", std::to_string(e.id)},
+                                  {"nickname", e.nickname},
+                                  {"by", e.by_name},
+                                  {"org", e.org_name},
+                                  {"target", t.Translate(lang, "voice.target." + e.target)},
+                                  {"consent", e.consent},
+                                  {"at", FormatAmsterdam(e.created_ms)}});
+        }
+        ctx["none"] = list->empty();
+        return s->RenderPage(req, &who, "voice_escalations", ctx);
+      }));
 
-  router.Add("GET", "/kindstem/doorgezet/{id}", shell.Page(Action::kReadVoiceEscalations, [s, svc](Request& req, const Principal& who) {
-    std::string lang = WebShell::Lang(req);
-    const Templates& t = s->templates();
-    auto id = ParseId(req.PathParam("id"));
-    if (!id) return s->ErrorPage(req, &who, 404, t.Translate(lang, "error.not_found"));
-    auto e = svc->Escalation(who, *id);
-    if (!e.ok()) return s->ErrorPage(req, &who, HttpStatusFor(e.status()), e.status().message());
-    nlohmann::json ctx;
-    ctx["title"] = t.Translate(lang, "voice.escalation.title");
-    ctx["id"] = std::to_string(e->id);
-    ctx["nickname"] = e->nickname;
-    ctx["by"] = e->by_name;
-    ctx["org"] = e->org_name;
-    ctx["target"] = t.Translate(lang, "voice.target." + e->target);
-    ctx["consent"] = e->consent;
-    ctx["legal_ground"] = e->legal_ground;
-    ctx["concern"] = e->concern;
-    ctx["at"] = FormatAmsterdam(e->created_ms);
-    ctx["recipients"] = std::to_string(e->recipients);
-    if (e->vt_report_id) ctx["vt_report"] = std::to_string(*e->vt_report_id);
-    ctx["words"] = nlohmann::json::array();
-    for (const auto& m : e->words) {
-      nlohmann::json j = {{"text", m.text}, {"has_text", !m.text.empty()}, {"at", FormatAmsterdam(m.created_ms)}};
-      if (m.kind == "talk") {
-        j["talk"] = true;
-        j["when"] = t.Translate(lang, "voice.when." + m.talk_when);
-        j["where"] = t.Translate(lang, "voice.where." + m.talk_where);
-      }
-      if (m.kind == "mood") {
-        j["mood"] = true;
-        j["mood_label"] = t.Translate(lang, "voice.mood." + std::to_string(m.mood));
-      }
-      ctx["words"].push_back(std::move(j));
-    }
-    return s->RenderPage(req, &who, "voice_escalation", ctx);
-  }));
+  router.Add(
+      "GET", "/kindstem/doorgezet/{id}",
+      shell.Page(Action::kReadVoiceEscalations, [s, svc](Request& req, const Principal& who) {
+        std::string lang = WebShell::Lang(req);
+        const Templates& t = s->templates();
+        auto id = ParseId(req.PathParam("id"));
+        if (!id) return s->ErrorPage(req, &who, 404, t.Translate(lang, "error.not_found"));
+        auto e = svc->Escalation(who, *id);
+        if (!e.ok())
+          return s->ErrorPage(req, &who, HttpStatusFor(e.status()), e.status().message());
+        nlohmann::json ctx;
+        ctx["title"] = t.Translate(lang, "voice.escalation.title");
+        ctx["id"] = std::to_string(e->id);
+        ctx["nickname"] = e->nickname;
+        ctx["by"] = e->by_name;
+        ctx["org"] = e->org_name;
+        ctx["target"] = t.Translate(lang, "voice.target." + e->target);
+        ctx["consent"] = e->consent;
+        ctx["legal_ground"] = e->legal_ground;
+        ctx["concern"] = e->concern;
+        ctx["at"] = FormatAmsterdam(e->created_ms);
+        ctx["recipients"] = std::to_string(e->recipients);
+        if (e->vt_report_id) ctx["vt_report"] = std::to_string(*e->vt_report_id);
+        ctx["words"] = nlohmann::json::array();
+        for (const auto& m : e->words) {
+          nlohmann::json j = {{"text", m.text},
+                              {"has_text", !m.text.empty()},
+                              {"at", FormatAmsterdam(m.created_ms)}};
+          if (m.kind == "talk") {
+            j["talk"] = true;
+            j["when"] = t.Translate(lang, "voice.when." + m.talk_when);
+            j["where"] = t.Translate(lang, "voice.where." + m.talk_where);
+          }
+          if (m.kind == "mood") {
+            j["mood"] = true;
+            j["mood_label"] = t.Translate(lang, "voice.mood." + std::to_string(m.mood));
+          }
+          ctx["words"].push_back(std::move(j));
+        }
+        return s->RenderPage(req, &who, "voice_escalation", ctx);
+      }));
 
   auto adults_page = [s, svc](Request& req, const Principal& who, nlohmann::json ctx, int status) {
     std::string lang = WebShell::Lang(req);
@@ -505,203 +571,241 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice, 
     ctx["title"] = t.Translate(lang, "voice.adults.title");
     ctx["csrf"] = who.csrf_token;
     auto adults = svc->Adults(who);
-    if (!adults.ok()) return s->ErrorPage(req, &who, HttpStatusFor(adults.status()), adults.status().message());
+    if (!adults.ok())
+      return s->ErrorPage(req, &who, HttpStatusFor(adults.status()), adults.status().message());
     ctx["adults"] = nlohmann::json::array();
     for (const auto& a : *adults) {
-      ctx["adults"].push_back({{"id", std::to_string(a.id)}, {"name", a.display_name}, {"user", a.user_name},
-                               {"org", a.org_name}, {"kind", t.Translate(lang, "voice.kind." + a.kind)},
-                               {"state", t.Translate(lang, a.left_ms ? "voice.adults.state_left"
-                                                           : a.accepted_ms ? "voice.adults.state_active"
-                                                                           : "voice.adults.state_invited")},
-                               {"can_leave", !a.left_ms.has_value()}, {"csrf", who.csrf_token}});
+      ctx["adults"].push_back(
+          {{"id", std::to_string(a.id)},
+           {"name", a.display_name},
+           {"user", a.user_name},
+           {"org", a.org_name},
+           {"kind", t.Translate(lang, "voice.kind." + a.kind)},
+           {"state", t.Translate(lang, a.left_ms       ? "voice.adults.state_left"
+                                       : a.accepted_ms ? "voice.adults.state_active"
+                                                       : "voice.adults.state_invited")},
+           {"can_leave", !a.left_ms.has_value()},
+           {"csrf", who.csrf_token}});
     }
     ctx["none"] = adults->empty();
     auto candidates = svc->Candidates(who);
-    if (!candidates.ok()) return s->ErrorPage(req, &who, HttpStatusFor(candidates.status()), candidates.status().message());
+    if (!candidates.ok())
+      return s->ErrorPage(req, &who, HttpStatusFor(candidates.status()),
+                          candidates.status().message());
     ctx["candidates"] = nlohmann::json::array();
-    for (const auto& [id, name] : *candidates) ctx["candidates"].push_back({{"id", std::to_string(id)}, {"name", name}});
+    for (const auto& [id, name] : *candidates)
+      ctx["candidates"].push_back({{"id", std::to_string(id)}, {"name", name}});
     ctx["kinds"] = nlohmann::json::array();
     for (const char* k : {"trusted_person", "jim_mentor", "hwc_contact"}) {
-      ctx["kinds"].push_back({{"value", k}, {"label", t.Translate(lang, std::string("voice.kind.") + k)}});
+      ctx["kinds"].push_back(
+          {{"value", k}, {"label", t.Translate(lang, std::string("voice.kind.") + k)}});
     }
     return s->RenderPage(req, &who, "voice_adults", ctx, status);
   };
 
-  router.Add("GET", "/kindstem/volwassenen", shell.Page(Action::kManageVoiceAdults, [adults_page](Request& req, const Principal& who) {
-    return adults_page(req, who, nlohmann::json::object(), 200);
-  }));
+  router.Add(
+      "GET", "/kindstem/volwassenen",
+      shell.Page(Action::kManageVoiceAdults, [adults_page](Request& req, const Principal& who) {
+        return adults_page(req, who, nlohmann::json::object(), 200);
+      }));
 
-  router.Add("POST", "/kindstem/volwassenen", shell.Page(Action::kManageVoiceAdults, [svc, adults_page, wake](Request& req, const Principal& who) {
-    auto form = ParseUrlEncoded(req.body);
-    auto a = svc->RegisterAdult(who, ParseId(FormValue(form, "gebruiker")).value_or(0), FormValue(form, "soort"),
-                                FormValue(form, "naam"));
-    if (!a.ok()) {
-      nlohmann::json ctx = {{"errors", nlohmann::json::array()}, {"has_errors", true}, {"naam", FormValue(form, "naam")}};
-      for (const auto& fe : a.status().errors()) ctx["errors"].push_back({{"message", fe.message}});
-      if (ctx["errors"].empty()) ctx["errors"].push_back({{"message", a.status().message()}});
-      return adults_page(req, who, ctx, HttpStatusFor(a.status()));
-    }
-    wake();
-    return Response::Redirect("/kindstem/volwassenen");
-  }));
+  router.Add("POST", "/kindstem/volwassenen",
+             shell.Page(Action::kManageVoiceAdults, [svc, adults_page, wake](Request& req,
+                                                                             const Principal& who) {
+               auto form = ParseUrlEncoded(req.body);
+               auto a = svc->RegisterAdult(who, ParseId(FormValue(form, "gebruiker")).value_or(0),
+                                           FormValue(form, "soort"), FormValue(form, "naam"));
+               if (!a.ok()) {
+                 nlohmann::json ctx = {{"errors", nlohmann::json::array()},
+                                       {"has_errors", true},
+                                       {"naam", FormValue(form, "naam")}};
+                 for (const auto& fe : a.status().errors())
+                   ctx["errors"].push_back({{"message", fe.message}});
+                 if (ctx["errors"].empty())
+                   ctx["errors"].push_back({{"message", a.status().message()}});
+                 return adults_page(req, who, ctx, HttpStatusFor(a.status()));
+               }
+               wake();
+               return Response::Redirect("/kindstem/volwassenen");
+             }));
 
-  router.Add("POST", "/kindstem/volwassenen/{id}/weg", shell.Page(Action::kManageVoiceAdults, [s, svc](Request& req, const Principal& who) {
-    auto id = ParseId(req.PathParam("id"));
-    auto a = id ? svc->MarkLeft(who, *id) : Result<VoiceAdultView>(Status::NotFound("onbekende volwassene"));
-    if (!a.ok()) return s->ErrorPage(req, &who, HttpStatusFor(a.status()), a.status().message());
-    return Response::Redirect("/kindstem/volwassenen");
-  }));
+  router.Add("POST", "/kindstem/volwassenen/{id}/weg",
+             shell.Page(Action::kManageVoiceAdults, [s, svc](Request& req, const Principal& who) {
+               auto id = ParseId(req.PathParam("id"));
+               auto a = id ? svc->MarkLeft(who, *id)
+                           : Result<VoiceAdultView>(Status::NotFound("onbekende volwassene"));
+               if (!a.ok())
+                 return s->ErrorPage(req, &who, HttpStatusFor(a.status()), a.status().message());
+               return Response::Redirect("/kindstem/volwassenen");
+             }));
 
   // --- API ---------------------------------------------------------------------------
-  router.Add("GET", "/api/v1/voice/adults", shell.Api(Action::kManageVoiceAdults, [svc](Request& req, const Principal& who) {
-    auto items = svc->Adults(who);
-    if (!items.ok()) return Problem(items.status(), req.path);
-    nlohmann::json out = {{"items", nlohmann::json::array()}};
-    for (const auto& a : *items) out["items"].push_back(AdultJson(a));
-    return Response::Json(200, out.dump());
-  }));
+  router.Add("GET", "/api/v1/voice/adults",
+             shell.Api(Action::kManageVoiceAdults, [svc](Request& req, const Principal& who) {
+               auto items = svc->Adults(who);
+               if (!items.ok()) return Problem(items.status(), req.path);
+               nlohmann::json out = {{"items", nlohmann::json::array()}};
+               for (const auto& a : *items) out["items"].push_back(AdultJson(a));
+               return Response::Json(200, out.dump());
+             }));
 
-  router.Add("POST", "/api/v1/voice/adults", shell.Api(Action::kManageVoiceAdults, [svc, wake](Request& req, const Principal& who) {
-    nlohmann::json body;
-    Response err;
-    if (!ParseJsonObject(req, &body, &err)) return err;
-    JsonFields f(body);
-    f.RejectUnknown({"user_id", "kind", "display_name"});
-    auto user = f.Int("user_id", true);
-    auto kind = f.String("kind", true, 40);
-    auto name = f.String("display_name", true, 200);
-    if (!f.ok()) return Problem(f.status(), req.path);
-    auto a = svc->RegisterAdult(who, *user, *kind, *name);
-    if (!a.ok()) return Problem(a.status(), req.path);
-    wake();
-    return Response::Json(201, AdultJson(*a).dump());
-  }));
+  router.Add("POST", "/api/v1/voice/adults",
+             shell.Api(Action::kManageVoiceAdults, [svc, wake](Request& req, const Principal& who) {
+               nlohmann::json body;
+               Response err;
+               if (!ParseJsonObject(req, &body, &err)) return err;
+               JsonFields f(body);
+               f.RejectUnknown({"user_id", "kind", "display_name"});
+               auto user = f.Int("user_id", true);
+               auto kind = f.String("kind", true, 40);
+               auto name = f.String("display_name", true, 200);
+               if (!f.ok()) return Problem(f.status(), req.path);
+               auto a = svc->RegisterAdult(who, *user, *kind, *name);
+               if (!a.ok()) return Problem(a.status(), req.path);
+               wake();
+               return Response::Json(201, AdultJson(*a).dump());
+             }));
 
-  router.Add("POST", "/api/v1/voice/adults/{id}/left", shell.Api(Action::kManageVoiceAdults, [svc](Request& req, const Principal& who) {
-    auto id = ParseId(req.PathParam("id"));
-    if (!id) return Problem(Status::NotFound("onbekende volwassene"), req.path);
-    auto a = svc->MarkLeft(who, *id);
-    if (!a.ok()) return Problem(a.status(), req.path);
-    return Response::Json(200, AdultJson(*a).dump());
-  }));
+  router.Add("POST", "/api/v1/voice/adults/{id}/left",
+             shell.Api(Action::kManageVoiceAdults, [svc](Request& req, const Principal& who) {
+               auto id = ParseId(req.PathParam("id"));
+               if (!id) return Problem(Status::NotFound("onbekende volwassene"), req.path);
+               auto a = svc->MarkLeft(who, *id);
+               if (!a.ok()) return Problem(a.status(), req.path);
+               return Response::Json(200, AdultJson(*a).dump());
+             }));
 
-  router.Add("GET", "/api/v1/voice/me", shell.Api(Action::kVoiceAdult, [svc](Request& req, const Principal& who) {
-    auto a = svc->Me(who);
-    if (!a.ok()) return Problem(a.status(), req.path);
-    return Response::Json(200, AdultJson(*a).dump());
-  }));
+  router.Add("GET", "/api/v1/voice/me",
+             shell.Api(Action::kVoiceAdult, [svc](Request& req, const Principal& who) {
+               auto a = svc->Me(who);
+               if (!a.ok()) return Problem(a.status(), req.path);
+               return Response::Json(200, AdultJson(*a).dump());
+             }));
 
-  router.Add("POST", "/api/v1/voice/me/accept", shell.Api(Action::kVoiceAdult, [svc](Request& req, const Principal& who) {
-    auto a = svc->Accept(who);
-    if (!a.ok()) return Problem(a.status(), req.path);
-    return Response::Json(200, AdultJson(*a).dump());
-  }));
+  router.Add("POST", "/api/v1/voice/me/accept",
+             shell.Api(Action::kVoiceAdult, [svc](Request& req, const Principal& who) {
+               auto a = svc->Accept(who);
+               if (!a.ok()) return Problem(a.status(), req.path);
+               return Response::Json(200, AdultJson(*a).dump());
+             }));
 
-  router.Add("POST", "/api/v1/voice/codes", shell.Api(Action::kVoiceAdult, [svc](Request& req, const Principal& who) {
-    nlohmann::json body;
-    Response err;
-    if (!ParseJsonObject(req, &body, &err)) return err;
-    JsonFields f(body);
-    f.RejectUnknown({"kind", "hwc_notice_id"});
-    auto kind_text = f.String("kind", true, 20);
-    auto notice = f.Int("hwc_notice_id", false);
-    std::optional<VoiceCodeKind> kind;
-    if (kind_text) {
-      kind = ParseVoiceCodeKind(*kind_text);
-      if (!kind) f.AddError("kind", "\"code\" of \"passphrase\"");
-    }
-    if (!f.ok()) return Problem(f.status(), req.path);
-    auto issued = svc->IssueCode(who, *kind, notice);
-    if (!issued.ok()) return Problem(issued.status(), req.path);
-    Response r = Response::Json(201, nlohmann::json{{"child_id", issued->child_id},
-                                                    {"kind", std::string(VoiceCodeKindName(issued->kind))},
-                                                    {"code", issued->code}}
-                                         .dump());
-    return r;
-  }));
+  router.Add("POST", "/api/v1/voice/codes",
+             shell.Api(Action::kVoiceAdult, [svc](Request& req, const Principal& who) {
+               nlohmann::json body;
+               Response err;
+               if (!ParseJsonObject(req, &body, &err)) return err;
+               JsonFields f(body);
+               f.RejectUnknown({"kind", "hwc_notice_id"});
+               auto kind_text = f.String("kind", true, 20);
+               auto notice = f.Int("hwc_notice_id", false);
+               std::optional<VoiceCodeKind> kind;
+               if (kind_text) {
+                 kind = ParseVoiceCodeKind(*kind_text);
+                 if (!kind) f.AddError("kind", "\"code\" of \"passphrase\"");
+               }
+               if (!f.ok()) return Problem(f.status(), req.path);
+               auto issued = svc->IssueCode(who, *kind, notice);
+               if (!issued.ok()) return Problem(issued.status(), req.path);
+               Response r = Response::Json(
+                   201, nlohmann::json{{"child_id", issued->child_id},
+                                       {"kind", std::string(VoiceCodeKindName(issued->kind))},
+                                       {"code", issued->code}}
+                            .dump());
+               return r;
+             }));
 
-  router.Add("GET", "/api/v1/voice/threads", shell.Api(Action::kVoiceAdult, [svc](Request& req, const Principal& who) {
-    auto items = svc->Inbox(who);
-    if (!items.ok()) return Problem(items.status(), req.path);
-    nlohmann::json out = {{"items", nlohmann::json::array()}};
-    for (const auto& th : *items) {
-      out["items"].push_back({{"child_id", th.child_id}, {"nickname", th.nickname}, {"last_ms", th.last_ms},
-                              {"open", th.open}, {"oldest_due_ms", Opt(th.oldest_due_ms)}, {"overdue", th.overdue}});
-    }
-    return Response::Json(200, out.dump());
-  }));
+  router.Add("GET", "/api/v1/voice/threads",
+             shell.Api(Action::kVoiceAdult, [svc](Request& req, const Principal& who) {
+               auto items = svc->Inbox(who);
+               if (!items.ok()) return Problem(items.status(), req.path);
+               nlohmann::json out = {{"items", nlohmann::json::array()}};
+               for (const auto& th : *items) {
+                 out["items"].push_back({{"child_id", th.child_id},
+                                         {"nickname", th.nickname},
+                                         {"last_ms", th.last_ms},
+                                         {"open", th.open},
+                                         {"oldest_due_ms", Opt(th.oldest_due_ms)},
+                                         {"overdue", th.overdue}});
+               }
+               return Response::Json(200, out.dump());
+             }));
 
-  router.Add("GET", "/api/v1/voice/threads/{id}", shell.Api(Action::kVoiceAdult, [svc](Request& req, const Principal& who) {
-    auto id = ParseId(req.PathParam("id"));
-    if (!id) return Problem(Status::NotFound("onbekend kind"), req.path);
-    auto thread = svc->Thread(who, *id);
-    if (!thread.ok()) return Problem(thread.status(), req.path);
-    nlohmann::json out = {{"child_id", *id}, {"messages", nlohmann::json::array()}};
-    for (const auto& m : *thread) out["messages"].push_back(MessageJson(m));
-    return Response::Json(200, out.dump());
-  }));
+  router.Add("GET", "/api/v1/voice/threads/{id}",
+             shell.Api(Action::kVoiceAdult, [svc](Request& req, const Principal& who) {
+               auto id = ParseId(req.PathParam("id"));
+               if (!id) return Problem(Status::NotFound("onbekend kind"), req.path);
+               auto thread = svc->Thread(who, *id);
+               if (!thread.ok()) return Problem(thread.status(), req.path);
+               nlohmann::json out = {{"child_id", *id}, {"messages", nlohmann::json::array()}};
+               for (const auto& m : *thread) out["messages"].push_back(MessageJson(m));
+               return Response::Json(200, out.dump());
+             }));
 
-  router.Add("POST", "/api/v1/voice/threads/{id}/replies", shell.Api(Action::kVoiceAdult, [svc](Request& req, const Principal& who) {
-    auto id = ParseId(req.PathParam("id"));
-    if (!id) return Problem(Status::NotFound("onbekend kind"), req.path);
-    nlohmann::json body;
-    Response err;
-    if (!ParseJsonObject(req, &body, &err)) return err;
-    JsonFields f(body);
-    f.RejectUnknown({"text"});
-    auto text = f.String("text", true, 4 * kVoiceMaxMessageChars);
-    if (!f.ok()) return Problem(f.status(), req.path);
-    auto m = svc->Reply(who, *id, *text);
-    if (!m.ok()) return Problem(m.status(), req.path);
-    return Response::Json(201, MessageJson(*m).dump());
-  }));
+  router.Add("POST", "/api/v1/voice/threads/{id}/replies",
+             shell.Api(Action::kVoiceAdult, [svc](Request& req, const Principal& who) {
+               auto id = ParseId(req.PathParam("id"));
+               if (!id) return Problem(Status::NotFound("onbekend kind"), req.path);
+               nlohmann::json body;
+               Response err;
+               if (!ParseJsonObject(req, &body, &err)) return err;
+               JsonFields f(body);
+               f.RejectUnknown({"text"});
+               auto text = f.String("text", true, 4 * kVoiceMaxMessageChars);
+               if (!f.ok()) return Problem(f.status(), req.path);
+               auto m = svc->Reply(who, *id, *text);
+               if (!m.ok()) return Problem(m.status(), req.path);
+               return Response::Json(201, MessageJson(*m).dump());
+             }));
 
-  router.Add("POST", "/api/v1/voice/threads/{id}/escalations", shell.Api(Action::kVoiceAdult, [svc, wake](Request& req, const Principal& who) {
-    auto id = ParseId(req.PathParam("id"));
-    if (!id) return Problem(Status::NotFound("onbekend kind"), req.path);
-    nlohmann::json body;
-    Response err;
-    if (!ParseJsonObject(req, &body, &err)) return err;
-    JsonFields f(body);
-    f.RejectUnknown({"target", "consent", "legal_ground", "concern", "message_ids"});
-    VoiceEscalationInput in;
-    in.target = f.String("target", true, 40).value_or("");
-    in.consent = f.Bool("consent", true).value_or(false);
-    in.legal_ground = f.String("legal_ground", false, 1000).value_or("");
-    in.concern = f.String("concern", true, 2000).value_or("");
-    if (!body.contains("message_ids") || !body["message_ids"].is_array()) {
-      f.AddError("message_ids", "een lijst met ids van berichten van het kind");
-    } else {
-      for (const auto& v : body["message_ids"]) {
-        if (!v.is_number_integer() || v.get<int64_t>() <= 0) {
-          f.AddError("message_ids", "alleen ids van berichten");
-          break;
-        }
-        in.message_ids.push_back(v.get<int64_t>());
-      }
-    }
-    if (!f.ok()) return Problem(f.status(), req.path);
-    auto e = svc->Escalate(who, *id, in);
-    if (!e.ok()) return Problem(e.status(), req.path);
-    wake();
-    return Response::Json(201, EscalationJson(*e, true).dump());
-  }));
+  router.Add("POST", "/api/v1/voice/threads/{id}/escalations",
+             shell.Api(Action::kVoiceAdult, [svc, wake](Request& req, const Principal& who) {
+               auto id = ParseId(req.PathParam("id"));
+               if (!id) return Problem(Status::NotFound("onbekend kind"), req.path);
+               nlohmann::json body;
+               Response err;
+               if (!ParseJsonObject(req, &body, &err)) return err;
+               JsonFields f(body);
+               f.RejectUnknown({"target", "consent", "legal_ground", "concern", "message_ids"});
+               VoiceEscalationInput in;
+               in.target = f.String("target", true, 40).value_or("");
+               in.consent = f.Bool("consent", true).value_or(false);
+               in.legal_ground = f.String("legal_ground", false, 1000).value_or("");
+               in.concern = f.String("concern", true, 2000).value_or("");
+               if (!body.contains("message_ids") || !body["message_ids"].is_array()) {
+                 f.AddError("message_ids", "een lijst met ids van berichten van het kind");
+               } else {
+                 for (const auto& v : body["message_ids"]) {
+                   if (!v.is_number_integer() || v.get<int64_t>() <= 0) {
+                     f.AddError("message_ids", "alleen ids van berichten");
+                     break;
+                   }
+                   in.message_ids.push_back(v.get<int64_t>());
+                 }
+               }
+               if (!f.ok()) return Problem(f.status(), req.path);
+               auto e = svc->Escalate(who, *id, in);
+               if (!e.ok()) return Problem(e.status(), req.path);
+               wake();
+               return Response::Json(201, EscalationJson(*e, true).dump());
+             }));
 
-  router.Add("GET", "/api/v1/voice/escalations", shell.Api(Action::kReadVoiceEscalations, [svc](Request& req, const Principal& who) {
-    auto items = svc->Escalations(who);
-    if (!items.ok()) return Problem(items.status(), req.path);
-    nlohmann::json out = {{"items", nlohmann::json::array()}};
-    for (const auto& e : *items) out["items"].push_back(EscalationJson(e, false));
-    return Response::Json(200, out.dump());
-  }));
+  router.Add("GET", "/api/v1/voice/escalations",
+             shell.Api(Action::kReadVoiceEscalations, [svc](Request& req, const Principal& who) {
+               auto items = svc->Escalations(who);
+               if (!items.ok()) return Problem(items.status(), req.path);
+               nlohmann::json out = {{"items", nlohmann::json::array()}};
+               for (const auto& e : *items) out["items"].push_back(EscalationJson(e, false));
+               return Response::Json(200, out.dump());
+             }));
 
-  router.Add("GET", "/api/v1/voice/escalations/{id}", shell.Api(Action::kReadVoiceEscalations, [svc](Request& req, const Principal& who) {
-    auto id = ParseId(req.PathParam("id"));
-    if (!id) return Problem(Status::NotFound("onbekende doorzetting"), req.path);
-    auto e = svc->Escalation(who, *id);
-    if (!e.ok()) return Problem(e.status(), req.path);
-    return Response::Json(200, EscalationJson(*e, true).dump());
-  }));
+  router.Add("GET", "/api/v1/voice/escalations/{id}",
+             shell.Api(Action::kReadVoiceEscalations, [svc](Request& req, const Principal& who) {
+               auto id = ParseId(req.PathParam("id"));
+               if (!id) return Problem(Status::NotFound("onbekende doorzetting"), req.path);
+               auto e = svc->Escalation(who, *id);
+               if (!e.ok()) return Problem(e.status(), req.path);
+               return Response::Json(200, EscalationJson(*e, true).dump());
+             }));
 }
 
 }  // namespace inbeeld

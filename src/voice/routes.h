@@ -22,7 +22,7 @@ struct VoiceRouteOptions {
 inline constexpr const char* kVoiceCookie = "inbeeld_plek";
 
 // REQUIRES: everything passed outlives the router. `worker` may be null.
-void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice, OutboxWorker* worker,
-                    VoiceRouteOptions options);
+void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice,
+                    OutboxWorker* worker, VoiceRouteOptions options);
 
 }  // namespace inbeeld

@@ -26,30 +26,38 @@ std::string GenerateVoiceCode(const UniformRandom& uniform) {
 
 const std::vector<std::string_view>& VoicePassphraseWords() {
   static const std::vector<std::string_view> kWords = {
-      "appel", "auto", "baby", "bal", "banaan", "bank", "beer", "berg", "bes", "bij", "bloem",
-      "boek", "boom", "boot", "bos", "brood", "brug", "bus", "cake", "circus", "cola", "dak",
-      "das", "deur", "dier", "dino", "dolfijn", "doos", "draak", "duif", "duim", "eend", "egel",
-      "eik", "eiland", "emmer", "ezel", "fee", "fiets", "film", "fluit", "foto", "friet", "gans",
-      "geit", "gitaar", "glas", "gras", "haai", "haan", "hagel", "hak", "hamer", "hand", "haring",
-      "hart", "haven", "heks", "hek", "hemel", "hert", "hoed", "hond", "honing", "hoorn", "hut",
-      "ijs", "inkt", "jas", "jurk", "kaas", "kabel", "kam", "kamer", "kameel", "kanon", "kast",
-      "kat", "keuken", "kers", "kip", "kist", "klok", "knoop", "koe", "koek", "koffer", "konijn",
-      "kool", "koning", "kous", "kraan", "krab", "kroon", "kuiken", "laars", "lamp", "lepel",
-      "leeuw", "lelie", "letter", "lied", "lift", "lijm", "lint", "lucht", "maan", "mand", "markt",
-      "mat", "meeuw", "melk", "mes", "mier", "molen", "mol", "mossel", "muis", "munt", "muur",
-      "mus", "neus", "noot", "oester", "olifant", "oma", "ooievaar", "oor", "opa", "otter", "oven",
-      "paard", "pad", "pan", "panda", "papier", "park", "pauw", "peer", "pen", "pet", "piano",
-      "pijl", "pizza", "plant", "plas", "plein", "pop", "pot", "potlood", "raam", "raket", "regen",
-      "reus", "riet", "ring", "rits", "rob", "roos", "rots", "rups", "sap", "schaap", "schelp",
-      "schip", "school", "schoen", "sjaal", "slak", "slee", "sleutel", "sloot", "snoep", "sok",
-      "soep", "spin", "spons", "ster", "stoel", "storm", "strand", "straat", "stroop", "suiker",
-      "taart", "tafel", "tak", "tand", "tas", "taxi", "tegel", "tent", "tijger", "tomaat", "toren",
-      "tractor", "trein", "trap", "trommel", "tuin", "uil", "ui", "vaas", "veer", "venster", "vis",
-      "vlag", "vlieg", "vlinder", "vlot", "vogel", "vork", "vos", "vuur", "wafel", "wagen", "wals",
-      "walvis", "wand", "wang", "water", "web", "weg", "wiel", "wind", "wolk", "wolf", "worm",
-      "worst", "zaag", "zadel", "zak", "zand", "zebra", "zee", "zeef", "zeep", "zeil", "zon",
-      "zool", "zwaan", "zwam", "aap", "arend", "anker", "boor", "berk", "dijk", "dorp", "duin",
-      "gum", "haas", "hooi", "jojo", "kano", "kiwi",
+      "appel",   "auto",   "baby",    "bal",     "banaan",  "bank",    "beer",     "berg",
+      "bes",     "bij",    "bloem",   "boek",    "boom",    "boot",    "bos",      "brood",
+      "brug",    "bus",    "cake",    "circus",  "cola",    "dak",     "das",      "deur",
+      "dier",    "dino",   "dolfijn", "doos",    "draak",   "duif",    "duim",     "eend",
+      "egel",    "eik",    "eiland",  "emmer",   "ezel",    "fee",     "fiets",    "film",
+      "fluit",   "foto",   "friet",   "gans",    "geit",    "gitaar",  "glas",     "gras",
+      "haai",    "haan",   "hagel",   "hak",     "hamer",   "hand",    "haring",   "hart",
+      "haven",   "heks",   "hek",     "hemel",   "hert",    "hoed",    "hond",     "honing",
+      "hoorn",   "hut",    "ijs",     "inkt",    "jas",     "jurk",    "kaas",     "kabel",
+      "kam",     "kamer",  "kameel",  "kanon",   "kast",    "kat",     "keuken",   "kers",
+      "kip",     "kist",   "klok",    "knoop",   "koe",     "koek",    "koffer",   "konijn",
+      "kool",    "koning", "kous",    "kraan",   "krab",    "kroon",   "kuiken",   "laars",
+      "lamp",    "lepel",  "leeuw",   "lelie",   "letter",  "lied",    "lift",     "lijm",
+      "lint",    "lucht",  "maan",    "mand",    "markt",   "mat",     "meeuw",    "melk",
+      "mes",     "mier",   "molen",   "mol",     "mossel",  "muis",    "munt",     "muur",
+      "mus",     "neus",   "noot",    "oester",  "olifant", "oma",     "ooievaar", "oor",
+      "opa",     "otter",  "oven",    "paard",   "pad",     "pan",     "panda",    "papier",
+      "park",    "pauw",   "peer",    "pen",     "pet",     "piano",   "pijl",     "pizza",
+      "plant",   "plas",   "plein",   "pop",     "pot",     "potlood", "raam",     "raket",
+      "regen",   "reus",   "riet",    "ring",    "rits",    "rob",     "roos",     "rots",
+      "rups",    "sap",    "schaap",  "schelp",  "schip",   "school",  "schoen",   "sjaal",
+      "slak",    "slee",   "sleutel", "sloot",   "snoep",   "sok",     "soep",     "spin",
+      "spons",   "ster",   "stoel",   "storm",   "strand",  "straat",  "stroop",   "suiker",
+      "taart",   "tafel",  "tak",     "tand",    "tas",     "taxi",    "tegel",    "tent",
+      "tijger",  "tomaat", "toren",   "tractor", "trein",   "trap",    "trommel",  "tuin",
+      "uil",     "ui",     "vaas",    "veer",    "venster", "vis",     "vlag",     "vlieg",
+      "vlinder", "vlot",   "vogel",   "vork",    "vos",     "vuur",    "wafel",    "wagen",
+      "wals",    "walvis", "wand",    "wang",    "water",   "web",     "weg",      "wiel",
+      "wind",    "wolk",   "wolf",    "worm",    "worst",   "zaag",    "zadel",    "zak",
+      "zand",    "zebra",  "zee",     "zeef",    "zeep",    "zeil",    "zon",      "zool",
+      "zwaan",   "zwam",   "aap",     "arend",   "anker",   "boor",    "berk",     "dijk",
+      "dorp",    "duin",   "gum",     "haas",    "hooi",    "jojo",    "kano",     "kiwi",
   };
   return kWords;
 }
@@ -70,15 +78,19 @@ std::string NormaliseVoiceCode(std::string_view input) {
   std::string out;
   for (char ch : input) {
     auto c = static_cast<unsigned char>(ch);
-    if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
-    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += static_cast<char>(c);
+    if (c >= 'A' && c <= 'Z')
+      out += static_cast<char>(c - 'A' + 'a');
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      out += static_cast<char>(c);
     if (out.size() > 64) return "";
   }
   if (out.size() < 8) return "";
   return out;
 }
 
-std::string VoiceCodePrefix(std::string_view normalised) { return std::string(normalised.substr(0, 3)); }
+std::string VoiceCodePrefix(std::string_view normalised) {
+  return std::string(normalised.substr(0, 3));
+}
 
 bool IsRateLimited(const std::optional<RateWindow>& w, RateLimit limit, int64_t now_ms) {
   if (!w) return false;
@@ -130,7 +142,8 @@ VoiceTextProblem CheckVoiceText(std::string_view text, size_t max_chars) {
     uint32_t cp = 0;
     size_t n = Utf8Length(text, i, &cp);
     if (n == 0) return VoiceTextProblem::kInvalid;
-    if ((cp < 0x20 && cp != '\n' && cp != '\t' && cp != '\r') || cp == 0x7F) return VoiceTextProblem::kInvalid;
+    if ((cp < 0x20 && cp != '\n' && cp != '\t' && cp != '\r') || cp == 0x7F)
+      return VoiceTextProblem::kInvalid;
     if (cp != ' ' && cp != '\n' && cp != '\t' && cp != '\r') visible = true;
     ++chars;
     i += n;
@@ -148,13 +161,14 @@ std::string TrimVoiceText(std::string_view text) {
 }
 
 const std::vector<std::string_view>& VoiceTalkWhens() {
-  static const std::vector<std::string_view> k = {"today_break", "today_after_school", "tomorrow_break",
-                                                  "tomorrow_after_school", "this_week"};
+  static const std::vector<std::string_view> k = {
+      "today_break", "today_after_school", "tomorrow_break", "tomorrow_after_school", "this_week"};
   return k;
 }
 
 const std::vector<std::string_view>& VoiceTalkWheres() {
-  static const std::vector<std::string_view> k = {"adult_room", "quiet_room", "walk_outside", "online"};
+  static const std::vector<std::string_view> k = {"adult_room", "quiet_room", "walk_outside",
+                                                  "online"};
   return k;
 }
 

@@ -17,7 +17,8 @@ UniformRandom Sequence(std::vector<uint32_t> values) {
 
 UniformRandom Seeded(uint32_t seed) {
   auto gen = std::make_shared<std::mt19937>(seed);
-  return [gen](uint32_t upper) { return std::uniform_int_distribution<uint32_t>(0, upper - 1)(*gen); };
+  return
+      [gen](uint32_t upper) { return std::uniform_int_distribution<uint32_t>(0, upper - 1)(*gen); };
 }
 
 TEST(VoiceCode, FormatAndAlphabet) {
@@ -62,7 +63,8 @@ TEST(VoicePassphrase, WordList) {
 TEST(VoicePassphrase, ThreeWordsAndTwoDigits) {
   const auto& words = VoicePassphraseWords();
   std::string p = GenerateVoicePassphrase(Sequence({0, 1, 255, 0}));
-  EXPECT_EQ(p, std::string(words[0]) + "-" + std::string(words[1]) + "-" + std::string(words[255]) + "-10");
+  EXPECT_EQ(p, std::string(words[0]) + "-" + std::string(words[1]) + "-" + std::string(words[255]) +
+                   "-10");
   p = GenerateVoicePassphrase(Sequence({3, 3, 3, 89}));
   EXPECT_EQ(p.substr(p.size() - 3), "-99");
   for (int i = 0; i < 100; ++i) {
@@ -81,10 +83,10 @@ TEST(VoiceCode, Normalise) {
       {"  Abcde-Fghjk\n", "abcdefghjk"},
       {"Appel Fiets Zon 42", "appelfietszon42"},
       {"appel-fiets-zon-42", "appelfietszon42"},
-      {"kort", ""},                 // too short
-      {"a-b-c-d-e-f-g", ""},        // 7 characters left
+      {"kort", ""},           // too short
+      {"a-b-c-d-e-f-g", ""},  // 7 characters left
       {"", ""},
-      {"é-ABCDEFGH", "abcdefgh"},   // non-ASCII dropped
+      {"é-ABCDEFGH", "abcdefgh"},  // non-ASCII dropped
       {"'; DROP TABLE x; --abcdefgh", "droptablexabcdefgh"},
   };
   for (const auto& c : cases) EXPECT_EQ(NormaliseVoiceCode(c.in), c.want) << c.in;
@@ -100,10 +102,8 @@ TEST(VoiceRateLimit, Table) {
     int64_t now;
     bool limited;
   } cases[] = {
-      {std::nullopt, 0, false},
-      {RateWindow{0, 2}, 500, false},
-      {RateWindow{0, 3}, 500, true},
-      {RateWindow{0, 3}, 999, true},
+      {std::nullopt, 0, false},         {RateWindow{0, 2}, 500, false},
+      {RateWindow{0, 3}, 500, true},    {RateWindow{0, 3}, 999, true},
       {RateWindow{0, 3}, 1000, false},  // the window is over
       {RateWindow{0, 50}, 5000, false},
   };
@@ -128,7 +128,8 @@ TEST(VoiceRateLimit, FailuresCountWithinAWindowAndRestartAfter) {
 
 TEST(VoiceRateLimit, ProductionLimits) {
   std::optional<RateWindow> w;
-  for (int i = 0; i < kVoiceAddressLimit.max_failures - 1; ++i) w = AfterFailure(w, kVoiceAddressLimit, 0);
+  for (int i = 0; i < kVoiceAddressLimit.max_failures - 1; ++i)
+    w = AfterFailure(w, kVoiceAddressLimit, 0);
   EXPECT_FALSE(IsRateLimited(w, kVoiceAddressLimit, 0));
   w = AfterFailure(w, kVoiceAddressLimit, 0);
   EXPECT_TRUE(IsRateLimited(w, kVoiceAddressLimit, 14 * 60 * 1000));

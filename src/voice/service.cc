@@ -12,15 +12,24 @@
 namespace inbeeld {
 namespace {
 
-bool IsVt(Role r) { return r == Role::kVtTriage || r == Role::kVtCaseWorker || r == Role::kVtSupervisor; }
+bool IsVt(Role r) {
+  return r == Role::kVtTriage || r == Role::kVtCaseWorker || r == Role::kVtSupervisor;
+}
 
-std::string MessageContext(int64_t child_id) { return "voice-message:" + std::to_string(child_id); }
-std::string EscalationContext(int64_t child_id) { return "voice-escalation:" + std::to_string(child_id); }
+std::string MessageContext(int64_t child_id) {
+  return "voice-message:" + std::to_string(child_id);
+}
+std::string EscalationContext(int64_t child_id) {
+  return "voice-escalation:" + std::to_string(child_id);
+}
 
-bool IsAdultKind(const std::string& k) { return k == "trusted_person" || k == "jim_mentor" || k == "hwc_contact"; }
+bool IsAdultKind(const std::string& k) {
+  return k == "trusted_person" || k == "jim_mentor" || k == "hwc_contact";
+}
 
 constexpr const char* kAdultSelect =
-    "SELECT a.id, a.user_id, u.display_name, a.org_id, o.name, a.kind, a.display_name, a.registered_ms,"
+    "SELECT a.id, a.user_id, u.display_name, a.org_id, o.name, a.kind, a.display_name, "
+    "a.registered_ms,"
     " a.accepted_ms, a.left_ms FROM voice_adults a JOIN users u ON u.id = a.user_id"
     " JOIN organisations o ON o.id = a.org_id ";
 
@@ -70,11 +79,13 @@ Status NotifyUser(SqlConnection& c, UserId user, const std::string& key, const s
 }
 
 // The adults a child has chosen who are still available: (adult id, user id).
-Result<std::vector<std::pair<int64_t, UserId>>> ChosenAvailable(SqlConnection& c, int64_t child_id) {
+Result<std::vector<std::pair<int64_t, UserId>>> ChosenAvailable(SqlConnection& c,
+                                                                int64_t child_id) {
   auto rows = c.Query(
       "SELECT a.id, a.user_id FROM voice_choices ch JOIN voice_adults a ON a.id = ch.adult_id"
       " JOIN users u ON u.id = a.user_id"
-      " WHERE ch.child_id = $1 AND a.accepted_ms IS NOT NULL AND a.left_ms IS NULL AND u.disabled = 0"
+      " WHERE ch.child_id = $1 AND a.accepted_ms IS NOT NULL AND a.left_ms IS NULL AND u.disabled "
+      "= 0"
       " ORDER BY a.id",
       {int64_t{child_id}});
   if (!rows.ok()) return rows.status();
@@ -85,14 +96,11 @@ Result<std::vector<std::pair<int64_t, UserId>>> ChosenAvailable(SqlConnection& c
 
 Status TextError(VoiceTextProblem p, const std::string& field, size_t max) {
   switch (p) {
-    case VoiceTextProblem::kOk:
-      return Status::Ok();
-    case VoiceTextProblem::kEmpty:
-      return Status::Invalid("leeg", field);
+    case VoiceTextProblem::kOk: return Status::Ok();
+    case VoiceTextProblem::kEmpty: return Status::Invalid("leeg", field);
     case VoiceTextProblem::kTooLong:
       return Status::Invalid("te lang (hoogstens " + std::to_string(max) + " tekens)", field);
-    case VoiceTextProblem::kInvalid:
-      return Status::Invalid("bevat tekens die niet kunnen", field);
+    case VoiceTextProblem::kInvalid: return Status::Invalid("bevat tekens die niet kunnen", field);
   }
   return Status::Ok();
 }
@@ -103,7 +111,8 @@ VoiceService::VoiceService(Store& store, AuditLog& audit, const VoiceKeys& keys,
                            const HolidayCalendar& holidays, VtService* vt)
     : store_(store), audit_(audit), keys_(keys), clock_(clock), holidays_(holidays), vt_(vt) {}
 
-Status VoiceService::Log(const Principal& who, const std::string& action, const std::string& detail) {
+Status VoiceService::Log(const Principal& who, const std::string& action,
+                         const std::string& detail) {
   AuditRecord r;
   r.user_id = who.user.id;
   r.username = who.user.username;
@@ -119,13 +128,16 @@ Status VoiceService::Log(const Principal& who, const std::string& action, const 
 
 // --- trusted adults -----------------------------------------------------------
 
-Result<VoiceAdultView> VoiceService::RegisterAdult(const Principal& who, UserId user, const std::string& kind,
+Result<VoiceAdultView> VoiceService::RegisterAdult(const Principal& who, UserId user,
+                                                   const std::string& kind,
                                                    const std::string& display_name_in) {
   std::vector<FieldError> errors;
-  if (!IsAdultKind(kind)) errors.push_back({"kind", "kies vertrouwenspersoon, JIM-mentor of Handle with Care-contact"});
+  if (!IsAdultKind(kind))
+    errors.push_back({"kind", "kies vertrouwenspersoon, JIM-mentor of Handle with Care-contact"});
   std::string display_name = TrimVoiceText(display_name_in);
   if (CheckVoiceText(display_name, 60) != VoiceTextProblem::kOk) {
-    errors.push_back({"display_name", "een naam voor kinderen van 1 tot 60 tekens, bijvoorbeeld \"juf Sanne\""});
+    errors.push_back(
+        {"display_name", "een naam voor kinderen van 1 tot 60 tekens, bijvoorbeeld \"juf Sanne\""});
   }
   auto lease = store_.pool().Acquire();
   auto u = lease->Query("SELECT org_id, role, disabled FROM users WHERE id = $1", {int64_t{user}});
@@ -135,8 +147,9 @@ Result<VoiceAdultView> VoiceService::RegisterAdult(const Principal& who, UserId 
   } else {
     auto role = ParseRole((*u)[0].Text(1));
     if ((*u)[0].Int(0) != who.org.id && who.user.role != Role::kAdmin) {
-      INBEELD_RETURN_IF_ERROR(Log(who, "write_denied", "vertrouwd volwassene aanmelden: gebruiker #" +
-                                                           std::to_string(user) + " van een andere organisatie"));
+      INBEELD_RETURN_IF_ERROR(Log(who, "write_denied",
+                                  "vertrouwd volwassene aanmelden: gebruiker #" +
+                                      std::to_string(user) + " van een andere organisatie"));
       return Status::PermissionDenied("alleen medewerkers van je eigen organisatie");
     }
     if (!role || !RoleMay(*role, Action::kVoiceAdult)) {
@@ -152,7 +165,8 @@ Result<VoiceAdultView> VoiceService::RegisterAdult(const Principal& who, UserId 
   Status s = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
     auto existing = AdultOfUser(c, user);
     if (!existing.ok()) return existing.status();
-    if (*existing && !(*existing)->left_ms) return Status::AlreadyExists("deze gebruiker is al aangemeld");
+    if (*existing && !(*existing)->left_ms)
+      return Status::AlreadyExists("deze gebruiker is al aangemeld");
     if (*existing) {
       id = (*existing)->id;
       auto up = c.Exec(
@@ -162,21 +176,25 @@ Result<VoiceAdultView> VoiceService::RegisterAdult(const Principal& who, UserId 
       if (!up.ok()) return up.status();
     } else {
       auto ins = c.Query(
-          "INSERT INTO voice_adults (user_id, org_id, kind, display_name, registered_by, registered_ms)"
+          "INSERT INTO voice_adults (user_id, org_id, kind, display_name, registered_by, "
+          "registered_ms)"
           " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
           {int64_t{user}, int64_t{org}, kind, display_name, int64_t{who.user.id}, now});
       if (!ins.ok()) return ins.status();
       id = (*ins)[0].Int(0);
     }
-    return NotifyUser(c, user, "voice.adult." + std::to_string(id) + "." + std::to_string(now),
-                      "Je bent aangemeld als vertrouwd volwassene",
-                      "Je organisatie heeft je aangemeld als vertrouwd volwassene voor kinderen (" + display_name +
-                          "). Kinderen kunnen je pas kiezen als je de rol aanneemt: ga naar Stem van het kind "
-                          "(/kindstem) in InBeeld.",
-                      now);
+    return NotifyUser(
+        c, user, "voice.adult." + std::to_string(id) + "." + std::to_string(now),
+        "Je bent aangemeld als vertrouwd volwassene",
+        "Je organisatie heeft je aangemeld als vertrouwd volwassene voor kinderen (" +
+            display_name +
+            "). Kinderen kunnen je pas kiezen als je de rol aanneemt: ga naar Stem van het kind "
+            "(/kindstem) in InBeeld.",
+        now);
   });
   if (!s.ok()) return s;
-  INBEELD_RETURN_IF_ERROR(Log(who, "write", "vertrouwd volwassene #" + std::to_string(id) + " aangemeld (" + kind + ")"));
+  INBEELD_RETURN_IF_ERROR(Log(
+      who, "write", "vertrouwd volwassene #" + std::to_string(id) + " aangemeld (" + kind + ")"));
   auto lease2 = store_.pool().Acquire();
   auto rows = lease2->Query(std::string(kAdultSelect) + "WHERE a.id = $1", {id});
   if (!rows.ok()) return rows.status();
@@ -186,9 +204,10 @@ Result<VoiceAdultView> VoiceService::RegisterAdult(const Principal& who, UserId 
 Result<std::vector<VoiceAdultView>> VoiceService::Adults(const Principal& who) {
   auto lease = store_.pool().Acquire();
   bool all = who.user.role == Role::kAdmin;
-  auto rows = all ? lease->Query(std::string(kAdultSelect) + "ORDER BY o.name, a.display_name")
-                  : lease->Query(std::string(kAdultSelect) + "WHERE a.org_id = $1 ORDER BY a.display_name",
-                                 {int64_t{who.org.id}});
+  auto rows =
+      all ? lease->Query(std::string(kAdultSelect) + "ORDER BY o.name, a.display_name")
+          : lease->Query(std::string(kAdultSelect) + "WHERE a.org_id = $1 ORDER BY a.display_name",
+                         {int64_t{who.org.id}});
   if (!rows.ok()) return rows.status();
   std::vector<VoiceAdultView> out;
   for (const auto& r : *rows) out.push_back(AdultFrom(r));
@@ -198,7 +217,8 @@ Result<std::vector<VoiceAdultView>> VoiceService::Adults(const Principal& who) {
 Result<std::vector<std::pair<UserId, std::string>>> VoiceService::Candidates(const Principal& who) {
   auto lease = store_.pool().Acquire();
   auto rows = lease->Query(
-      "SELECT u.id, u.display_name, u.role, u.org_id FROM users u LEFT JOIN voice_adults a ON a.user_id = u.id"
+      "SELECT u.id, u.display_name, u.role, u.org_id FROM users u LEFT JOIN voice_adults a ON "
+      "a.user_id = u.id"
       " WHERE u.disabled = 0 AND (a.id IS NULL OR a.left_ms IS NOT NULL) ORDER BY u.display_name");
   if (!rows.ok()) return rows.status();
   std::vector<std::pair<UserId, std::string>> out;
@@ -224,9 +244,11 @@ Result<VoiceAdultView> VoiceService::Accept(const Principal& who) {
   Status s = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
     auto me = AdultOfUser(c, who.user.id);
     if (!me.ok()) return me.status();
-    if (!*me || (*me)->left_ms) return Status::NotFound("je bent niet aangemeld als vertrouwd volwassene");
+    if (!*me || (*me)->left_ms)
+      return Status::NotFound("je bent niet aangemeld als vertrouwd volwassene");
     if ((*me)->accepted_ms) return Status::Ok();
-    return c.Exec("UPDATE voice_adults SET accepted_ms = $2 WHERE id = $1", {(*me)->id, now}).status();
+    return c.Exec("UPDATE voice_adults SET accepted_ms = $2 WHERE id = $1", {(*me)->id, now})
+        .status();
   });
   if (!s.ok()) return s;
   INBEELD_RETURN_IF_ERROR(Log(who, "write", "rol vertrouwd volwassene aangenomen"));
@@ -249,10 +271,13 @@ Result<VoiceAdultView> VoiceService::MarkLeft(const Principal& who, int64_t adul
     return c.Exec("UPDATE voice_adults SET left_ms = $2 WHERE id = $1", {adult_id, now}).status();
   });
   if (s.code() == StatusCode::kPermissionDenied) {
-    INBEELD_RETURN_IF_ERROR(Log(who, "write_denied", "vertrouwd volwassene #" + std::to_string(adult_id) + " uit dienst melden"));
+    INBEELD_RETURN_IF_ERROR(
+        Log(who, "write_denied",
+            "vertrouwd volwassene #" + std::to_string(adult_id) + " uit dienst melden"));
   }
   if (!s.ok()) return s;
-  INBEELD_RETURN_IF_ERROR(Log(who, "write", "vertrouwd volwassene #" + std::to_string(adult_id) + " uit dienst"));
+  INBEELD_RETURN_IF_ERROR(
+      Log(who, "write", "vertrouwd volwassene #" + std::to_string(adult_id) + " uit dienst"));
   return *adult;
 }
 
@@ -264,9 +289,11 @@ Result<VoiceCodeIssued> VoiceService::IssueCode(const Principal& who, VoiceCodeK
     if (!n.ok()) return n.status();
     if (n->empty()) return Status::Invalid("onbekende Handle with Care-melding", "hwc_notice_id");
     if ((*n)[0].Int(0) != who.org.id || who.user.role != Role::kSchoolContact) {
-      INBEELD_RETURN_IF_ERROR(Log(who, "write_denied", "uitnodiging na Handle with Care-melding #" +
-                                                           std::to_string(*hwc_notice_id)));
-      return Status::PermissionDenied("alleen de aandachtsfunctionaris van de school van deze melding");
+      INBEELD_RETURN_IF_ERROR(
+          Log(who, "write_denied",
+              "uitnodiging na Handle with Care-melding #" + std::to_string(*hwc_notice_id)));
+      return Status::PermissionDenied(
+          "alleen de aandachtsfunctionaris van de school van deze melding");
     }
   }
   UniformRandom uniform = [](uint32_t upper) { return randombytes_uniform(upper); };
@@ -274,21 +301,24 @@ Result<VoiceCodeIssued> VoiceService::IssueCode(const Principal& who, VoiceCodeK
   VoiceCodeIssued out;
   out.kind = kind;
   for (int attempt = 0; attempt < 5; ++attempt) {
-    out.code = kind == VoiceCodeKind::kCode ? GenerateVoiceCode(uniform) : GenerateVoicePassphrase(uniform);
+    out.code = kind == VoiceCodeKind::kCode ? GenerateVoiceCode(uniform)
+                                            : GenerateVoicePassphrase(uniform);
     std::string hash = keys_.Hash("code", NormaliseVoiceCode(out.code));
     auto ins = lease->Query(
-        "INSERT INTO voice_children (code_hash, code_kind, org_id, issued_by, issued_ms, hwc_notice_id)"
+        "INSERT INTO voice_children (code_hash, code_kind, org_id, issued_by, issued_ms, "
+        "hwc_notice_id)"
         " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         {hash, std::string(VoiceCodeKindName(kind)), int64_t{who.org.id}, int64_t{who.user.id}, now,
          SqlOpt(hwc_notice_id)});
     if (ins.ok()) {
       out.child_id = (*ins)[0].Int(0);
-      INBEELD_RETURN_IF_ERROR(Log(who, "write", "code voor kind #" + std::to_string(out.child_id) + " uitgegeven (" +
-                                                    std::string(VoiceCodeKindName(kind)) +
-                                                    (hwc_notice_id ? ", na Handle with Care-melding #" +
-                                                                         std::to_string(*hwc_notice_id)
-                                                                   : std::string()) +
-                                                    ")"));
+      INBEELD_RETURN_IF_ERROR(Log(
+          who, "write",
+          "code voor kind #" + std::to_string(out.child_id) + " uitgegeven (" +
+              std::string(VoiceCodeKindName(kind)) +
+              (hwc_notice_id ? ", na Handle with Care-melding #" + std::to_string(*hwc_notice_id)
+                             : std::string()) +
+              ")"));
       return out;
     }
     if (ins.status().code() != StatusCode::kAlreadyExists) return ins.status();
@@ -307,7 +337,8 @@ Result<std::vector<VoiceThreadSummary>> VoiceService::Inbox(const Principal& who
   int64_t now = clock_.NowMs();
   auto rows = lease->Query(
       "SELECT c.id, c.nickname, COALESCE(MAX(m.created_ms), ch.chosen_ms),"
-      " SUM(CASE WHEN m.author = 'child' AND m.due_ms IS NOT NULL AND m.answered_ms IS NULL THEN 1 ELSE 0 END),"
+      " SUM(CASE WHEN m.author = 'child' AND m.due_ms IS NOT NULL AND m.answered_ms IS NULL THEN 1 "
+      "ELSE 0 END),"
       " MIN(CASE WHEN m.author = 'child' AND m.answered_ms IS NULL THEN m.due_ms END)"
       " FROM voice_choices ch JOIN voice_children c ON c.id = ch.child_id"
       " LEFT JOIN voice_messages m ON m.child_id = c.id"
@@ -326,11 +357,14 @@ Result<std::vector<VoiceThreadSummary>> VoiceService::Inbox(const Principal& who
   }
   // Waiting longest first, then most recent.
   std::sort(out.begin(), out.end(), [](const VoiceThreadSummary& a, const VoiceThreadSummary& b) {
-    if (a.oldest_due_ms.has_value() != b.oldest_due_ms.has_value()) return a.oldest_due_ms.has_value();
-    if (a.oldest_due_ms && *a.oldest_due_ms != *b.oldest_due_ms) return *a.oldest_due_ms < *b.oldest_due_ms;
+    if (a.oldest_due_ms.has_value() != b.oldest_due_ms.has_value())
+      return a.oldest_due_ms.has_value();
+    if (a.oldest_due_ms && *a.oldest_due_ms != *b.oldest_due_ms)
+      return *a.oldest_due_ms < *b.oldest_due_ms;
     return a.last_ms > b.last_ms;
   });
-  INBEELD_RETURN_IF_ERROR(Log(who, "read", "postvak stem van het kind (" + std::to_string(out.size()) + " kinderen)"));
+  INBEELD_RETURN_IF_ERROR(
+      Log(who, "read", "postvak stem van het kind (" + std::to_string(out.size()) + " kinderen)"));
   return out;
 }
 
@@ -360,8 +394,10 @@ VoiceMessageView VoiceService::Decode(const SqlRow& r, int64_t child_id) const {
 
 Result<std::vector<VoiceMessageView>> VoiceService::LoadThread(SqlConnection& c, int64_t child_id) {
   auto rows = c.Query(
-      "SELECT m.id, m.author, m.kind, m.sealed, m.created_ms, m.due_ms, m.answered_ms, COALESCE(a.display_name, '')"
-      " FROM voice_messages m LEFT JOIN voice_adults a ON a.id = m.adult_id WHERE m.child_id = $1 ORDER BY m.id",
+      "SELECT m.id, m.author, m.kind, m.sealed, m.created_ms, m.due_ms, m.answered_ms, "
+      "COALESCE(a.display_name, '')"
+      " FROM voice_messages m LEFT JOIN voice_adults a ON a.id = m.adult_id WHERE m.child_id = $1 "
+      "ORDER BY m.id",
       {child_id});
   if (!rows.ok()) return rows.status();
   std::vector<VoiceMessageView> out;
@@ -372,11 +408,13 @@ Result<std::vector<VoiceMessageView>> VoiceService::LoadThread(SqlConnection& c,
 namespace {
 
 // The adult row of `who` when the child chose them and they are available.
-Result<std::optional<VoiceAdultView>> ChosenAdult(SqlConnection& c, const Principal& who, int64_t child_id) {
+Result<std::optional<VoiceAdultView>> ChosenAdult(SqlConnection& c, const Principal& who,
+                                                  int64_t child_id) {
   auto me = AdultOfUser(c, who.user.id);
   if (!me.ok()) return me.status();
   if (!*me || !(*me)->available()) return std::optional<VoiceAdultView>();
-  auto ch = c.Query("SELECT 1 FROM voice_choices WHERE child_id = $1 AND adult_id = $2", {child_id, (*me)->id});
+  auto ch = c.Query("SELECT 1 FROM voice_choices WHERE child_id = $1 AND adult_id = $2",
+                    {child_id, (*me)->id});
   if (!ch.ok()) return ch.status();
   if (ch->empty()) return std::optional<VoiceAdultView>();
   return *me;
@@ -389,19 +427,23 @@ Result<std::vector<VoiceMessageView>> VoiceService::Thread(const Principal& who,
   auto adult = ChosenAdult(*lease, who, child_id);
   if (!adult.ok()) return adult.status();
   if (!*adult) {
-    INBEELD_RETURN_IF_ERROR(Log(who, "read_denied", "gesprek van kind #" + std::to_string(child_id)));
+    INBEELD_RETURN_IF_ERROR(
+        Log(who, "read_denied", "gesprek van kind #" + std::to_string(child_id)));
     return Status::PermissionDenied("alleen de volwassene die het kind koos leest dit gesprek");
   }
   auto thread = LoadThread(*lease, child_id);
   if (!thread.ok()) return thread.status();
-  INBEELD_RETURN_IF_ERROR(Log(who, "read", "gesprek van kind #" + std::to_string(child_id) + " (" +
-                                               std::to_string(thread->size()) + " berichten)"));
+  INBEELD_RETURN_IF_ERROR(Log(who, "read",
+                              "gesprek van kind #" + std::to_string(child_id) + " (" +
+                                  std::to_string(thread->size()) + " berichten)"));
   return thread;
 }
 
-Result<VoiceMessageView> VoiceService::Reply(const Principal& who, int64_t child_id, const std::string& text_in) {
+Result<VoiceMessageView> VoiceService::Reply(const Principal& who, int64_t child_id,
+                                             const std::string& text_in) {
   std::string text = TrimVoiceText(text_in);
-  INBEELD_RETURN_IF_ERROR(TextError(CheckVoiceText(text, kVoiceMaxMessageChars), "text", kVoiceMaxMessageChars));
+  INBEELD_RETURN_IF_ERROR(
+      TextError(CheckVoiceText(text, kVoiceMaxMessageChars), "text", kVoiceMaxMessageChars));
   int64_t now = clock_.NowMs();
   int64_t id = 0;
   bool denied = false;
@@ -412,19 +454,24 @@ Result<VoiceMessageView> VoiceService::Reply(const Principal& who, int64_t child
       denied = true;
       return Status::PermissionDenied("alleen de volwassene die het kind koos kan antwoorden");
     }
-    std::string sealed = keys_.Seal(nlohmann::json{{"text", text}}.dump(), MessageContext(child_id));
+    std::string sealed =
+        keys_.Seal(nlohmann::json{{"text", text}}.dump(), MessageContext(child_id));
     auto ins = c.Query(
         "INSERT INTO voice_messages (child_id, author, adult_id, kind, sealed, created_ms)"
         " VALUES ($1, 'adult', $2, 'reply', $3, $4) RETURNING id",
         {child_id, (*adult)->id, sealed, now});
     if (!ins.ok()) return ins.status();
     id = (*ins)[0].Int(0);
-    return c.Exec("UPDATE voice_messages SET answered_ms = $2 WHERE child_id = $1 AND author = 'child'"
-                  " AND answered_ms IS NULL",
-                  {child_id, now})
+    return c
+        .Exec(
+            "UPDATE voice_messages SET answered_ms = $2 WHERE child_id = $1 AND author = 'child'"
+            " AND answered_ms IS NULL",
+            {child_id, now})
         .status();
   });
-  if (denied) INBEELD_RETURN_IF_ERROR(Log(who, "write_denied", "antwoord aan kind #" + std::to_string(child_id)));
+  if (denied)
+    INBEELD_RETURN_IF_ERROR(
+        Log(who, "write_denied", "antwoord aan kind #" + std::to_string(child_id)));
   if (!s.ok()) return s;
   INBEELD_RETURN_IF_ERROR(Log(who, "write", "antwoord aan kind #" + std::to_string(child_id)));
   VoiceMessageView v;
@@ -445,8 +492,9 @@ Result<VoiceEscalationView> VoiceService::Escalate(const Principal& who, int64_t
   std::string ground = TrimVoiceText(in.legal_ground);
   std::string concern = TrimVoiceText(in.concern);
   if (!in.consent && ground.size() < 10) {
-    errors.push_back({"legal_ground", "zonder toestemming van het kind: noem de grond (bijvoorbeeld de meldcode, "
-                                      "acute onveiligheid), minstens 10 tekens"});
+    errors.push_back({"legal_ground",
+                      "zonder toestemming van het kind: noem de grond (bijvoorbeeld de meldcode, "
+                      "acute onveiligheid), minstens 10 tekens"});
   }
   if (CheckVoiceText(ground.empty() ? "-" : ground, 1000) != VoiceTextProblem::kOk) {
     errors.push_back({"legal_ground", "hoogstens 1000 tekens"});
@@ -454,7 +502,8 @@ Result<VoiceEscalationView> VoiceService::Escalate(const Principal& who, int64_t
   if (CheckVoiceText(concern, 2000) != VoiceTextProblem::kOk) {
     errors.push_back({"concern", "beschrijf kort je zorg (1 tot 2000 tekens)"});
   }
-  if (in.message_ids.empty()) errors.push_back({"message_ids", "kies de woorden van het kind die nodig zijn"});
+  if (in.message_ids.empty())
+    errors.push_back({"message_ids", "kies de woorden van het kind die nodig zijn"});
   if (!errors.empty()) return Status::InvalidFields(errors);
 
   int64_t now = clock_.NowMs();
@@ -484,33 +533,47 @@ Result<VoiceEscalationView> VoiceService::Escalate(const Principal& who, int64_t
     std::vector<int64_t> ids;
     for (const auto& m : *thread) {
       if (!wanted.count(m.id)) continue;
-      if (m.author != "child") return Status::Invalid("alleen de woorden van het kind zelf", "message_ids");
-      words.push_back({{"id", m.id}, {"kind", m.kind}, {"text", m.text}, {"when", m.talk_when},
-                       {"where", m.talk_where}, {"mood", m.mood}, {"created_ms", m.created_ms}});
+      if (m.author != "child")
+        return Status::Invalid("alleen de woorden van het kind zelf", "message_ids");
+      words.push_back({{"id", m.id},
+                       {"kind", m.kind},
+                       {"text", m.text},
+                       {"when", m.talk_when},
+                       {"where", m.talk_where},
+                       {"mood", m.mood},
+                       {"created_ms", m.created_ms}});
       ids.push_back(m.id);
     }
-    if (ids.size() != wanted.size()) return Status::Invalid("onbekend bericht in dit gesprek", "message_ids");
+    if (ids.size() != wanted.size())
+      return Status::Invalid("onbekend bericht in dit gesprek", "message_ids");
     // The recipients: the school's contact(s), or Veilig Thuis triage.
-    auto rec = in.target == "vt"
-                   ? c.Query("SELECT id FROM users WHERE role = 'vt_triage' AND disabled = 0 ORDER BY id")
-                   : c.Query("SELECT id FROM users WHERE role = 'school_contact' AND org_id = $1 AND disabled = 0"
-                             " ORDER BY id",
-                             {int64_t{school}});
+    auto rec =
+        in.target == "vt"
+            ? c.Query("SELECT id FROM users WHERE role = 'vt_triage' AND disabled = 0 ORDER BY id")
+            : c.Query(
+                  "SELECT id FROM users WHERE role = 'school_contact' AND org_id = $1 AND disabled "
+                  "= 0"
+                  " ORDER BY id",
+                  {int64_t{school}});
     if (!rec.ok()) return rec.status();
     if (rec->empty()) {
-      return Status::Conflict(in.target == "vt" ? "er is geen Veilig Thuis-medewerker om dit aan te geven"
-                                                : "de school heeft geen aandachtsfunctionaris in InBeeld; kies Veilig Thuis");
+      return Status::Conflict(
+          in.target == "vt"
+              ? "er is geen Veilig Thuis-medewerker om dit aan te geven"
+              : "de school heeft geen aandachtsfunctionaris in InBeeld; kies Veilig Thuis");
     }
     std::string id_list;
     for (int64_t id : ids) id_list += (id_list.empty() ? "" : ",") + std::to_string(id);
     auto ins = c.Query(
-        "INSERT INTO voice_escalations (child_id, adult_id, by_user_id, target, org_id, consent, legal_ground,"
+        "INSERT INTO voice_escalations (child_id, adult_id, by_user_id, target, org_id, consent, "
+        "legal_ground,"
         " concern, message_ids, words_sealed, recipients, created_ms, vt_report_id)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-        {child_id, (*adult)->id, int64_t{who.user.id}, in.target, int64_t{school}, int64_t{in.consent ? 1 : 0},
-         in.consent ? std::string() : ground, keys_.Seal(concern, EscalationContext(child_id)), id_list,
-         keys_.Seal(words.dump(), EscalationContext(child_id)), static_cast<int64_t>(rec->size()), now,
-         SqlOpt(vt_report)});
+        {child_id, (*adult)->id, int64_t{who.user.id}, in.target, int64_t{school},
+         int64_t{in.consent ? 1 : 0}, in.consent ? std::string() : ground,
+         keys_.Seal(concern, EscalationContext(child_id)), id_list,
+         keys_.Seal(words.dump(), EscalationContext(child_id)), static_cast<int64_t>(rec->size()),
+         now, SqlOpt(vt_report)});
     if (!ins.ok()) return ins.status();
     v.id = (*ins)[0].Int(0);
     v.child_id = child_id;
@@ -528,33 +591,42 @@ Result<VoiceEscalationView> VoiceService::Escalate(const Principal& who, int64_t
       if (wanted.count(m.id)) v.words.push_back(m);
     }
     // The notice says where to read; the child's words stay sealed in the escalation.
-    std::string subject = in.target == "vt" ? "Stem van het kind: adviesvraag van een vertrouwd volwassene"
-                                            : "Stem van het kind: zorg doorgezet door een vertrouwd volwassene";
-    std::string body = who.user.display_name + " (" + who.org.name + ") zet een zorg door die een kind zelf vertelde, " +
-                       (in.consent ? std::string("met toestemming van het kind") : "zonder toestemming van het kind (grond vastgelegd)") +
-                       ". Lees de woorden van het kind in InBeeld: /kindstem/doorgezet/" + std::to_string(v.id) +
-                       (vt_report ? " (adviesvraag " + std::to_string(*vt_report) + " in de Veilig Thuis-wachtrij)"
-                                  : std::string()) +
-                       " — zo hoeft het kind het niet opnieuw te vertellen.";
+    std::string subject = in.target == "vt"
+                              ? "Stem van het kind: adviesvraag van een vertrouwd volwassene"
+                              : "Stem van het kind: zorg doorgezet door een vertrouwd volwassene";
+    std::string body =
+        who.user.display_name + " (" + who.org.name +
+        ") zet een zorg door die een kind zelf vertelde, " +
+        (in.consent ? std::string("met toestemming van het kind")
+                    : "zonder toestemming van het kind (grond vastgelegd)") +
+        ". Lees de woorden van het kind in InBeeld: /kindstem/doorgezet/" + std::to_string(v.id) +
+        (vt_report ? " (adviesvraag " + std::to_string(*vt_report) + " in de Veilig Thuis-wachtrij)"
+                   : std::string()) +
+        " — zo hoeft het kind het niet opnieuw te vertellen.";
     for (const auto& r : *rec) {
-      INBEELD_RETURN_IF_ERROR(NotifyUser(c, r.Int(0), "voice.escalation." + std::to_string(v.id) + ".to." + r.Text(0),
-                                         subject, body, now));
+      INBEELD_RETURN_IF_ERROR(
+          NotifyUser(c, r.Int(0), "voice.escalation." + std::to_string(v.id) + ".to." + r.Text(0),
+                     subject, body, now));
     }
     return Status::Ok();
   });
-  if (denied) INBEELD_RETURN_IF_ERROR(Log(who, "write_denied", "doorzetten voor kind #" + std::to_string(child_id)));
+  if (denied)
+    INBEELD_RETURN_IF_ERROR(
+        Log(who, "write_denied", "doorzetten voor kind #" + std::to_string(child_id)));
   if (!s.ok()) return s;
-  INBEELD_RETURN_IF_ERROR(Log(who, "write", "zorg van kind #" + std::to_string(child_id) + " doorgezet naar " + in.target +
-                                                " (doorzetting #" + std::to_string(v.id) + ", " +
-                                                (vt_report ? "adviesvraag " + std::to_string(*vt_report) + ", "
-                                                           : std::string()) +
-                                                std::to_string(v.words.size()) + " berichten, " +
-                                                (in.consent ? "toestemming" : "zonder toestemming: " + ground) + ")"));
+  INBEELD_RETURN_IF_ERROR(
+      Log(who, "write",
+          "zorg van kind #" + std::to_string(child_id) + " doorgezet naar " + in.target +
+              " (doorzetting #" + std::to_string(v.id) + ", " +
+              (vt_report ? "adviesvraag " + std::to_string(*vt_report) + ", " : std::string()) +
+              std::to_string(v.words.size()) + " berichten, " +
+              (in.consent ? "toestemming" : "zonder toestemming: " + ground) + ")"));
   return v;
 }
 
-Result<int64_t> VoiceService::AdviceToVt(const Principal& who, int64_t child_id, const VoiceEscalationInput& in,
-                                         const std::string& ground, const std::string& concern) {
+Result<int64_t> VoiceService::AdviceToVt(const Principal& who, int64_t child_id,
+                                         const VoiceEscalationInput& in, const std::string& ground,
+                                         const std::string& concern) {
   std::vector<VoiceMessageView> words;
   std::string nickname;
   {
@@ -562,7 +634,8 @@ Result<int64_t> VoiceService::AdviceToVt(const Principal& who, int64_t child_id,
     auto adult = ChosenAdult(*lease, who, child_id);
     if (!adult.ok()) return adult.status();
     if (!*adult) {
-      INBEELD_RETURN_IF_ERROR(Log(who, "write_denied", "doorzetten voor kind #" + std::to_string(child_id)));
+      INBEELD_RETURN_IF_ERROR(
+          Log(who, "write_denied", "doorzetten voor kind #" + std::to_string(child_id)));
       return Status::PermissionDenied("alleen de volwassene die het kind koos kan dit doorzetten");
     }
     auto child = lease->Query("SELECT nickname FROM voice_children WHERE id = $1", {child_id});
@@ -573,24 +646,30 @@ Result<int64_t> VoiceService::AdviceToVt(const Principal& who, int64_t child_id,
     std::set<int64_t> wanted(in.message_ids.begin(), in.message_ids.end());
     for (const auto& m : *thread) {
       if (!wanted.count(m.id)) continue;
-      if (m.author != "child") return Status::Invalid("alleen de woorden van het kind zelf", "message_ids");
+      if (m.author != "child")
+        return Status::Invalid("alleen de woorden van het kind zelf", "message_ids");
       words.push_back(m);
     }
-    if (words.size() != wanted.size()) return Status::Invalid("onbekend bericht in dit gesprek", "message_ids");
+    if (words.size() != wanted.size())
+      return Status::Invalid("onbekend bericht in dit gesprek", "message_ids");
   }
   // No family data: the child is known here only by a nickname; Veilig Thuis
   // asks the adult when it needs more.
-  std::string q = "Adviesvraag via Stem van het kind. " + who.user.display_name + " (" + who.org.name +
-                  "), door het kind gekozen als vertrouwd volwassene, deelt wat een kind (bijnaam \"" + nickname +
-                  "\") zelf vertelde.\nZorg: " + concern + "\nToestemming van het kind: " +
-                  (in.consent ? std::string("ja") : "nee — grond: " + ground) + "\n\nDe woorden van het kind:";
+  std::string q =
+      "Adviesvraag via Stem van het kind. " + who.user.display_name + " (" + who.org.name +
+      "), door het kind gekozen als vertrouwd volwassene, deelt wat een kind (bijnaam \"" +
+      nickname + "\") zelf vertelde.\nZorg: " + concern +
+      "\nToestemming van het kind: " + (in.consent ? std::string("ja") : "nee — grond: " + ground) +
+      "\n\nDe woorden van het kind:";
   for (const auto& m : words) {
     std::string line = "\n- " + FormatAmsterdam(m.created_ms) + ": ";
-    if (m.kind == "talk") line += "vraagt om een gesprek (" + m.talk_when + ", " + m.talk_where + ") ";
+    if (m.kind == "talk")
+      line += "vraagt om een gesprek (" + m.talk_when + ", " + m.talk_where + ") ";
     if (m.kind == "mood") line += "voelt zich " + std::to_string(m.mood) + " van 5 ";
     q += line + m.text;
   }
-  // VT takes at most 4000 bytes: cut at a character boundary; the whole text stays in the escalation.
+  // VT takes at most 4000 bytes: cut at a character boundary; the whole text stays in the
+  // escalation.
   constexpr size_t kMax = 3990;
   if (q.size() > kMax) {
     size_t cut = kMax;
@@ -608,11 +687,13 @@ Result<int64_t> VoiceService::AdviceToVt(const Principal& who, int64_t child_id,
     Result<SqlRows> vts = Status::Internal("");
     {
       auto lease = store_.pool().Acquire();
-      vts = lease->Query("SELECT id FROM organisations WHERE kind = 'veilig_thuis' ORDER BY id LIMIT 2");
+      vts = lease->Query(
+          "SELECT id FROM organisations WHERE kind = 'veilig_thuis' ORDER BY id LIMIT 2");
     }
     if (!vts.ok()) return vts.status();
     if (vts->size() != 1) {
-      return Status::Conflict("de Veilig Thuis-regio is onbekend; neem contact op met Veilig Thuis (0800-2000)");
+      return Status::Conflict(
+          "de Veilig Thuis-regio is onbekend; neem contact op met Veilig Thuis (0800-2000)");
     }
     advice.region_org_id = (*vts)[0].Int(0);
     r = vt_->RegisterAdvice(who, advice);
@@ -624,9 +705,11 @@ Result<int64_t> VoiceService::AdviceToVt(const Principal& who, int64_t child_id,
 namespace {
 
 constexpr const char* kEscalationSelect =
-    "SELECT e.id, e.child_id, c.nickname, e.target, e.consent, e.legal_ground, e.concern, e.words_sealed,"
+    "SELECT e.id, e.child_id, c.nickname, e.target, e.consent, e.legal_ground, e.concern, "
+    "e.words_sealed,"
     " u.display_name, o.name, e.recipients, e.created_ms, e.by_user_id, e.org_id, e.vt_report_id"
-    " FROM voice_escalations e JOIN voice_children c ON c.id = e.child_id JOIN users u ON u.id = e.by_user_id"
+    " FROM voice_escalations e JOIN voice_children c ON c.id = e.child_id JOIN users u ON u.id = "
+    "e.by_user_id"
     " JOIN voice_adults a ON a.id = e.adult_id JOIN organisations o ON o.id = a.org_id ";
 
 bool MayReadEscalation(const Principal& who, const SqlRow& r) {
@@ -679,9 +762,10 @@ Result<VoiceEscalationView> VoiceService::Escalation(const Principal& who, int64
   v.recipients = static_cast<int>(r.Int(10));
   v.created_ms = r.Int(11);
   v.vt_report_id = r.OptInt(14);
-  INBEELD_RETURN_IF_ERROR(Log(who, "read", "doorzetting #" + std::to_string(id) + " (kind #" +
-                                               std::to_string(v.child_id) + ", " + std::to_string(v.words.size()) +
-                                               " berichten)"));
+  INBEELD_RETURN_IF_ERROR(Log(who, "read",
+                              "doorzetting #" + std::to_string(id) + " (kind #" +
+                                  std::to_string(v.child_id) + ", " +
+                                  std::to_string(v.words.size()) + " berichten)"));
   return v;
 }
 
@@ -705,7 +789,8 @@ Result<std::vector<VoiceEscalationView>> VoiceService::Escalations(const Princip
     v.vt_report_id = r.OptInt(14);
     out.push_back(std::move(v));
   }
-  INBEELD_RETURN_IF_ERROR(Log(who, "read", "lijst doorzettingen stem van het kind (" + std::to_string(out.size()) + ")"));
+  INBEELD_RETURN_IF_ERROR(Log(
+      who, "read", "lijst doorzettingen stem van het kind (" + std::to_string(out.size()) + ")"));
   return out;
 }
 
@@ -714,7 +799,8 @@ Result<std::vector<VoiceEscalationView>> VoiceService::Escalations(const Princip
 Result<VoiceChildSession> VoiceService::Open(const std::string& code, const std::string& client) {
   const std::string norm = NormaliseVoiceCode(code);
   const std::string addr_bucket = "a:" + keys_.Hash("address", client);
-  const std::string prefix_bucket = norm.empty() ? "" : "p:" + keys_.Hash("prefix", VoiceCodePrefix(norm));
+  const std::string prefix_bucket =
+      norm.empty() ? "" : "p:" + keys_.Hash("prefix", VoiceCodePrefix(norm));
   const std::string code_hash = norm.empty() ? "" : keys_.Hash("code", norm);
   int64_t now = clock_.NowMs();
   enum { kLimited, kWrong, kOpened } outcome = kWrong;
@@ -724,24 +810,28 @@ Result<VoiceChildSession> VoiceService::Open(const std::string& code, const std:
     const bool pg = c.backend() == Backend::kPostgresql;
     auto window = [&](const std::string& bucket) -> Result<std::optional<RateWindow>> {
       if (bucket.empty()) return std::optional<RateWindow>();
-      auto r = c.Query(std::string("SELECT window_start_ms, failures FROM voice_rate_limits WHERE bucket = $1") +
-                           (pg ? " FOR UPDATE" : ""),
-                       {bucket});
+      auto r = c.Query(
+          std::string("SELECT window_start_ms, failures FROM voice_rate_limits WHERE bucket = $1") +
+              (pg ? " FOR UPDATE" : ""),
+          {bucket});
       if (!r.ok()) return r.status();
       if (r->empty()) return std::optional<RateWindow>();
-      return std::optional<RateWindow>(RateWindow{(*r)[0].Int(0), static_cast<int>((*r)[0].Int(1))});
+      return std::optional<RateWindow>(
+          RateWindow{(*r)[0].Int(0), static_cast<int>((*r)[0].Int(1))});
     };
     auto addr = window(addr_bucket);
     if (!addr.ok()) return addr.status();
     auto prefix = window(prefix_bucket);
     if (!prefix.ok()) return prefix.status();
-    if (IsRateLimited(*addr, kVoiceAddressLimit, now) || IsRateLimited(*prefix, kVoicePrefixLimit, now)) {
+    if (IsRateLimited(*addr, kVoiceAddressLimit, now) ||
+        IsRateLimited(*prefix, kVoicePrefixLimit, now)) {
       outcome = kLimited;
       return Status::Ok();
     }
     if (!code_hash.empty()) {
-      auto child = c.Query("SELECT id, nickname, org_id, hwc_notice_id FROM voice_children WHERE code_hash = $1",
-                           {code_hash});
+      auto child = c.Query(
+          "SELECT id, nickname, org_id, hwc_notice_id FROM voice_children WHERE code_hash = $1",
+          {code_hash});
       if (!child.ok()) return child.status();
       if (!child->empty()) {
         session.child.id = (*child)[0].Int(0);
@@ -751,21 +841,29 @@ Result<VoiceChildSession> VoiceService::Open(const std::string& code, const std:
         session.token = RandomToken();
         session.csrf = RandomToken();
         auto ins = c.Exec(
-            "INSERT INTO voice_sessions (id_hash, child_id, csrf, created_ms, last_seen_ms) VALUES ($1, $2, $3, $4, $4)",
+            "INSERT INTO voice_sessions (id_hash, child_id, csrf, created_ms, last_seen_ms) VALUES "
+            "($1, $2, $3, $4, $4)",
             {Sha256Hex(session.token), session.child.id, session.csrf, now});
         if (!ins.ok()) return ins.status();
         outcome = kOpened;
-        return c.Exec("UPDATE voice_children SET last_seen_ms = $2 WHERE id = $1", {session.child.id, now}).status();
+        return c
+            .Exec("UPDATE voice_children SET last_seen_ms = $2 WHERE id = $1",
+                  {session.child.id, now})
+            .status();
       }
     }
     // A wrong code counts against the address and the code's prefix.
-    auto record = [&](const std::string& bucket, const std::optional<RateWindow>& w, RateLimit limit) -> Status {
+    auto record = [&](const std::string& bucket, const std::optional<RateWindow>& w,
+                      RateLimit limit) -> Status {
       if (bucket.empty()) return Status::Ok();
       RateWindow next = AfterFailure(w, limit, now);
-      return c.Exec("INSERT INTO voice_rate_limits (bucket, window_start_ms, failures) VALUES ($1, $2, $3)"
-                    " ON CONFLICT (bucket) DO UPDATE SET window_start_ms = excluded.window_start_ms,"
-                    " failures = excluded.failures",
-                    {bucket, next.window_start_ms, int64_t{next.failures}})
+      return c
+          .Exec(
+              "INSERT INTO voice_rate_limits (bucket, window_start_ms, failures) VALUES ($1, $2, "
+              "$3)"
+              " ON CONFLICT (bucket) DO UPDATE SET window_start_ms = excluded.window_start_ms,"
+              " failures = excluded.failures",
+              {bucket, next.window_start_ms, int64_t{next.failures}})
           .status();
     };
     INBEELD_RETURN_IF_ERROR(record(addr_bucket, *addr, kVoiceAddressLimit));
@@ -782,7 +880,8 @@ Result<VoiceChildSession> VoiceService::Resolve(const std::string& token) {
   const std::string hash = Sha256Hex(token);
   auto lease = store_.pool().Acquire();
   auto rows = lease->Query(
-      "SELECT s.child_id, s.csrf, s.created_ms, s.last_seen_ms, c.nickname, c.org_id, c.hwc_notice_id"
+      "SELECT s.child_id, s.csrf, s.created_ms, s.last_seen_ms, c.nickname, c.org_id, "
+      "c.hwc_notice_id"
       " FROM voice_sessions s JOIN voice_children c ON c.id = s.child_id WHERE s.id_hash = $1",
       {hash});
   if (!rows.ok()) return rows.status();
@@ -794,7 +893,8 @@ Result<VoiceChildSession> VoiceService::Resolve(const std::string& token) {
     return Status::Unauthenticated("sessie verlopen");
   }
   if (now - r.Int(3) > 60'000) {
-    auto up = lease->Exec("UPDATE voice_sessions SET last_seen_ms = $2 WHERE id_hash = $1", {hash, now});
+    auto up =
+        lease->Exec("UPDATE voice_sessions SET last_seen_ms = $2 WHERE id_hash = $1", {hash, now});
     if (!up.ok()) return up.status();
   }
   VoiceChildSession s;
@@ -815,10 +915,11 @@ Status VoiceService::EndSession(const std::string& token) {
 
 Status VoiceService::SetNickname(int64_t child_id, const std::string& nickname_in) {
   std::string nickname = TrimVoiceText(nickname_in);
-  INBEELD_RETURN_IF_ERROR(
-      TextError(CheckVoiceText(nickname, kVoiceMaxNicknameChars), "nickname", kVoiceMaxNicknameChars));
+  INBEELD_RETURN_IF_ERROR(TextError(CheckVoiceText(nickname, kVoiceMaxNicknameChars), "nickname",
+                                    kVoiceMaxNicknameChars));
   auto lease = store_.pool().Acquire();
-  return lease->Exec("UPDATE voice_children SET nickname = $2 WHERE id = $1", {child_id, nickname}).status();
+  return lease->Exec("UPDATE voice_children SET nickname = $2 WHERE id = $1", {child_id, nickname})
+      .status();
 }
 
 Result<std::vector<VoiceAdultChoice>> VoiceService::AdultChoices(int64_t child_id) {
@@ -826,13 +927,15 @@ Result<std::vector<VoiceAdultChoice>> VoiceService::AdultChoices(int64_t child_i
   auto rows = lease->Query(
       "SELECT a.id, a.display_name, a.kind, CASE WHEN ch.adult_id IS NULL THEN 0 ELSE 1 END,"
       " CASE WHEN a.left_ms IS NOT NULL OR u.disabled <> 0 THEN 1 ELSE 0 END"
-      " FROM voice_children c JOIN voice_adults a ON a.org_id = c.org_id JOIN users u ON u.id = a.user_id"
+      " FROM voice_children c JOIN voice_adults a ON a.org_id = c.org_id JOIN users u ON u.id = "
+      "a.user_id"
       " LEFT JOIN voice_choices ch ON ch.child_id = c.id AND ch.adult_id = a.id"
       " WHERE c.id = $1 AND a.accepted_ms IS NOT NULL"
       " AND ((a.left_ms IS NULL AND u.disabled = 0) OR ch.adult_id IS NOT NULL)"
       " UNION SELECT a.id, a.display_name, a.kind, 1,"
       " CASE WHEN a.left_ms IS NOT NULL OR u.disabled <> 0 THEN 1 ELSE 0 END"
-      " FROM voice_choices ch JOIN voice_adults a ON a.id = ch.adult_id JOIN users u ON u.id = a.user_id"
+      " FROM voice_choices ch JOIN voice_adults a ON a.id = ch.adult_id JOIN users u ON u.id = "
+      "a.user_id"
       " JOIN voice_children c ON c.id = ch.child_id WHERE ch.child_id = $1 AND a.org_id <> c.org_id"
       " ORDER BY 2",
       {child_id});
@@ -849,8 +952,10 @@ Status VoiceService::Choose(int64_t child_id, const std::vector<int64_t>& adult_
   if (!choices.ok()) return choices.status();
   std::set<int64_t> wanted(adult_ids.begin(), adult_ids.end());
   for (int64_t id : wanted) {
-    auto it = std::find_if(choices->begin(), choices->end(), [&](const VoiceAdultChoice& c) { return c.adult_id == id; });
-    if (it == choices->end() || it->left) return Status::Invalid("deze volwassene kun je niet kiezen", "adult");
+    auto it = std::find_if(choices->begin(), choices->end(),
+                           [&](const VoiceAdultChoice& c) { return c.adult_id == id; });
+    if (it == choices->end() || it->left)
+      return Status::Invalid("deze volwassene kun je niet kiezen", "adult");
   }
   int64_t now = clock_.NowMs();
   return WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
@@ -861,22 +966,25 @@ Status VoiceService::Choose(int64_t child_id, const std::vector<int64_t>& adult_
     for (int64_t id : have) {
       if (wanted.count(id)) continue;
       INBEELD_RETURN_IF_ERROR(
-          c.Exec("DELETE FROM voice_choices WHERE child_id = $1 AND adult_id = $2", {child_id, id}).status());
+          c.Exec("DELETE FROM voice_choices WHERE child_id = $1 AND adult_id = $2", {child_id, id})
+              .status());
     }
     for (int64_t id : wanted) {
       if (have.count(id)) continue;
-      INBEELD_RETURN_IF_ERROR(c.Exec("INSERT INTO voice_choices (child_id, adult_id, chosen_ms) VALUES ($1, $2, $3)",
-                                     {child_id, id, now})
-                                  .status());
+      INBEELD_RETURN_IF_ERROR(
+          c.Exec("INSERT INTO voice_choices (child_id, adult_id, chosen_ms) VALUES ($1, $2, $3)",
+                 {child_id, id, now})
+              .status());
       auto user = c.Query("SELECT user_id FROM voice_adults WHERE id = $1", {id});
       if (!user.ok()) return user.status();
-      INBEELD_RETURN_IF_ERROR(NotifyUser(c, (*user)[0].Int(0),
-                                         "voice.chosen." + std::to_string(child_id) + "." + std::to_string(id) + "." +
-                                             std::to_string(now),
-                                         "Een kind heeft je gekozen als vertrouwd volwassene",
-                                         "Een kind heeft je gekozen in Stem van het kind. Je ziet het gesprek in "
-                                         "InBeeld onder Stem van het kind (/kindstem).",
-                                         now));
+      INBEELD_RETURN_IF_ERROR(
+          NotifyUser(c, (*user)[0].Int(0),
+                     "voice.chosen." + std::to_string(child_id) + "." + std::to_string(id) + "." +
+                         std::to_string(now),
+                     "Een kind heeft je gekozen als vertrouwd volwassene",
+                     "Een kind heeft je gekozen in Stem van het kind. Je ziet het gesprek in "
+                     "InBeeld onder Stem van het kind (/kindstem).",
+                     now));
     }
     return Status::Ok();
   });
@@ -891,7 +999,8 @@ Result<VoiceMessageView> VoiceService::Send(int64_t child_id, const VoiceSend& i
   std::string text = TrimVoiceText(in.text);
   nlohmann::json body = nlohmann::json::object();
   if (in.kind == "message") {
-    INBEELD_RETURN_IF_ERROR(TextError(CheckVoiceText(text, kVoiceMaxMessageChars), "text", kVoiceMaxMessageChars));
+    INBEELD_RETURN_IF_ERROR(
+        TextError(CheckVoiceText(text, kVoiceMaxMessageChars), "text", kVoiceMaxMessageChars));
   } else if (in.kind == "talk") {
     std::vector<FieldError> errors;
     if (!IsVoiceTalkWhen(in.talk_when)) errors.push_back({"when", "kies wanneer"});
@@ -900,13 +1009,15 @@ Result<VoiceMessageView> VoiceService::Send(int64_t child_id, const VoiceSend& i
     body["when"] = in.talk_when;
     body["where"] = in.talk_where;
   } else if (in.kind == "mood") {
-    if (in.mood < kVoiceMinMood || in.mood > kVoiceMaxMood) return Status::Invalid("kies hoe je je voelt", "mood");
+    if (in.mood < kVoiceMinMood || in.mood > kVoiceMaxMood)
+      return Status::Invalid("kies hoe je je voelt", "mood");
     body["mood"] = in.mood;
   } else {
     return Status::Invalid("onbekend soort bericht", "kind");
   }
   if (in.kind != "message" && !text.empty()) {
-    INBEELD_RETURN_IF_ERROR(TextError(CheckVoiceText(text, kVoiceMaxMessageChars), "text", kVoiceMaxMessageChars));
+    INBEELD_RETURN_IF_ERROR(
+        TextError(CheckVoiceText(text, kVoiceMaxMessageChars), "text", kVoiceMaxMessageChars));
   }
   body["text"] = text;
   int64_t now = clock_.NowMs();
@@ -926,15 +1037,16 @@ Result<VoiceMessageView> VoiceService::Send(int64_t child_id, const VoiceSend& i
         {child_id, in.kind, keys_.Seal(body.dump(), MessageContext(child_id)), now, SqlOpt(due)});
     if (!ins.ok()) return ins.status();
     v.id = (*ins)[0].Int(0);
-    const char* what = in.kind == "talk" ? "vraagt om een gesprek" : in.kind == "mood" ? "liet weten hoe het gaat"
-                                                                                      : "stuurde je een bericht";
+    const char* what = in.kind == "talk"   ? "vraagt om een gesprek"
+                       : in.kind == "mood" ? "liet weten hoe het gaat"
+                                           : "stuurde je een bericht";
     for (const auto& [adult_id, user_id] : *adults) {
-      INBEELD_RETURN_IF_ERROR(NotifyUser(c, user_id,
-                                         "voice.msg." + std::to_string(v.id) + ".adult." + std::to_string(adult_id),
-                                         "Stem van het kind: nieuw bericht",
-                                         std::string("Een kind ") + what +
-                                             ". Lees het in InBeeld onder Stem van het kind (/kindstem).",
-                                         now));
+      INBEELD_RETURN_IF_ERROR(NotifyUser(
+          c, user_id, "voice.msg." + std::to_string(v.id) + ".adult." + std::to_string(adult_id),
+          "Stem van het kind: nieuw bericht",
+          std::string("Een kind ") + what +
+              ". Lees het in InBeeld onder Stem van het kind (/kindstem).",
+          now));
     }
     return Status::Ok();
   });
@@ -963,15 +1075,16 @@ Result<VoiceJobStats> VoiceService::RunJobs(int64_t now_ms) {
       auto adults = ChosenAvailable(c, r.Int(1));
       if (!adults.ok()) return adults.status();
       for (const auto& [adult_id, user_id] : *adults) {
-        INBEELD_RETURN_IF_ERROR(NotifyUser(c, user_id,
-                                           "voice.remind." + r.Text(0) + ".adult." + std::to_string(adult_id),
-                                           "Herinnering: een kind wacht op je antwoord",
-                                           "Een kind wacht langer dan een schooldag op antwoord in Stem van het "
-                                           "kind. Antwoord in InBeeld (/kindstem), ook als het maar kort is.",
-                                           now_ms));
+        INBEELD_RETURN_IF_ERROR(NotifyUser(
+            c, user_id, "voice.remind." + r.Text(0) + ".adult." + std::to_string(adult_id),
+            "Herinnering: een kind wacht op je antwoord",
+            "Een kind wacht langer dan een schooldag op antwoord in Stem van het "
+            "kind. Antwoord in InBeeld (/kindstem), ook als het maar kort is.",
+            now_ms));
       }
       INBEELD_RETURN_IF_ERROR(
-          c.Exec("UPDATE voice_messages SET reminded_ms = $2 WHERE id = $1", {r.Int(0), now_ms}).status());
+          c.Exec("UPDATE voice_messages SET reminded_ms = $2 WHERE id = $1", {r.Int(0), now_ms})
+              .status());
       ++stats.reminded;
     }
     auto ended = c.Exec("DELETE FROM voice_sessions WHERE last_seen_ms < $1 OR created_ms < $2",

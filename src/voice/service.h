@@ -82,7 +82,7 @@ struct VoiceThreadSummary {
   int64_t child_id = 0;
   std::string nickname;
   int64_t last_ms = 0;
-  int open = 0;                       // child's messages not answered yet
+  int open = 0;  // child's messages not answered yet
   std::optional<int64_t> oldest_due_ms;
   bool overdue = false;
 };
@@ -106,8 +106,8 @@ struct VoiceSend {
 struct VoiceEscalationInput {
   std::string target;  // "school_contact" | "vt"
   bool consent = false;
-  std::string legal_ground;  // required without consent
-  std::string concern;       // the adult's short summary
+  std::string legal_ground;          // required without consent
+  std::string concern;               // the adult's short summary
   std::vector<int64_t> message_ids;  // the child's messages to copy (only these)
 };
 
@@ -121,7 +121,8 @@ struct VoiceEscalationView {
   std::vector<VoiceMessageView> words;
   std::string by_name, org_name;
   int recipients = 0;
-  std::optional<int64_t> vt_report_id;  // to Veilig Thuis: the advice request made through VtService
+  std::optional<int64_t>
+      vt_report_id;  // to Veilig Thuis: the advice request made through VtService
   int64_t created_ms = 0;
 };
 
@@ -150,7 +151,8 @@ class VoiceService {
                                        const std::string& display_name);
   // The organisation's adults (administrator: all).
   Result<std::vector<VoiceAdultView>> Adults(const Principal& who);
-  // Users of `who`'s organisation (administrator: all) who could be registered: (id, "name (role)").
+  // Users of `who`'s organisation (administrator: all) who could be registered: (id, "name
+  // (role)").
   Result<std::vector<std::pair<UserId, std::string>>> Candidates(const Principal& who);
   // `who`'s own registration (kNotFound when none).
   Result<VoiceAdultView> Me(const Principal& who);
@@ -160,7 +162,8 @@ class VoiceService {
 
   // A personal code or passphrase for a child, shown once. `hwc_notice_id`: the
   // invitation follows a Handle with Care notice to `who`'s school.
-  Result<VoiceCodeIssued> IssueCode(const Principal& who, VoiceCodeKind kind, std::optional<int64_t> hwc_notice_id);
+  Result<VoiceCodeIssued> IssueCode(const Principal& who, VoiceCodeKind kind,
+                                    std::optional<int64_t> hwc_notice_id);
 
   // --- the adult's inbox -----------------------------------------------------
   Result<std::vector<VoiceThreadSummary>> Inbox(const Principal& who);
@@ -170,7 +173,8 @@ class VoiceService {
   // To Veilig Thuis (with a VtService): first a VT advice request carrying the
   // selected words, the concern and the consent or ground (VtService::RegisterAdvice,
   // its own transaction), then the escalation record and the notices.
-  Result<VoiceEscalationView> Escalate(const Principal& who, int64_t child_id, const VoiceEscalationInput& in);
+  Result<VoiceEscalationView> Escalate(const Principal& who, int64_t child_id,
+                                       const VoiceEscalationInput& in);
   // For its recipients (the school contact of the adult's organisation, or
   // Veilig Thuis) and the adult who made it; others kPermissionDenied, logged.
   Result<VoiceEscalationView> Escalation(const Principal& who, int64_t id);

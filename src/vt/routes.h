@@ -19,7 +19,7 @@ struct VtRouteOptions {
 };
 
 // `worker` (may be null) is woken after notices are enqueued.
-void AddVtRoutes(Router& router, const WebShell& shell, VtService& vt, const Clock& clock, OutboxWorker* worker,
-                 VtRouteOptions options);
+void AddVtRoutes(Router& router, const WebShell& shell, VtService& vt, const Clock& clock,
+                 OutboxWorker* worker, VtRouteOptions options);
 
 }  // namespace inbeeld

@@ -40,14 +40,16 @@ std::string_view VtReporterTypeName(VtReporterType t) {
 }
 
 std::optional<VtReporterType> ParseVtReporterType(std::string_view s) {
-  for (VtReporterType t : {VtReporterType::kProfessional, VtReporterType::kBystander, VtReporterType::kSelf,
-                           VtReporterType::kPolice}) {
+  for (VtReporterType t : {VtReporterType::kProfessional, VtReporterType::kBystander,
+                           VtReporterType::kSelf, VtReporterType::kPolice}) {
     if (VtReporterTypeName(t) == s) return t;
   }
   return std::nullopt;
 }
 
-std::string_view VtUrgencyName(VtUrgency u) { return u == VtUrgency::kAcute ? "acute" : "regular"; }
+std::string_view VtUrgencyName(VtUrgency u) {
+  return u == VtUrgency::kAcute ? "acute" : "regular";
+}
 
 std::optional<VtUrgency> ParseVtUrgency(std::string_view s) {
   if (s == "acute") return VtUrgency::kAcute;
@@ -55,7 +57,8 @@ std::optional<VtUrgency> ParseVtUrgency(std::string_view s) {
   return std::nullopt;
 }
 
-Result<VtClock> VtIntakeClock(const HolidayCalendar& holidays, int64_t received_ms, VtUrgency urgency) {
+Result<VtClock> VtIntakeClock(const HolidayCalendar& holidays, int64_t received_ms,
+                              VtUrgency urgency) {
   auto assessment = holidays.AddWorkingDaysDeadline(received_ms, kVtAssessmentWorkingDays);
   if (!assessment.ok()) return assessment.status();
   VtClock clock;
@@ -65,7 +68,8 @@ Result<VtClock> VtIntakeClock(const HolidayCalendar& holidays, int64_t received_
     Deadline acute;
     acute.due_ms = received_ms + kVtAcuteMs;
     acute.due_date = ToAmsterdam(acute.due_ms).date;
-    acute.explanation = "acuut: binnen 24 uur na " + LongMoment(received_ms) + ", dus vóór " + LongMoment(acute.due_ms);
+    acute.explanation = "acuut: binnen 24 uur na " + LongMoment(received_ms) + ", dus vóór " +
+                        LongMoment(acute.due_ms);
     clock.acute = acute;
   }
   return clock;
@@ -113,8 +117,9 @@ VtClassification ClassifyVtReport(int64_t received_ms, const std::vector<VtHisto
   for (const auto& h : history) {
     if (h.received_ms <= received_ms) earlier.push_back(h);
   }
-  std::sort(earlier.begin(), earlier.end(),
-            [](const VtHistoryFact& a, const VtHistoryFact& b) { return a.report_id < b.report_id; });
+  std::sort(earlier.begin(), earlier.end(), [](const VtHistoryFact& a, const VtHistoryFact& b) {
+    return a.report_id < b.report_id;
+  });
   auto list = [](const std::vector<int64_t>& ids) {
     std::string out;
     for (size_t i = 0; i < ids.size(); ++i) out += (i ? ", " : "") + std::to_string(ids[i]);
@@ -126,13 +131,15 @@ VtClassification ClassifyVtReport(int64_t received_ms, const std::vector<VtHisto
   }
   if (!out.related.empty()) {
     out.cls = VtReportClass::kVervolgmelding;
-    out.reason = "vervolgmelding: Veilig Thuis is nu betrokken bij dit gezin (melding " + list(out.related) + ")";
+    out.reason = "vervolgmelding: Veilig Thuis is nu betrokken bij dit gezin (melding " +
+                 list(out.related) + ")";
     return out;
   }
   const Date today = ToAmsterdam(received_ms).date;
   const Date since = YearsBefore(today, 3);
   for (const auto& h : earlier) {
-    if (DaysSinceEpoch(ToAmsterdam(*h.closed_ms).date) >= DaysSinceEpoch(since)) out.related.push_back(h.report_id);
+    if (DaysSinceEpoch(ToAmsterdam(*h.closed_ms).date) >= DaysSinceEpoch(since))
+      out.related.push_back(h.report_id);
   }
   if (!out.related.empty()) {
     out.cls = VtReportClass::kHermelding;
@@ -141,8 +148,9 @@ VtClassification ClassifyVtReport(int64_t received_ms, const std::vector<VtHisto
     return out;
   }
   out.cls = VtReportClass::kNew;
-  out.reason = earlier.empty() ? "nieuw: geen eerdere melding over dit gezin"
-                               : "nieuw: eerdere meldingen zijn langer dan 3 jaar geleden afgesloten";
+  out.reason = earlier.empty()
+                   ? "nieuw: geen eerdere melding over dit gezin"
+                   : "nieuw: eerdere meldingen zijn langer dan 3 jaar geleden afgesloten";
   return out;
 }
 
@@ -185,12 +193,15 @@ std::string VtReporterFeedback(VtOutcome o) {
     case VtOutcome::kInvestigation:
       return "Er is vervolg: Veilig Thuis doet zelf onderzoek naar de veiligheid in het gezin.";
     case VtOutcome::kRvdk:
-      return "Er is vervolg: Veilig Thuis heeft de Raad voor de Kinderbescherming gevraagd onderzoek te doen.";
+      return "Er is vervolg: Veilig Thuis heeft de Raad voor de Kinderbescherming gevraagd "
+             "onderzoek te doen.";
     case VtOutcome::kVoorwaardenVervolg:
-      return "Er is vervolg: Veilig Thuis maakt met het gezin afspraken over veiligheid (Voorwaarden & Vervolg) "
+      return "Er is vervolg: Veilig Thuis maakt met het gezin afspraken over veiligheid "
+             "(Voorwaarden & Vervolg) "
              "en houdt toezicht samen met de betrokken hulpverleners.";
     case VtOutcome::kHandover:
-      return "Er is vervolg: de zorg is overgedragen aan het lokale team of de hulp die al betrokken is.";
+      return "Er is vervolg: de zorg is overgedragen aan het lokale team of de hulp die al "
+             "betrokken is.";
     case VtOutcome::kClose:
       return "Veilig Thuis sluit de melding af; er is geen vervolg door Veilig Thuis.";
   }
@@ -198,8 +209,9 @@ std::string VtReporterFeedback(VtOutcome o) {
 }
 
 const std::vector<std::string_view>& VtFamilyProfiles() {
-  static const std::vector<std::string_view> kProfiles = {"intimate_terrorism", "family_under_stress",
-                                                          "long_term_care", "child_behaviour", "complex_divorce"};
+  static const std::vector<std::string_view> kProfiles = {"intimate_terrorism",
+                                                          "family_under_stress", "long_term_care",
+                                                          "child_behaviour", "complex_divorce"};
   return kProfiles;
 }
 
@@ -216,7 +228,9 @@ bool IsVtPlanPhase(std::string_view s) {
   return s == "direct_safety" || s == "stable_safety" || s == "recovery";
 }
 
-bool IsVtFinding(std::string_view s) { return s == "bevestigd" || s == "niet_bevestigd" || s == "weerlegd"; }
+bool IsVtFinding(std::string_view s) {
+  return s == "bevestigd" || s == "niet_bevestigd" || s == "weerlegd";
+}
 
 std::string VtSuppressCell(int64_t n) {
   if (n > 0 && n < kVtSmallCell) return "<5";

@@ -19,7 +19,8 @@ namespace inbeeld {
 
 // --- kinds, reporters, urgency -----------------------------------------------
 enum class VtReporterType { kProfessional, kBystander, kSelf, kPolice };
-std::string_view VtReporterTypeName(VtReporterType t);  // "professional" | "bystander" | "self" | "police"
+std::string_view VtReporterTypeName(
+    VtReporterType t);  // "professional" | "bystander" | "self" | "police"
 std::optional<VtReporterType> ParseVtReporterType(std::string_view s);
 
 enum class VtUrgency { kRegular, kAcute };
@@ -27,7 +28,7 @@ std::string_view VtUrgencyName(VtUrgency u);  // "regular" | "acute"
 std::optional<VtUrgency> ParseVtUrgency(std::string_view s);
 
 // --- clocks -------------------------------------------------------------------
-constexpr int kVtAssessmentWorkingDays = 5;     // Uitvoeringsbesluit Wmo 2015 art. 4.1.7
+constexpr int kVtAssessmentWorkingDays = 5;         // Uitvoeringsbesluit Wmo 2015 art. 4.1.7
 constexpr int64_t kVtAcuteMs = 24LL * 3600 * 1000;  // acute unsafety: act within 24 hours
 constexpr int kVtInvestigationWeeks = 10;
 
@@ -35,11 +36,14 @@ struct VtClock {
   std::optional<Deadline> acute;  // acute reports only: received + 24 hours
   Deadline assessment;            // end of the 5th working day after the day of receipt
   // The nearest of the two (the queue's order).
-  int64_t due_ms() const { return acute && acute->due_ms < assessment.due_ms ? acute->due_ms : assessment.due_ms; }
+  int64_t due_ms() const {
+    return acute && acute->due_ms < assessment.due_ms ? acute->due_ms : assessment.due_ms;
+  }
 };
 // The clocks of a report received at `received_ms`. Fails (kUnavailable) when
 // the holiday data do not cover the days.
-Result<VtClock> VtIntakeClock(const HolidayCalendar& holidays, int64_t received_ms, VtUrgency urgency);
+Result<VtClock> VtIntakeClock(const HolidayCalendar& holidays, int64_t received_ms,
+                              VtUrgency urgency);
 
 // The investigation deadline: the end (23:59:59 Amsterdam) of the day 10
 // weeks after the day the investigation started.
@@ -76,9 +80,11 @@ VtClassification ClassifyVtReport(int64_t received_ms, const std::vector<VtHisto
 
 // --- the safety assessment -----------------------------------------------------
 enum class VtOutcome { kInvestigation, kRvdk, kVoorwaardenVervolg, kHandover, kClose };
-std::string_view VtOutcomeName(VtOutcome o);  // "investigation" | "rvdk" | "vv" | "handover" | "close"
+std::string_view VtOutcomeName(
+    VtOutcome o);  // "investigation" | "rvdk" | "vv" | "handover" | "close"
 std::optional<VtOutcome> ParseVtOutcome(std::string_view s);
-// The state a report takes after the outcome ("investigation", "rvdk", "vv", "handed_over", "closed").
+// The state a report takes after the outcome ("investigation", "rvdk", "vv", "handed_over",
+// "closed").
 std::string_view VtStateAfter(VtOutcome o);
 // Whether Veilig Thuis stays involved (investigation, Voorwaarden & Vervolg).
 bool VtStaysInvolved(VtOutcome o);
@@ -88,7 +94,8 @@ std::string VtReporterFeedback(VtOutcome o);
 
 // --- the case ------------------------------------------------------------------
 // The five family profiles (Verwey-Jonker).
-std::optional<std::string_view> VtFamilyProfileLabel(std::string_view code);  // Dutch label, none if unknown
+std::optional<std::string_view> VtFamilyProfileLabel(
+    std::string_view code);  // Dutch label, none if unknown
 const std::vector<std::string_view>& VtFamilyProfiles();
 // The phases of the case plan.
 bool IsVtPlanPhase(std::string_view s);  // "direct_safety" | "stable_safety" | "recovery"

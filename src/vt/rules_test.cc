@@ -39,8 +39,12 @@ const HolidayCalendar& Cal() {
   return cal;
 }
 
-Date D(const char* s) { return ParseIsoDate(s).value(); }
-int64_t At(const char* date, int h, int m) { return FromAmsterdam(D(date), h, m); }
+Date D(const char* s) {
+  return ParseIsoDate(s).value();
+}
+int64_t At(const char* date, int h, int m) {
+  return FromAmsterdam(D(date), h, m);
+}
 
 TEST(VtClock, AssessmentWithinFiveWorkingDays) {
   struct Case {
@@ -49,7 +53,8 @@ TEST(VtClock, AssessmentWithinFiveWorkingDays) {
     const char* due;
   } cases[] = {
       {"2026-11-30", 10, "2026-12-07"},  // Monday → next Monday
-      {"2026-12-18", 16, "2026-12-28"},  // Friday: Christmas Day counts not (Boxing Day is a Saturday)
+      {"2026-12-18", 16,
+       "2026-12-28"},  // Friday: Christmas Day counts not (Boxing Day is a Saturday)
       {"2026-05-02", 9, "2026-05-11"},   // Saturday; Liberation Day 5 May is skipped
       {"2026-04-02", 23, "2026-04-13"},  // Good Friday and Easter Monday skipped
       {"2026-12-31", 0, "2027-01-08"},   // New Year's Day skipped, across the year
@@ -64,12 +69,14 @@ TEST(VtClock, AssessmentWithinFiveWorkingDays) {
   }
   auto easter = VtIntakeClock(Cal(), At("2026-04-02", 12, 0), VtUrgency::kRegular);
   ASSERT_TRUE(easter.ok());
-  EXPECT_NE(easter->assessment.explanation.find("Goede Vrijdag"), std::string::npos) << easter->assessment.explanation;
+  EXPECT_NE(easter->assessment.explanation.find("Goede Vrijdag"), std::string::npos)
+      << easter->assessment.explanation;
   EXPECT_NE(easter->assessment.explanation.find("Tweede Paasdag"), std::string::npos);
 }
 
 TEST(VtClock, AcuteIsTwentyFourHoursOfElapsedTime) {
-  // Saturday 28 March 2026 23:30 CET; summer time starts that night: 24 hours later is 00:30 CEST on Monday.
+  // Saturday 28 March 2026 23:30 CET; summer time starts that night: 24 hours later is 00:30 CEST
+  // on Monday.
   const int64_t received = At("2026-03-28", 23, 30);
   auto clock = VtIntakeClock(Cal(), received, VtUrgency::kAcute);
   ASSERT_TRUE(clock.ok());
@@ -104,9 +111,10 @@ TEST(VtClock, BandsByWorkingDaysLeft) {
     int hour;
     VtDeadlineBand band;
   } cases[] = {
-      {"2026-12-02", 9, VtDeadlineBand::kOnTrack},   // Wednesday: 3 working days left
-      {"2026-12-03", 9, VtDeadlineBand::kOnTrack},   // Thursday: 2 left
-      {"2026-12-04", 9, VtDeadlineBand::kWarning},   // Friday: one working day left (the weekend does not count)
+      {"2026-12-02", 9, VtDeadlineBand::kOnTrack},  // Wednesday: 3 working days left
+      {"2026-12-03", 9, VtDeadlineBand::kOnTrack},  // Thursday: 2 left
+      {"2026-12-04", 9,
+       VtDeadlineBand::kWarning},  // Friday: one working day left (the weekend does not count)
       {"2026-12-06", 9, VtDeadlineBand::kWarning},   // Sunday
       {"2026-12-07", 23, VtDeadlineBand::kWarning},  // the due day
       {"2026-12-08", 0, VtDeadlineBand::kOverdue},
@@ -116,7 +124,8 @@ TEST(VtClock, BandsByWorkingDaysLeft) {
     ASSERT_TRUE(band.ok());
     EXPECT_EQ(*band, c.band) << c.now;
   }
-  // Before Christmas: Thursday 24 December with a deadline on Monday 28 December: one working day left.
+  // Before Christmas: Thursday 24 December with a deadline on Monday 28 December: one working day
+  // left.
   auto xmas = VtBandOf(Cal(), At("2026-12-24", 9, 0), At("2026-12-28", 23, 59) + 59'000);
   ASSERT_TRUE(xmas.ok());
   EXPECT_EQ(*xmas, VtDeadlineBand::kWarning);
@@ -134,19 +143,35 @@ TEST(VtClassify, NewHermeldingVervolgmelding) {
     std::vector<int64_t> related;
   } cases[] = {
       {"no history", {}, VtReportClass::kNew, {}},
-      {"open report → vervolgmelding", {{7, At("2026-10-01", 9, 0), std::nullopt}}, VtReportClass::kVervolgmelding, {7}},
-      {"closed after now counts as open then", {{7, At("2026-10-01", 9, 0), At("2026-12-01", 9, 0)}},
-       VtReportClass::kVervolgmelding, {7}},
-      {"closed 2 years ago → hermelding", {{5, At("2024-06-01", 9, 0), At("2024-11-30", 9, 0)}},
-       VtReportClass::kHermelding, {5}},
-      {"closed exactly 3 years ago (the day) → hermelding", {{5, At("2023-06-01", 9, 0), At("2023-11-30", 9, 0)}},
-       VtReportClass::kHermelding, {5}},
-      {"closed 3 years and a day ago → new", {{5, At("2023-06-01", 9, 0), At("2023-11-29", 9, 0)}},
-       VtReportClass::kNew, {}},
+      {"open report → vervolgmelding",
+       {{7, At("2026-10-01", 9, 0), std::nullopt}},
+       VtReportClass::kVervolgmelding,
+       {7}},
+      {"closed after now counts as open then",
+       {{7, At("2026-10-01", 9, 0), At("2026-12-01", 9, 0)}},
+       VtReportClass::kVervolgmelding,
+       {7}},
+      {"closed 2 years ago → hermelding",
+       {{5, At("2024-06-01", 9, 0), At("2024-11-30", 9, 0)}},
+       VtReportClass::kHermelding,
+       {5}},
+      {"closed exactly 3 years ago (the day) → hermelding",
+       {{5, At("2023-06-01", 9, 0), At("2023-11-30", 9, 0)}},
+       VtReportClass::kHermelding,
+       {5}},
+      {"closed 3 years and a day ago → new",
+       {{5, At("2023-06-01", 9, 0), At("2023-11-29", 9, 0)}},
+       VtReportClass::kNew,
+       {}},
       {"open wins over closed",
-       {{3, At("2025-01-01", 9, 0), At("2025-02-01", 9, 0)}, {9, At("2026-11-01", 9, 0), std::nullopt}},
-       VtReportClass::kVervolgmelding, {9}},
-      {"later reports are ignored", {{12, At("2026-12-01", 9, 0), std::nullopt}}, VtReportClass::kNew, {}},
+       {{3, At("2025-01-01", 9, 0), At("2025-02-01", 9, 0)},
+        {9, At("2026-11-01", 9, 0), std::nullopt}},
+       VtReportClass::kVervolgmelding,
+       {9}},
+      {"later reports are ignored",
+       {{12, At("2026-12-01", 9, 0), std::nullopt}},
+       VtReportClass::kNew,
+       {}},
   };
   for (const auto& c : cases) {
     VtClassification got = ClassifyVtReport(now, c.history);
@@ -160,7 +185,8 @@ TEST(VtClassify, LeapDayLooksBackToTheTwentyEighth) {
   const int64_t now = At("2028-02-29", 10, 0);
   EXPECT_EQ(ClassifyVtReport(now, {{1, At("2025-01-01", 9, 0), At("2025-02-28", 9, 0)}}).cls,
             VtReportClass::kHermelding);
-  EXPECT_EQ(ClassifyVtReport(now, {{1, At("2025-01-01", 9, 0), At("2025-02-27", 9, 0)}}).cls, VtReportClass::kNew);
+  EXPECT_EQ(ClassifyVtReport(now, {{1, At("2025-01-01", 9, 0), At("2025-02-27", 9, 0)}}).cls,
+            VtReportClass::kNew);
 }
 
 TEST(VtOutcome, NamesStatesAndFeedback) {

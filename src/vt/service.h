@@ -43,8 +43,8 @@ struct VtReporterInput {
 // A person the report names: a register id, or a BSN (pseudonymised at once).
 struct VtPersonInput {
   std::optional<PersonId> person_id;
-  std::string bsn;    // in the clear only until pseudonymised
-  std::string role;   // "child" | "parent" | "other"
+  std::string bsn;   // in the clear only until pseudonymised
+  std::string role;  // "child" | "parent" | "other"
 };
 
 // A report (melding). REQUIRED: at least one child, a summary, at least one
@@ -53,20 +53,20 @@ struct VtPersonInput {
 struct VtReportInput {
   VtReporterInput reporter;
   std::vector<VtPersonInput> persons;
-  std::vector<std::string> codes;   // vt_codes
-  std::string urgency = "regular";  // "regular" | "acute"
-  std::string summary;              // what was seen or heard (max 4000)
-  std::optional<OrgId> region_org_id;  // the VT region; default: see RegisterReport
+  std::vector<std::string> codes;          // vt_codes
+  std::string urgency = "regular";         // "regular" | "acute"
+  std::string summary;                     // what was seen or heard (max 4000)
+  std::optional<OrgId> region_org_id;      // the VT region; default: see RegisterReport
   std::optional<int64_t> hwc_incident_id;  // the Handle with Care incident it came from
-  std::string channel = "api";      // "web" | "api"
+  std::string channel = "api";             // "web" | "api"
 };
 
 // An advice request (adviesvraag): no family data; the caller may stay anonymous.
 struct VtAdviceInput {
   VtReporterInput reporter;  // name and contact optional
   std::vector<std::string> codes;
-  std::string question;      // the question (max 4000)
-  std::string advice;        // the advice given (max 4000; may be empty when recorded later)
+  std::string question;  // the question (max 4000)
+  std::string advice;    // the advice given (max 4000; may be empty when recorded later)
   std::optional<OrgId> region_org_id;
   std::string channel = "api";
 };
@@ -83,7 +83,7 @@ struct VtPersonView {
 
 struct VtReporterView {
   std::string type;
-  bool visible = false;        // false: identity withheld from this user
+  bool visible = false;  // false: identity withheld from this user
   bool stay_unknown = false;
   std::string name, organisation, phone, email;
 };
@@ -124,9 +124,10 @@ struct VtReport {
   std::string assessment_due_date;
   std::optional<int64_t> due_ms;  // the nearest open deadline
   std::string deadline_explanation;
-  std::string band;     // "on_track" | "warning" | "overdue" | "" (no open deadline)
+  std::string band;  // "on_track" | "warning" | "overdue" | "" (no open deadline)
   int64_t time_left_ms = 0;
-  std::string state;    // "advice" | "triage" | "investigation" | "vv" | "rvdk" | "handed_over" | "closed"
+  std::string
+      state;  // "advice" | "triage" | "investigation" | "vv" | "rvdk" | "handed_over" | "closed"
   std::string outcome, outcome_reasons;
   std::optional<int64_t> assessed_ms;
   bool assessment_late = false;
@@ -145,9 +146,9 @@ struct VtReport {
 };
 
 struct VtAssessmentInput {
-  int version = 0;           // the version the worker read
-  std::string outcome;       // VtOutcome name
-  std::string reasons;       // required (max 4000)
+  int version = 0;      // the version the worker read
+  std::string outcome;  // VtOutcome name
+  std::string reasons;  // required (max 4000)
 };
 
 // The case: the fixed contact person (vast aanspreekpunt), the family profile,
@@ -173,7 +174,8 @@ struct VtFigures {
   int year = 0, half = 0;
   std::string first_day, last_day;
   struct Cell {
-    std::string measure;   // "advice_by_reporter" | "reports_by_reporter" | "reports_by_code" | "reports_by_outcome"
+    std::string measure;   // "advice_by_reporter" | "reports_by_reporter" | "reports_by_code" |
+                           // "reports_by_outcome"
     std::string category;  // a reporter type, a code, an outcome or "pending"
     int64_t count = 0;     // the true count: never published as such
     std::string shown;     // the published value
@@ -212,8 +214,8 @@ struct VtJobStats {
 class VtService {
  public:
   // All references must outlive the service.
-  VtService(Store& store, AuditLog& audit, const BsnPseudonymizer& pseudonymizer, const Clock& clock,
-            const HolidayCalendar& holidays);
+  VtService(Store& store, AuditLog& audit, const BsnPseudonymizer& pseudonymizer,
+            const Clock& clock, const HolidayCalendar& holidays);
 
   Result<std::vector<VtCode>> Codes();
   // The Veilig Thuis staff of `who`'s region (id, name): candidates for the vast aanspreekpunt.
@@ -258,17 +260,18 @@ class VtService {
   // Voorwaarden & Vervolg (state "vv"): conditions with the partner responsible
   // and a monitoring date; checked off as met or not met. A condition not met
   // escalates to the region's supervisors and the contact person at once.
-  Result<VtReport> AddCondition(const Principal& who, int64_t id, const std::string& text, const std::string& partner,
-                                const std::string& monitor_date);
-  Result<VtReport> CheckCondition(const Principal& who, int64_t id, int64_t condition_id, const std::string& state,
-                                  const std::string& note);
+  Result<VtReport> AddCondition(const Principal& who, int64_t id, const std::string& text,
+                                const std::string& partner, const std::string& monitor_date);
+  Result<VtReport> CheckCondition(const Principal& who, int64_t id, int64_t condition_id,
+                                  const std::string& state, const std::string& note);
   // The investigation (state "investigation"): findings per violence type, who
   // was heard and when; it ends (both sides heard, a finding per code of the
   // report) with what follows, marked late after 10 weeks, and the reporter
   // gets feedback.
-  Result<VtReport> RecordFinding(const Principal& who, int64_t id, const std::string& code, const std::string& finding);
-  Result<VtReport> RecordHearing(const Principal& who, int64_t id, const std::string& heard, const std::string& date,
-                                 const std::string& kind);
+  Result<VtReport> RecordFinding(const Principal& who, int64_t id, const std::string& code,
+                                 const std::string& finding);
+  Result<VtReport> RecordHearing(const Principal& who, int64_t id, const std::string& heard,
+                                 const std::string& date, const std::string& kind);
   Result<VtReport> EndInvestigation(const Principal& who, int64_t id, const VtInvestigationEnd& in);
 
   // Half-year figures of every region (aggregates only; no person data).
@@ -289,8 +292,10 @@ class VtService {
              const std::string& detail);
   Result<OrgId> RegionFor(const Principal& who, std::optional<OrgId> explicit_org,
                           const std::string& municipality_code, std::vector<FieldError>* errors);
-  Status CheckReporter(const Principal& who, const VtReporterInput& in, bool advice, std::vector<FieldError>* errors);
-  Status CheckCodes(const std::vector<std::string>& codes, bool required, std::vector<FieldError>* errors);
+  Status CheckReporter(const Principal& who, const VtReporterInput& in, bool advice,
+                       std::vector<FieldError>* errors);
+  Status CheckCodes(const std::vector<std::string>& codes, bool required,
+                    std::vector<FieldError>* errors);
   Result<VtReport> Load(SqlConnection& c, int64_t id);
   void Decorate(VtReport* r, const Principal& who, int64_t now_ms);
   Result<VtReport> Readable(const Principal& who, int64_t id);

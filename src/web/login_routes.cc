@@ -72,7 +72,8 @@ void AddLoginRoutes(Router& router, const WebShell& shell, bool secure) {
     std::string lang = WebShell::Lang(req);
     std::string username = FormValue(form, "username");
     if (!PreCsrfOk(req, form)) {
-      return LoginForm(*s, req, s->templates().Translate(lang, "error.csrf"), username, 403, secure);
+      return LoginForm(*s, req, s->templates().Translate(lang, "error.csrf"), username, 403,
+                       secure);
     }
     auto result = s->auth().Login(username, FormValue(form, "password"), req.remote_addr);
     if (!result.ok()) {
@@ -106,7 +107,8 @@ void AddLoginRoutes(Router& router, const WebShell& shell, bool secure) {
     std::string token = WebShell::SessionToken(req);
     auto fresh = s->auth().VerifySecondFactor(token, FormValue(form, "code"), req.remote_addr);
     if (!fresh.ok()) {
-      if (fresh.status().code() == StatusCode::kUnauthenticated) return Response::Redirect("/inloggen");
+      if (fresh.status().code() == StatusCode::kUnauthenticated)
+        return Response::Redirect("/inloggen");
       std::string msg = fresh.status().code() == StatusCode::kPermissionDenied
                             ? s->templates().Translate(lang, "login.locked")
                             : s->templates().Translate(lang, "code.failed");
@@ -119,18 +121,20 @@ void AddLoginRoutes(Router& router, const WebShell& shell, bool secure) {
     auto who = s->auth().Resolve(token);
     auto form = ParseUrlEncoded(req.body);
     if (who.ok() && !ConstantTimeEquals(FormValue(form, "csrf"), who->csrf_token)) {
-      return s->ErrorPage(req, &*who, 403, s->templates().Translate(WebShell::Lang(req), "error.csrf"));
+      return s->ErrorPage(req, &*who, 403,
+                          s->templates().Translate(WebShell::Lang(req), "error.csrf"));
     }
     (void)s->auth().Logout(token);
     Response r = Response::Redirect("/inloggen");
     r.headers.emplace_back("Set-Cookie", SetCookieValue(WebShell::kSessionCookie, "", 0, secure));
     return r;
   });
-  router.Add("GET", "/", shell.Page(Action::kListOrganisations, [s](Request& req, const Principal& who) {
-    nlohmann::json ctx;
-    ctx["title"] = s->templates().Translate(WebShell::Lang(req), "home.title");
-    return s->RenderPage(req, &who, "home", ctx);
-  }));
+  router.Add("GET", "/",
+             shell.Page(Action::kListOrganisations, [s](Request& req, const Principal& who) {
+               nlohmann::json ctx;
+               ctx["title"] = s->templates().Translate(WebShell::Lang(req), "home.title");
+               return s->RenderPage(req, &who, "home", ctx);
+             }));
 
   // --- API sessions ----------------------------------------------------------
   router.Add("POST", "/api/v1/sessions", [s](Request& req) {
@@ -167,9 +171,10 @@ void AddLoginRoutes(Router& router, const WebShell& shell, bool secure) {
     if (!who.ok()) return Problem(who.status(), req.path);
     nlohmann::json out = {{"token", token},
                           {"csrf_token", who->csrf_token},
-                          {"user", {{"username", who->user.username},
-                                    {"role", RoleName(who->user.role)},
-                                    {"organisation", who->org.name}}}};
+                          {"user",
+                           {{"username", who->user.username},
+                            {"role", RoleName(who->user.role)},
+                            {"organisation", who->org.name}}}};
     return Response::Json(201, out.dump());
   });
   router.Add("DELETE", "/api/v1/sessions/current",

@@ -30,16 +30,18 @@ Response WebShell::RenderPage(const Request& req, const Principal* who, const st
                               nlohmann::json ctx, int status) const {
   std::string lang = Lang(req);
   if (who) {
-    ctx["user"] = {{"name", who->user.display_name},
-                   {"org", who->org.name},
-                   {"role", templates_.Translate(lang, "role." + std::string(RoleName(who->user.role)))}};
+    ctx["user"] = {
+        {"name", who->user.display_name},
+        {"org", who->org.name},
+        {"role", templates_.Translate(lang, "role." + std::string(RoleName(who->user.role)))}};
     ctx["csrf"] = who->csrf_token;
     ctx["can_search"] = RoleMay(who->user.role, Action::kSearchPersons);
     ctx["can_signals"] = RoleMay(who->user.role, Action::kRegisterSignal);
     ctx["can_radar"] = RoleMay(who->user.role, Action::kReadRadar);
     ctx["can_linkage"] = RoleMay(who->user.role, Action::kReviewLinkage);
     ctx["can_vt"] = RoleMay(who->user.role, Action::kReadVtCases);
-    ctx["can_vt_report"] = RoleMay(who->user.role, Action::kRegisterVtReport) && !RoleMay(who->user.role, Action::kReadVtCases);
+    ctx["can_vt_report"] = RoleMay(who->user.role, Action::kRegisterVtReport) &&
+                           !RoleMay(who->user.role, Action::kReadVtCases);
     ctx["can_vt_figures"] = RoleMay(who->user.role, Action::kReadVtFigures);
     ctx["can_meldcode"] = RoleMay(who->user.role, Action::kUseMeldcode);
     ctx["can_meldcode_vt"] = RoleMay(who->user.role, Action::kReadMeldcodeVt);
@@ -50,8 +52,8 @@ Response WebShell::RenderPage(const Request& req, const Principal* who, const st
     ctx["hwc_school_id"] = std::to_string(who->org.id);
     ctx["can_hwc_regions"] = RoleMay(who->user.role, Action::kManageHwcRegions);
     ctx["can_voice"] = RoleMay(who->user.role, Action::kVoiceAdult);
-    ctx["can_voice_escalations"] =
-        !RoleMay(who->user.role, Action::kVoiceAdult) && RoleMay(who->user.role, Action::kReadVoiceEscalations);
+    ctx["can_voice_escalations"] = !RoleMay(who->user.role, Action::kVoiceAdult) &&
+                                   RoleMay(who->user.role, Action::kReadVoiceEscalations);
   }
   // The language switch keeps the page the user is on.
   std::string path = HtmlEscape(req.path);
@@ -83,7 +85,9 @@ Handler WebShell::Page(Action action, PageFn fn) const {
       if (who.status().code() != StatusCode::kUnauthenticated) {
         return ErrorPage(req, nullptr, HttpStatusFor(who.status()), who.status().message());
       }
-      if (IsWrite(req.method)) return ErrorPage(req, nullptr, 401, templates_.Translate(Lang(req), "error.session_expired"));
+      if (IsWrite(req.method))
+        return ErrorPage(req, nullptr, 401,
+                         templates_.Translate(Lang(req), "error.session_expired"));
       return Response::Redirect("/inloggen?next=" + UrlEncode(req.target));
     }
     if (!who->second_factor_done) return Response::Redirect("/inloggen/code");

@@ -57,28 +57,21 @@ Status SqliteError(sqlite3* db, int rc, std::string_view what) {
   switch (ext) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY:
-    case SQLITE_CONSTRAINT_ROWID:
-      return Status::AlreadyExists(msg);
+    case SQLITE_CONSTRAINT_ROWID: return Status::AlreadyExists(msg);
     case SQLITE_CONSTRAINT_FOREIGNKEY:
     case SQLITE_CONSTRAINT_CHECK:
     case SQLITE_CONSTRAINT_NOTNULL:
-    case SQLITE_CONSTRAINT_TRIGGER:
-      return Status::Conflict(msg);
-    default:
-      break;
+    case SQLITE_CONSTRAINT_TRIGGER: return Status::Conflict(msg);
+    default: break;
   }
   switch (rc & 0xff) {
     case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return Status::Unavailable(msg);
-    case SQLITE_CONSTRAINT:
-      return Status::Conflict(msg);
+    case SQLITE_LOCKED: return Status::Unavailable(msg);
+    case SQLITE_CONSTRAINT: return Status::Conflict(msg);
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
-    case SQLITE_FULL:
-      return Status::Unavailable(msg);
-    default:
-      return Status::Internal(msg);
+    case SQLITE_FULL: return Status::Unavailable(msg);
+    default: return Status::Internal(msg);
   }
 }
 
@@ -277,9 +270,8 @@ static int BusyWait(void*, int count) {
 
 Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& path) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = "cannot open SQLite database " + path + ": " +
                       (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -290,7 +282,8 @@ Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& p
   sqlite3_extended_result_codes(db, 1);
   auto conn = std::make_unique<SqliteConnection>(db);
   Status s = conn->Init();
-  if (!s.ok()) return Status::Unavailable("cannot open SQLite database " + path + ": " + s.message());
+  if (!s.ok())
+    return Status::Unavailable("cannot open SQLite database " + path + ": " + s.message());
   return std::unique_ptr<SqlConnection>(std::move(conn));
 }
 
@@ -347,9 +340,10 @@ class Checkpointer {
       due_ = false;
       if (dirty_.exchange(false)) {
         lock.unlock();
-        const int mode = stopping                                 ? SQLITE_CHECKPOINT_TRUNCATE
-                         : pages_.load(std::memory_order_relaxed) >= kHardPages ? SQLITE_CHECKPOINT_RESTART
-                                                                  : SQLITE_CHECKPOINT_PASSIVE;
+        const int mode = stopping ? SQLITE_CHECKPOINT_TRUNCATE
+                         : pages_.load(std::memory_order_relaxed) >= kHardPages
+                             ? SQLITE_CHECKPOINT_RESTART
+                             : SQLITE_CHECKPOINT_PASSIVE;
         sqlite3_wal_checkpoint_v2(db, nullptr, mode, nullptr, nullptr);
         lock.lock();
       }
@@ -374,8 +368,10 @@ int WalHook(void* arg, sqlite3*, const char*, int pages) {
 
 class SqlitePool final : public ConnectionPool {
  public:
-  SqlitePool(std::vector<std::unique_ptr<SqlConnection>> conns, std::unique_ptr<Checkpointer> checkpointer)
-      : ConnectionPool(Backend::kSqlite, std::move(conns)), checkpointer_(std::move(checkpointer)) {}
+  SqlitePool(std::vector<std::unique_ptr<SqlConnection>> conns,
+             std::unique_ptr<Checkpointer> checkpointer)
+      : ConnectionPool(Backend::kSqlite, std::move(conns)),
+        checkpointer_(std::move(checkpointer)) {}
 
  private:
   std::unique_ptr<Checkpointer> checkpointer_;  // stopped before the connections close
@@ -397,10 +393,12 @@ Result<std::unique_ptr<SqlPool>> OpenSqlitePool(const std::string& path, int siz
   for (int i = 0; i < size; ++i) {
     auto c = OpenSqliteConnection(path);
     if (!c.ok()) return c.status();
-    if (checkpointer) sqlite3_wal_hook(static_cast<SqliteConnection*>(c->get())->db(), WalHook, checkpointer.get());
+    if (checkpointer)
+      sqlite3_wal_hook(static_cast<SqliteConnection*>(c->get())->db(), WalHook, checkpointer.get());
     conns.push_back(std::move(*c));
   }
-  return std::unique_ptr<SqlPool>(std::make_unique<SqlitePool>(std::move(conns), std::move(checkpointer)));
+  return std::unique_ptr<SqlPool>(
+      std::make_unique<SqlitePool>(std::move(conns), std::move(checkpointer)));
 }
 
 }  // namespace inbeeld
