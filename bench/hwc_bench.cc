@@ -78,7 +78,8 @@ int Year(int argc, char** argv) {
   const int64_t incidents = std::atoll(Arg(argc, argv, "--incidents", "100000"));
   const int64_t children = std::atoll(Arg(argc, argv, "--children", "160000"));
   std::string db = Arg(argc, argv, "--db", "/tmp/hwc_bench_year.db");
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+  for (const char* suffix : {"", "-wal", "-shm", "-audit", "-audit-wal", "-audit-shm"})
+    std::filesystem::remove(db + suffix);
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
 
   auto store_or = Store::Open("sqlite:" + db, 4);

@@ -73,7 +73,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) reuse = reuse || std::strcmp(argv[i], "--reuse") == 0;
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   if (url.rfind("sqlite:", 0) == 0 && !reuse) {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(url.substr(7) + suffix);
+    for (const char* suffix : {"", "-wal", "-shm", "-audit", "-audit-wal", "-audit-shm"})
+      std::filesystem::remove(url.substr(7) + suffix);
   }
   std::printf(
       "signal_bench: %lld children, %lld preloaded signals, %lld measured, %d threads, %s, %u "

@@ -68,7 +68,8 @@ int main(int argc, char** argv) {
   const std::string url = Arg(argc, argv, "--url", "sqlite:/tmp/vt_bench.db");
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   if (url.rfind("sqlite:", 0) == 0) {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(url.substr(7) + suffix);
+    for (const char* suffix : {"", "-wal", "-shm", "-audit", "-audit-wal", "-audit-shm"})
+      std::filesystem::remove(url.substr(7) + suffix);
   }
   const int64_t total = per_year * years;
   std::printf(

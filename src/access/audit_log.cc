@@ -25,6 +25,7 @@ AuditLog::AuditLog(AuditSink& sink, const Clock& clock, Options options)
     : sink_(sink),
       clock_(clock),
       max_batch_(options.max_batch < 1 ? 1 : options.max_batch),
+      commit_interval_(options.commit_interval),
       writer_([this] { WriterLoop(); }) {}
 
 AuditLog::~AuditLog() {
@@ -75,8 +76,8 @@ void AuditLog::Submit(std::vector<AuditRecord> records, std::function<void(Statu
     if (!stopping_) {
       pending_ += records.size();
       queue_.push_back({std::move(records), std::move(done)});
-      // The writer waits only while the queue is empty.
-      if (queue_.size() == 1) work_cv_.notify_one();
+      // The writer waits while the queue is empty, or gathers a batch.
+      if (queue_.size() == 1 || pending_ >= max_batch_) work_cv_.notify_one();
       return;
     }
   }
@@ -96,10 +97,19 @@ int64_t AuditLog::batches() const {
 void AuditLog::WriterLoop() {
   std::vector<Submission> batch;
   std::vector<AuditRecord> records;
+  std::chrono::steady_clock::time_point last_start{};  // of the previous append
   std::unique_lock lock(mu_);
   for (;;) {
     work_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) return;  // stopping, and drained
+    // Group commit: right after an append, gather for the rest of the interval.
+    if (commit_interval_.count() > 0 && !stopping_ && pending_ < max_batch_) {
+      const auto due = last_start + commit_interval_;
+      if (std::chrono::steady_clock::now() < due) {
+        work_cv_.wait_until(lock, due, [&] { return stopping_ || pending_ >= max_batch_; });
+      }
+    }
+    last_start = std::chrono::steady_clock::now();
 
     // Whole submissions, up to max_batch entries (a larger one goes alone).
     batch.clear();

@@ -27,7 +27,7 @@ class AuditStoreTest : public ::testing::Test {
   }
   void TearDown() override {
     store_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) {
+    for (const char* suffix : {"", "-wal", "-shm", "-audit", "-audit-wal", "-audit-shm"}) {
       std::filesystem::remove(path_.string() + suffix);
     }
   }

@@ -70,6 +70,17 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& url, int pool_size, 
     return Status::Conflict(
         "het databaseschema is ouder dan deze inbeeld; voer eerst `inbeeld migrate` uit");
   }
+  // On SQLite the access log is a file of its own beside the database
+  // (<bestand>-audit): a server without it would answer every read with 503.
+  if ((*store)->backend() == Backend::kSqlite) {
+    auto lease = (*store)->pool().Acquire();
+    if (!lease->Query("SELECT last_seq FROM audit_head WHERE id = 1").ok()) {
+      return Status::Unavailable(
+          "het toegangslog ontbreekt: het bestand " + url.substr(7) +
+          "-audit hoort bij de database en moet ernaast staan (zet het terug uit de back-up "
+          "van dezelfde datum)");
+    }
+  }
   return std::move(store).value();
 }
 

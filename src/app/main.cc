@@ -101,7 +101,8 @@ int Demo(DemoArgs a) {
     std::string path = url.substr(7);
     std::filesystem::path p(path);
     if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+    for (const char* suffix : {"", "-wal", "-shm", "-audit", "-audit-wal", "-audit-shm"})
+      std::filesystem::remove(path + suffix);
     if (a.config.key_dir == "var/keys" && p.has_parent_path())
       a.config.key_dir = (p.parent_path() / "keys").string();
   } else {

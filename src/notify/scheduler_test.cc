@@ -30,7 +30,7 @@ class SchedulerTest : public ::testing::Test {
   }
   void TearDown() override {
     store_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"})
+    for (const char* suffix : {"", "-wal", "-shm", "-audit", "-audit-wal", "-audit-shm"})
       std::filesystem::remove(path_.string() + suffix);
   }
   std::filesystem::path path_;

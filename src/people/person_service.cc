@@ -69,6 +69,13 @@ Result<PersonView> PersonService::Read(const Principal& who, PersonId id,
   // One snapshot of everything the page shows, then need-to-know on it.
   auto bundle = store_.GetPersonBundle(id);
   if (!bundle.ok()) return bundle.status();
+  return Decide(who, std::move(bundle).value(), reason);
+}
+
+Result<PersonView> PersonService::Decide(const Principal& who, Store::PersonBundle b,
+                                         const std::string& reason) {
+  Store::PersonBundle* bundle = &b;
+  const PersonId id = b.person.id;
   PersonContext ctx;
   if (bundle->household) ctx.municipality_code = bundle->household->address.municipality_code;
   int today = DaysSinceEpoch(clock_.Today());
@@ -110,14 +117,15 @@ Result<PersonView> PersonService::LookupByBsn(const Principal& who, const std::s
                                               const std::string& reason) {
   auto bsn = Bsn::Parse(bsn_text);
   if (!bsn.ok()) return bsn.status();
-  auto person = store_.FindPersonByBsn(pseudonymizer_.Pseudonymize(*bsn));
-  if (!person.ok()) {
-    if (person.status().code() == StatusCode::kNotFound) {
+  // The person and everything the answer shows in one read transaction.
+  auto bundle = store_.GetPersonBundleByBsn(pseudonymizer_.Pseudonymize(*bsn));
+  if (!bundle.ok()) {
+    if (bundle.status().code() == StatusCode::kNotFound) {
       return Status::NotFound("geen persoon met dit BSN in het register");
     }
-    return person.status();
+    return bundle.status();
   }
-  return Read(who, person->id, reason);
+  return Decide(who, std::move(bundle).value(), reason);
 }
 
 Result<PersonId> PersonService::Register(const Principal& who, const NewPerson& in) {

@@ -66,6 +66,9 @@ class PersonService {
   Result<std::vector<AuditRecord>> AccessHistory(const Principal& who, PersonId id, int limit);
 
  private:
+  // Need-to-know on a read snapshot, the access-log entry, the view.
+  Result<PersonView> Decide(const Principal& who, Store::PersonBundle bundle,
+                            const std::string& reason);
   Result<PersonContext> ContextOf(const Person& p);
   Status Log(const Principal& who, const std::string& action, PersonId id,
              const std::string& detail, const std::string& reason = "");

@@ -147,6 +147,8 @@ class Store {
     std::vector<std::pair<Enrolment, Organisation>> enrolments;
   };
   Result<PersonBundle> GetPersonBundle(PersonId id);  // kNotFound on a miss
+  // The same for the person with this BSN pseudonym, in one read transaction.
+  Result<PersonBundle> GetPersonBundleByBsn(const BsnPseudonym& bsn);  // kNotFound on a miss
   // Imports a batch in one transaction. Rows whose ext_ref exists are compared:
   // identical → unchanged, different → updated; others are inserted or, when
   // they cannot be stored, rejected (see ImportCounts). Order within a batch:
@@ -241,6 +243,8 @@ class Store {
                       int64_t now_ms);
 
  private:
+  // GetPersonBundle and GetPersonBundleByBsn: `person_sql` selects the person by `key`.
+  Result<PersonBundle> ReadPersonBundle(const std::string& person_sql, SqlValue key);
   std::unique_ptr<SqlPool> pool_;
 };
 

@@ -189,6 +189,16 @@ Status Store::InsertEnrolment(const Enrolment& e) {
 Result<Store::PersonBundle> Store::GetPersonBundle(PersonId id) {
   static const std::string person_sql =
       std::string("SELECT ") + kPersonColumns + " FROM persons p WHERE p.id = $1";
+  return ReadPersonBundle(person_sql, id);
+}
+
+Result<Store::PersonBundle> Store::GetPersonBundleByBsn(const BsnPseudonym& bsn) {
+  static const std::string person_sql =
+      std::string("SELECT ") + kPersonColumns + " FROM persons p WHERE p.bsn_pseudonym = $1";
+  return ReadPersonBundle(person_sql, bsn.hex);
+}
+
+Result<Store::PersonBundle> Store::ReadPersonBundle(const std::string& person_sql, SqlValue key) {
   static const std::string household_sql =
       std::string("SELECT ") + kHouseholdColumns + " FROM households h WHERE h.id = $1";
   static const std::string members_sql = std::string("SELECT ") + kPersonColumns +
@@ -202,11 +212,12 @@ Result<Store::PersonBundle> Store::GetPersonBundle(PersonId id) {
   auto c = pool_->Acquire();
   SqlTransaction tx(*c, false);
   INBEELD_RETURN_IF_ERROR(tx.begin_status());
-  auto rows = c->Query(person_sql, {id});
+  auto rows = c->Query(person_sql, {std::move(key)});
   if (!rows.ok()) return rows.status();
-  if (rows->empty()) return Status::NotFound("person " + std::to_string(id));
+  if (rows->empty()) return Status::NotFound("no such person");
   PersonBundle b;
   b.person = PersonFromRow(rows->front());
+  const PersonId id = b.person.id;
   if (b.person.household_id) {
     auto h = c->Query(household_sql, {*b.person.household_id});
     if (!h.ok()) return h.status();

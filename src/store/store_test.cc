@@ -89,7 +89,8 @@ class TempSqlite {
 
  private:
   void Remove() {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path_ + suffix).c_str());
+    for (const char* suffix : {"", "-wal", "-shm", "-audit", "-audit-wal", "-audit-shm"})
+      std::remove((path_ + suffix).c_str());
   }
   std::string path_;
 };

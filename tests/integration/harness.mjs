@@ -194,7 +194,9 @@ async function psql(url, sql) {
 }
 
 async function sqlite(file, sql) {
-  const { stdout } = await execFileP('sqlite3', ['-batch', '-bail', '-cmd', '.timeout 10000', file, sql]);
+  // The access log is a file of its own beside the database (attached as `audit`).
+  const { stdout } = await execFileP('sqlite3', ['-batch', '-bail', '-cmd', '.timeout 10000',
+    '-cmd', `ATTACH '${file.replaceAll("'", "''")}-audit' AS audit`, file, sql]);
   return stdout.trim();
 }
 

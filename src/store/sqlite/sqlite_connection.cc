@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 
@@ -190,10 +191,20 @@ class SqliteConnection : public SqlConnection {
     return Status::Ok();
   }
 
-  Status Init() {
+  // The access log lives in a database file of its own, attached as `audit`
+  // (see SqliteAuditPath): its appends then leave the register's file
+  // untouched, and with it every other connection's page cache — SQLite drops
+  // a connection's whole cache of a file when another connection committed to
+  // it, so with the log in the same file every lookup re-read its pages.
+  // Unqualified names find the tables there (migration 0013 moved them).
+  Status Init(const std::string& audit_path) {
+    INBEELD_RETURN_IF_ERROR(
+        ExecScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                   "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"));
+    INBEELD_RETURN_IF_ERROR(Exec("ATTACH DATABASE $1 AS audit", {audit_path}).status());
     return ExecScript(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-        "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;");
+        "PRAGMA audit.journal_mode=WAL; PRAGMA audit.synchronous=NORMAL;"
+        "PRAGMA audit.cache_size=-8192;");
   }
 
  private:
@@ -268,6 +279,10 @@ static int BusyWait(void*, int count) {
   return 0;  // SQLITE_BUSY: the caller reports kUnavailable
 }
 
+std::string SqliteAuditPath(const std::string& path) {
+  return path == ":memory:" ? path : path + "-audit";
+}
+
 Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& path) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(
@@ -281,7 +296,7 @@ Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& p
   sqlite3_busy_handler(db, BusyWait, nullptr);
   sqlite3_extended_result_codes(db, 1);
   auto conn = std::make_unique<SqliteConnection>(db);
-  Status s = conn->Init();
+  Status s = conn->Init(SqliteAuditPath(path));
   if (!s.ok())
     return Status::Unavailable("cannot open SQLite database " + path + ": " + s.message());
   return std::unique_ptr<SqlConnection>(std::move(conn));
@@ -317,10 +332,12 @@ class Checkpointer {
   // checkpoint that completed with no new frames behind it.
   static constexpr int kHardPages = 8 * kPages;
 
-  // From a committing connection's wal hook: `pages` frames are in the WAL.
-  void Committed(int pages) {
-    dirty_.store(true, std::memory_order_relaxed);
-    pages_.store(pages, std::memory_order_relaxed);
+  // From a committing connection's wal hook: `pages` frames are in the WAL of
+  // schema `db` ("main" or "audit": each file has its own WAL).
+  void Committed(const char* db, int pages) {
+    File& f = FileFor(db);
+    f.dirty.store(true, std::memory_order_relaxed);
+    f.pages.store(pages, std::memory_order_relaxed);
     if (pages >= kPages) {
       {
         std::lock_guard lock(mu_);
@@ -331,6 +348,14 @@ class Checkpointer {
   }
 
  private:
+  struct File {
+    const char* schema;
+    std::atomic<bool> dirty{false};
+    std::atomic<int> pages{0};
+  };
+
+  File& FileFor(const char* db) { return std::string_view(db) == "audit" ? audit_ : main_; }
+
   void Loop() {
     sqlite3* db = static_cast<SqliteConnection*>(conn_.get())->db();
     std::unique_lock lock(mu_);
@@ -338,15 +363,16 @@ class Checkpointer {
       cv_.wait_for(lock, std::chrono::seconds(2), [&] { return stop_ || due_; });
       const bool stopping = stop_;
       due_ = false;
-      if (dirty_.exchange(false)) {
-        lock.unlock();
+      lock.unlock();
+      for (File* f : {&main_, &audit_}) {
+        if (!f->dirty.exchange(false)) continue;
         const int mode = stopping ? SQLITE_CHECKPOINT_TRUNCATE
-                         : pages_.load(std::memory_order_relaxed) >= kHardPages
+                         : f->pages.load(std::memory_order_relaxed) >= kHardPages
                              ? SQLITE_CHECKPOINT_RESTART
                              : SQLITE_CHECKPOINT_PASSIVE;
-        sqlite3_wal_checkpoint_v2(db, nullptr, mode, nullptr, nullptr);
-        lock.lock();
+        sqlite3_wal_checkpoint_v2(db, f->schema, mode, nullptr, nullptr);
       }
+      lock.lock();
       if (stopping) return;
     }
   }
@@ -356,13 +382,13 @@ class Checkpointer {
   std::condition_variable cv_;
   bool stop_ = false;  // guarded by mu_
   bool due_ = false;   // guarded by mu_
-  std::atomic<bool> dirty_{false};
-  std::atomic<int> pages_{0};
+  File main_{"main"};
+  File audit_{"audit"};
   std::thread thread_;  // last: starts after the members it uses
 };
 
-int WalHook(void* arg, sqlite3*, const char*, int pages) {
-  static_cast<Checkpointer*>(arg)->Committed(pages);
+int WalHook(void* arg, sqlite3*, const char* db, int pages) {
+  static_cast<Checkpointer*>(arg)->Committed(db, pages);
   return SQLITE_OK;
 }
 

@@ -17,9 +17,15 @@
 
 namespace inbeeld {
 
-// Opens (creating if needed) the database file at `path`. ":memory:" gives a
-// private in-memory database per connection, so a pool of it has size 1.
+// Opens (creating if needed) the database file at `path`, with the access
+// log's file SqliteAuditPath(path) attached as schema `audit`. ":memory:" gives
+// a private in-memory database per connection, so a pool of it has size 1.
 Result<std::unique_ptr<SqlConnection>> OpenSqliteConnection(const std::string& path);
+
+// The access log's database file beside `path`: "<path>-audit" (":memory:"
+// for ":memory:"). The two files are one store: back them up and move them
+// together.
+std::string SqliteAuditPath(const std::string& path);
 Result<std::unique_ptr<SqlPool>> OpenSqlitePool(const std::string& path, int size);
 
 // "$1 = '$2'" → "?1 = '$2'": placeholders outside literals, identifiers and comments.
