@@ -229,12 +229,7 @@ const ACCEPTED = {
     make: async (fp) => {
       let rec = await freshMeldcode();
       const step = MELDCODE_STEP[fp?.[0]] ?? 1;
-      for (let i = 1; i < step; i++) {
-        counts.requests++;
-        const r = await srv.api('POST', `/api/v1/meldcode/${rec.id}/steps`, { token: await srv.login('school_contact'), body: { version: rec.version, ...MELDCODE_STEPS[i] } });
-        assert.equal(r.status, 200, `meldcode step ${i}: ${r.text}`);
-        rec = r.json;
-      }
+      for (let i = 1; i < step; i++) rec = await meldcodeStep(rec, MELDCODE_STEPS[i]);
       return { path: `/api/v1/meldcode/${rec.id}/steps`, body: { version: rec.version, ...MELDCODE_STEPS[step] } };
     },
     readBack: async (r) => get('school_contact', `/api/v1/meldcode/${r.json.id}`),
@@ -249,6 +244,89 @@ const ACCEPTED = {
     },
     readBack: async (r, req) => get('school_contact', req.path.replace(/\/consultation$/, '')),
     pages: (r, req) => [{ role: 'school_contact', path: req.path.replace('/api/v1', '').replace(/\/consultation$/, '') }],
+  },
+  'POST /api/v1/meldcode/{id}/answers': {
+    role: 'school_contact',
+    // The afwegingskader comes after the first three steps.
+    make: async () => {
+      let rec = await freshMeldcode();
+      for (let i = 1; i <= 3; i++) rec = await meldcodeStep(rec, MELDCODE_STEPS[i]);
+      return { path: `/api/v1/meldcode/${rec.id}/answers`, body: { version: rec.version, question: 1, answer: true, reasons: 'Signalen bevestigd.' } };
+    },
+    readBack: async (r) => get('school_contact', `/api/v1/meldcode/${r.json.id}`),
+    pages: (r) => [{ role: 'school_contact', path: `/meldcode/${r.json.id}` }],
+    shown: ['reasons'],
+  },
+  'POST /api/v1/vt/reports/{id}/assessment': {
+    role: 'vt_triage',
+    make: async () => {
+      const rep = await vtReport();
+      return { path: `/api/v1/vt/reports/${rep.id}/assessment`, body: { version: rep.version, outcome: 'close', reasons: 'Geen zorgen meer.' } };
+    },
+    readBack: async (r) => get('vt_triage', `/api/v1/vt/reports/${r.json.id}`),
+    pages: (r) => [{ role: 'vt_triage', path: `/vt/meldingen/${r.json.id}` }],
+    shown: ['reasons'],
+  },
+  'PUT /api/v1/vt/reports/{id}/case': {
+    role: 'vt_case_worker',
+    make: async () => {
+      const rep = await vtReport('vv');
+      return {
+        path: `/api/v1/vt/reports/${rep.id}/case`,
+        body: { version: rep.version, family_profile: 'family_under_stress', plan_phase: 'direct_safety', plan_text: 'Eerst veiligheid.' },
+      };
+    },
+    readBack: async (r) => get('vt_case_worker', `/api/v1/vt/reports/${r.json.id}`),
+    pages: (r) => [{ role: 'vt_case_worker', path: `/vt/meldingen/${r.json.id}` }],
+    shown: ['plan_text'],
+  },
+  'POST /api/v1/vt/reports/{id}/conditions': {
+    role: 'vt_case_worker',
+    make: () => ({ path: `/api/v1/vt/reports/${f.vv.id}/conditions`, body: { text: 'Geen geweld thuis.', partner: 'wijkteam', monitor_date: f.soon } }),
+    readBack: async () => get('vt_case_worker', `/api/v1/vt/reports/${f.vv.id}`),
+    pages: () => [{ role: 'vt_case_worker', path: `/vt/meldingen/${f.vv.id}` }],
+    shown: ['text', 'partner'],
+  },
+  'POST /api/v1/vt/reports/{id}/conditions/{condition}/check': {
+    role: 'vt_case_worker',
+    // A condition of its own each time: a checked one is checked.
+    make: async () => {
+      counts.requests++;
+      const r = await srv.api('POST', `/api/v1/vt/reports/${f.vv.id}/conditions`, {
+        token: await srv.login('vt_case_worker'), body: { text: 'Afspraak.', partner: 'wijkteam', monitor_date: f.soon },
+      });
+      assert.equal(r.status, 201, `a condition: ${r.text}`);
+      const c = r.json.conditions[r.json.conditions.length - 1];
+      return { path: `/api/v1/vt/reports/${f.vv.id}/conditions/${c.id}/check`, body: { state: 'not_met', note: 'Politie ter plaatse.' } };
+    },
+    readBack: async () => get('vt_case_worker', `/api/v1/vt/reports/${f.vv.id}`),
+    pages: () => [{ role: 'vt_case_worker', path: `/vt/meldingen/${f.vv.id}` }],
+    shown: ['note'],
+  },
+  'POST /api/v1/vt/reports/{id}/hearings': {
+    role: 'vt_case_worker',
+    make: () => ({ path: `/api/v1/vt/reports/${f.inv.id}/hearings`, body: { who: 'moeder', date: today, kind: 'hoor' } }),
+    readBack: async () => get('vt_case_worker', `/api/v1/vt/reports/${f.inv.id}`),
+    pages: () => [{ role: 'vt_case_worker', path: `/vt/meldingen/${f.inv.id}` }],
+    shown: ['who'],
+  },
+  'POST /api/v1/vt/reports/{id}/findings': {
+    role: 'vt_case_worker',
+    make: () => ({ path: `/api/v1/vt/reports/${f.inv.id}/findings`, body: { code: 'physical_abuse', finding: 'bevestigd' } }),
+    readBack: async () => get('vt_case_worker', `/api/v1/vt/reports/${f.inv.id}`),
+  },
+  'POST /api/v1/voice/threads/{id}/escalations': {
+    role: 'school_trusted_person',
+    // Without the child's consent, on a legal ground (the field that needs it).
+    make: (fp) => ({
+      path: `/api/v1/voice/threads/${f.voiceChild}/escalations`,
+      body: {
+        target: 'vt', concern: 'Het kind is thuis niet veilig.', message_ids: [f.voiceMessage],
+        ...(fp?.[0] === 'legal_ground' ? { consent: false, legal_ground: 'Acuut gevaar.' } : { consent: true }),
+      },
+    }),
+    readBack: async (r) => get('school_trusted_person', `/api/v1/voice/escalations/${r.json.id}`),
+    pages: (r) => [{ role: 'school_trusted_person', path: `/kindstem/kinderen/${f.voiceChild}` }],
   },
   'PUT /api/v1/signal-categories/{code}': {
     role: 'vt_supervisor',
@@ -280,6 +358,31 @@ async function get(role, urlPath) {
   counts.requests++;
   const r = await srv.api('GET', urlPath, { token: await srv.login(role) });
   return r;
+}
+
+async function meldcodeStep(rec, body) {
+  counts.requests++;
+  const r = await srv.api('POST', `/api/v1/meldcode/${rec.id}/steps`, { token: await srv.login('school_contact'), body: { version: rec.version, ...body } });
+  assert.equal(r.status, 200, `meldcode step ${body.step}: ${r.text}`);
+  return r.json;
+}
+
+// A fresh Veilig Thuis report in the triage user's region; with `outcome`,
+// assessed to that outcome (vv: Voorwaarden & Vervolg; investigation).
+async function vtReport(outcome) {
+  counts.requests++;
+  let r = await srv.api('POST', '/api/v1/vt/reports', {
+    token: await srv.login('jgz'),
+    body: { reporter: { type: 'professional' }, persons: [{ person_id: f.resident }], codes: ['witnessing_dv', 'physical_abuse'], summary: 'Ruzie thuis.', region_org_id: f.vt },
+  });
+  assert.equal(r.status, 201, `a VT report: ${r.text}`);
+  if (!outcome) return r.json;
+  counts.requests++;
+  r = await srv.api('POST', `/api/v1/vt/reports/${r.json.id}/assessment`, {
+    token: await srv.login('vt_triage'), body: { version: r.json.version, outcome, reasons: 'Beoordeeld.' },
+  });
+  assert.equal(r.status, 200, `assessment ${outcome}: ${r.text}`);
+  return r.json;
 }
 
 async function freshMeldcode() {
@@ -329,6 +432,9 @@ async function voiceSetup() {
   assert.equal((await b.postForm('/plek/naam', { csrf: b.csrf, bijnaam: 'Sterretje' })).status, 303);
   assert.equal((await b.postForm('/plek/kiezen', { csrf: b.csrf, volwassene: String(adult) })).status, 303);
   assert.equal((await b.postForm('/plek/bericht', { csrf: b.csrf, soort: 'message', tekst: 'Hallo' })).status, 303);
+  r = await as('school_trusted_person', 'GET', `/api/v1/voice/threads/${f.voiceChild}`);
+  assert.equal(r.status, 200, r.text);
+  f.voiceMessage = r.json.messages[0].id;
 }
 
 async function openPlace() {
@@ -381,6 +487,9 @@ describe('hostile strings in every field of every API operation', () => {
     // them go to the VT triage user's region (region_org_id).
     for (const role of srv.roles()) await srv.login(role);
     await voiceSetup();
+    f.soon = new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10);
+    f.vv = await vtReport('vv');
+    f.inv = await vtReport('investigation');
     ops = operations(doc).filter((o) => o.path.startsWith('/api/v1/'));
   });
   after(async () => { await srv?.stop(); });
