@@ -414,7 +414,9 @@ async function pool(items, n, fn) {
 async function voiceSetup() {
   const as = async (role, method, p, body) => srv.api(method, p, { token: await srv.login(role), body });
   const tp = Number(await one("SELECT id FROM users WHERE username = 'school.vertrouwenspersoon'"));
-  let r = await as('school_contact', 'POST', '/api/v1/voice/adults', { user_id: tp, kind: 'trusted_person', display_name: 'juf Sanne' });
+  // The adult's name (shown to the child) and the child's nickname (shown to
+  // the adult) carry markup too; the pages test checks them escaped.
+  let r = await as('school_contact', 'POST', '/api/v1/voice/adults', { user_id: tp, kind: 'trusted_person', display_name: VOICE_ADULT });
   assert.equal(r.status, 201, r.text);
   const adult = r.json.id;
   // The adult accepts once the notice has arrived (the outbox delivers it shortly after).
@@ -429,13 +431,16 @@ async function voiceSetup() {
   f.voiceCode = r.json.code;
   f.voiceChild = r.json.child_id;
   const b = await openPlace();
-  assert.equal((await b.postForm('/plek/naam', { csrf: b.csrf, bijnaam: 'Sterretje' })).status, 303);
+  assert.equal((await b.postForm('/plek/naam', { csrf: b.csrf, bijnaam: VOICE_NICKNAME })).status, 303);
   assert.equal((await b.postForm('/plek/kiezen', { csrf: b.csrf, volwassene: String(adult) })).status, 303);
   assert.equal((await b.postForm('/plek/bericht', { csrf: b.csrf, soort: 'message', tekst: 'Hallo' })).status, 303);
   r = await as('school_trusted_person', 'GET', `/api/v1/voice/threads/${f.voiceChild}`);
   assert.equal(r.status, 200, r.text);
   f.voiceMessage = r.json.messages[0].id;
 }
+
+const VOICE_ADULT = '<img src=x onerror="window.__pwned=1">juf';
+const VOICE_NICKNAME = '<b data-pwned="1">Ster</b>';
 
 async function openPlace() {
   const b = new Browser(srv.baseUrl);
@@ -559,7 +564,11 @@ describe('hostile strings in every field of every API operation', () => {
     assert.deepEqual(failures.splice(0), []);
   });
 
-  test('stored hostile strings were shown escaped on the pages that show them', () => {
+  test('stored hostile strings were shown escaped on the pages that show them', async () => {
+    // The trusted adult's name on the child's page, the child's nickname on the adult's.
+    await checkPage('the adult\'s display name', VOICE_ADULT, { child: true, path: '/plek/thuis' }, true);
+    await checkPage('the child\'s nickname', VOICE_NICKNAME, { role: 'school_trusted_person', path: '/kindstem' }, true);
+    assert.deepEqual(failures.splice(0), []);
     // The pages are checked right after each string is stored (checkPage):
     // lists show only the latest entries.
     console.log(`# hostile: ${stored.length} stored strings with markup, ${counts.pages} page views checked`);
