@@ -29,6 +29,29 @@
 
 namespace inbeeld {
 
+namespace {
+
+bool AllValidUtf8(const std::multimap<std::string, std::string>& fields) {
+  for (const auto& [name, value] : fields) {
+    if (!IsValidUtf8(name) || !IsValidUtf8(value)) return false;
+  }
+  return true;
+}
+
+// Query parameters and form fields arrive percent-encoded, so their bytes are
+// not checked where a JSON body's are (ParseJsonObject): PostgreSQL refuses
+// text that is not UTF-8, which made such a search or form a 500.
+bool TextFieldsAreUtf8(const Request& req) {
+  if (!AllValidUtf8(req.query)) return false;
+  std::string type = req.Header("content-type");
+  if (type.rfind("application/x-www-form-urlencoded", 0) == 0) {
+    return AllValidUtf8(ParseUrlEncoded(req.body));
+  }
+  return true;
+}
+
+}  // namespace
+
 void BlockStopSignals() {
   sigset_t set;
   sigemptyset(&set);
@@ -334,8 +357,15 @@ void App::Handle(Request& req, Respond respond) {
 }
 
 Response App::Handle(Request& req) {
-  Response resp = router_.Dispatch(req);
   bool api = req.path.rfind("/api/", 0) == 0;
+  if (!TextFieldsAreUtf8(req)) {
+    return WithHeaders(
+        req,
+        api ? MalformedBody("parameters en formuliervelden moeten geldige UTF-8 zijn", req.path)
+            : shell_->ErrorPage(req, nullptr, 400,
+                                templates_->Translate(WebShell::Lang(req), "error.bad_text")));
+  }
+  Response resp = router_.Dispatch(req);
   if (!api && (resp.status == 404 || resp.status == 405) &&
       resp.content_type == "application/problem+json" && req.path.rfind("/static/", 0) != 0) {
     resp = shell_->ErrorPage(req, nullptr, resp.status,

@@ -295,6 +295,28 @@ describe('bad input', () => {
     assertProblem(await post(ep, { bsn: testBsn() }), 404, 'unknown BSN');
   });
 
+  // Regression (hostile.test.mjs on PostgreSQL): percent-encoded bytes that
+  // are not UTF-8 in a query parameter reached the database, which refused
+  // them: GET /api/v1/persons?q=%ff%fe was a 500. The same held for form fields.
+  test('invalid UTF-8 in a query parameter or a form field → 400, never a 500', async () => {
+    for (const q of ['%ff%fe', '%c0%af', '%ed%a0%80', 'a%80b']) {
+      assertProblem(await srv.api('GET', `/api/v1/persons?q=${q}`, { token: police }), 400, `?q=${q}`);
+      assertProblem(await srv.api('GET', `/api/v1/persons?postcode=${q}`, { token: police }), 400, `?postcode=${q}`);
+    }
+    const b = await srv.browserLogin('police');
+    const page = await b.get('/personen?q=%ff%fe');
+    assert.equal(page.status, 400, `/personen?q=%ff%fe: ${page.status}`);
+    assert.match(page.headers.get('content-type'), /^text\/html/);
+    assert.match(page.text, /geen geldige tekst/);
+    const before = await snapshot();
+    const form = await b.send('POST', '/uitloggen', {
+      body: `csrf=${encodeURIComponent(b.csrf)}&x=%ff%fe`, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    assert.equal(form.status, 400, `a form with invalid UTF-8: ${form.status}`);
+    assert.equal((await b.get('/')).status, 200, 'the refused form changed nothing: still logged in');
+    assert.deepEqual(await snapshot(), before);
+  });
+
   test('stored strings are shown escaped on the person page', async () => {
     assert.ok(stored.length > 20, `only ${stored.length} nasty strings were stored`);
     const b = await srv.browserLogin('police');
