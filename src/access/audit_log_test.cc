@@ -9,6 +9,7 @@
 #include <set>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "access/audit_chain.h"
@@ -143,6 +144,7 @@ TEST(AuditLogTest, ManyThreadsEveryEntryDurableBeforeReturn) {
   constexpr int kThreads = 16, kPerThread = 50;
   std::atomic<int> not_yet_stored{0}, failed{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
@@ -182,6 +184,7 @@ TEST(AuditLogTest, WaitingCallersShareOneTransaction) {
   std::thread first([&] { EXPECT_TRUE(log.Record(Entry("first")).ok()); });
   sink.WaitInAppend();  // the writer is busy with "first"
   std::vector<std::thread> others;
+  others.reserve(10);
   for (int i = 0; i < 10; ++i) {
     others.emplace_back([&, i] { EXPECT_TRUE(log.Record(Entry("o" + std::to_string(i))).ok()); });
   }
@@ -201,6 +204,7 @@ TEST(AuditLogTest, BatchesAreCappedAtMaxBatch) {
   std::thread first([&] { EXPECT_TRUE(log.Record(Entry("first")).ok()); });
   sink.WaitInAppend();
   std::vector<std::thread> others;
+  others.reserve(10);
   for (int i = 0; i < 10; ++i) {
     others.emplace_back([&, i] { EXPECT_TRUE(log.Record(Entry("o" + std::to_string(i))).ok()); });
   }
@@ -339,12 +343,12 @@ TEST(AuditLogTest, SubmitCallsBackOnceDurableInOneBatch) {
   std::mutex mu;
   std::condition_variable cv;
   std::vector<Status> results;
-  auto done = [&](Status s) {
+  auto done = [&](const Status& s) {
     std::lock_guard lock(mu);
     results.push_back(s);
     cv.notify_all();
   };
-  log.Submit({Entry("x1"), Entry("x2"), Entry("x3")}, [&](Status s) {
+  log.Submit({Entry("x1"), Entry("x2"), Entry("x3")}, [&](const Status& s) {
     EXPECT_TRUE(sink.Contains("x3"));  // durable before the callback
     done(s);
   });
@@ -367,7 +371,7 @@ TEST(AuditLogTest, SubmitFailureReachesTheCallbackAndNothingIsStored) {
   AuditLog log(sink, clock);
   sink.FailCall(1);
   std::promise<Status> result;
-  log.Submit({Entry("y1"), Entry("y2")}, [&](Status s) { result.set_value(s); });
+  log.Submit({Entry("y1"), Entry("y2")}, [&](const Status& s) { result.set_value(s); });
   Status s = result.get_future().get();
   EXPECT_EQ(s.code(), StatusCode::kUnavailable);
   EXPECT_TRUE(sink.stored().empty());
@@ -381,7 +385,7 @@ TEST(AuditLogTest, SubmissionsAreNotSplitAcrossBatches) {
   std::thread first([&] { EXPECT_TRUE(log.Record(Entry("first")).ok()); });
   sink.WaitInAppend();
   std::atomic<int> called{0};
-  auto count = [&](Status s) {
+  auto count = [&](const Status& s) {
     EXPECT_TRUE(s.ok());
     ++called;
   };

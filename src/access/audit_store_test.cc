@@ -41,6 +41,7 @@ class AuditStoreTest : public ::testing::Test {
     StoreAuditSink sink(*store_);
     AuditLog log(sink, clock);
     std::vector<std::thread> threads;
+    threads.reserve(4);
     for (int t = 0; t < 4; ++t) {
       threads.emplace_back([&, t] {
         for (int i = t; i < n; i += 4) {

@@ -134,6 +134,7 @@ TEST(PasswordHasherTest, ConcurrencyIsBounded) {
   ASSERT_TRUE(h.ok());
   std::vector<std::thread> threads;
   std::atomic<int> verified{0};
+  threads.reserve(6);
   for (int i = 0; i < 6; ++i) {
     threads.emplace_back([&] {
       if (hasher.Verify(*h, "gedeeld wachtwoord!")) ++verified;
@@ -148,6 +149,7 @@ TEST(PasswordHasherTest, ConcurrencyIsBounded) {
 TEST(PasswordHasherTest, OneAtATime) {
   PasswordHasher hasher(1);
   std::vector<std::thread> threads;
+  threads.reserve(3);
   for (int i = 0; i < 3; ++i) {
     threads.emplace_back([&] { EXPECT_TRUE(hasher.Hash("nog een wachtwoord").ok()); });
   }

@@ -346,7 +346,7 @@ void App::Handle(Request& req, Respond respond) {
   AuditLog::Deferred deferred(*audit_);
   Response resp = Handle(req);
   audit_->Submit(deferred.Take(), [this, &req, resp = std::move(resp),
-                                   respond = std::move(respond)](Status s) mutable {
+                                   respond = std::move(respond)](const Status& s) mutable {
     if (s.ok()) return respond(std::move(resp));
     spdlog::error("toegangslog niet geschreven, antwoord op {} {} geweigerd: {}", req.method,
                   req.path, s.ToString());
@@ -429,7 +429,8 @@ Status App::Serve(const std::function<void(uint16_t)>& on_listening) {
   scheduler_->Stop();
   outbox_->Stop();
   // Wake the waiter if Run() returned for another reason.
-  pthread_kill(waiter.native_handle(), SIGTERM);
+  // Not a kill: SIGTERM is blocked in every thread and only taken by sigwait.
+  pthread_kill(waiter.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
   waiter.join();
   return Status::Ok();
 }

@@ -398,7 +398,8 @@ migrate_store->callback([&] {
   if (!to.ok()) std::exit(Fail(to.status()));
   CopyReport report;
   Status s = CopyStore(
-      **from, **to, [](std::string line) { std::fprintf(stderr, "%s\n", line.c_str()); }, &report);
+      **from, **to, [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); },
+      &report);
   if (!s.ok()) std::exit(Fail(s));
   for (const auto& t : report.tables) {
     std::printf("%-20s %10lld rijen  sha256 %s %s\n", t.name.c_str(),

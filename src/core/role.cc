@@ -50,6 +50,7 @@ std::optional<Role> ParseRole(std::string_view name) {
 const std::vector<Role>& AllRoles() {
   static const std::vector<Role> all = [] {
     std::vector<Role> v;
+    v.reserve(kRoles.size());
     for (const auto& [role, name] : kRoles) v.push_back(role);
     return v;
   }();

@@ -1006,7 +1006,7 @@ Result<std::vector<HwcNoticeView>> HwcService::Dashboard(const Principal& who,
   std::vector<SqlValue> params;
   if (!f.school_day.empty()) {
     sql += "WHERE n.school_day = $1 ";
-    params.push_back(f.school_day);
+    params.emplace_back(f.school_day);
   }
   sql += "ORDER BY n.due_ms DESC, n.id DESC LIMIT " +
          std::to_string(std::clamp(f.limit, 1, 1000) * (f.state.empty() ? 1 : 5));
@@ -1104,13 +1104,13 @@ Result<HwcEscalationStats> HwcService::RunEscalation(int64_t now_ms) {
         if (*u == 1 && !sender->empty()) {
           ++stats.late;
           std::string uid = std::to_string((*sender)[0].Int(0));
+          std::string body = "Het signaal voor ";
+          body.append(v.child_name).append(" (").append(v.recipient_name);
+          body.append(") is niet gezien vóór ").append(DueText(v.due_ms));
+          body.append(".\nNeem contact op met de school of het leerplichtbureau.\n");
           INBEELD_RETURN_IF_ERROR(
               Enqueue(c, v.id, "late", OutboxChannel::kInbox, prefix + "late.inbox.u" + uid, uid,
-                      "Handle with Care niet op tijd gezien: " + v.child_name,
-                      "Het signaal voor " + v.child_name + " (" + v.recipient_name +
-                          ") is niet gezien vóór " + DueText(v.due_ms) +
-                          ".\nNeem contact op met de school of het leerplichtbureau.\n",
-                      enqueue_ms));
+                      "Handle with Care niet op tijd gezien: " + v.child_name, body, enqueue_ms));
         }
       }
       return Status::Ok();

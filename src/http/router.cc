@@ -17,7 +17,7 @@ std::vector<std::string> SplitPath(std::string_view path) {
   return out;
 }
 
-void Router::Add(std::string method, std::string pattern, Handler h) {
+void Router::Add(std::string method, const std::string& pattern, Handler h) {
   Route r{std::move(method), pattern, SplitPath(pattern), std::move(h)};
   routes_.push_back(std::move(r));
 }

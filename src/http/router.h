@@ -16,7 +16,7 @@ class Router {
  public:
   // Patterns are literal segments and {name} segments that match one
   // non-empty segment. REQUIRES: not called after serving starts.
-  void Add(std::string method, std::string pattern, Handler h);
+  void Add(std::string method, const std::string& pattern, Handler h);
   // Fills req.path_params and runs the handler; 404 when no pattern matches the
   // path, 405 (with Allow) when one matches but not for this method.
   // Thread-safe once built.

@@ -35,7 +35,7 @@ LinkageService::LinkageService(Store& store, AuditLog& audit, const Clock& clock
       audit_(audit),
       clock_(clock),
       signals_(signals),
-      encoder_(std::move(encoder)),
+      encoder_(encoder),
       thresholds_(thresholds) {}
 
 Status LinkageService::LogAs(const Principal* who, const std::string& action,

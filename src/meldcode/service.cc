@@ -683,9 +683,9 @@ Result<MeldcodeRecordView> MeldcodeService::Answer(const Principal& who, int64_t
     std::vector<SqlValue> params;
     for (int q = 0; q < kMeldcodeQuestions; ++q) {
       params.push_back(next[q] ? SqlValue(int64_t{*next[q] ? 1 : 0}) : SqlValue(SqlNull{}));
-      params.push_back(texts[q]);
+      params.emplace_back(texts[q]);
     }
-    params.push_back(int64_t{id});
+    params.emplace_back(int64_t{id});
     auto upd = c.Exec(
         "UPDATE meldcode_records SET q1 = $1, q1_reasons = $2, q2 = $3, q2_reasons = $4, q3 = $5, "
         "q3_reasons = $6,"

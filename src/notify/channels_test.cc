@@ -44,6 +44,7 @@ class NodeServer {
           "node", std::string(INBEELD_SOURCE_DIR) + "/tests/support/" + script};
       argv_s.insert(argv_s.end(), args.begin(), args.end());
       std::vector<char*> argv;
+      argv.reserve(argv_s.size());
       for (auto& a : argv_s) argv.push_back(a.data());
       argv.push_back(nullptr);
       execvp("node", argv.data());
@@ -82,7 +83,10 @@ int ClosedPort() {
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  if (bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    close(s);
+    return 1;  // port 1: nothing listens there either
+  }
   socklen_t len = sizeof a;
   getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
   close(s);

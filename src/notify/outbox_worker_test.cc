@@ -79,7 +79,8 @@ class OutboxWorkerTest : public ::testing::Test {
       std::filesystem::remove(path_.string() + suffix);
   }
 
-  OutboxItem Enqueue(const std::string& key, OutboxChannel channel, std::string recipient = "") {
+  OutboxItem Enqueue(const std::string& key, OutboxChannel channel,
+                     const std::string& recipient = "") {
     OutboxItem o;
     o.idempotency_key = key;
     o.channel = channel;
@@ -270,6 +271,7 @@ TEST_F(OutboxWorkerTest, AWorkerHeldAfterClaimingIsKilledAndAnotherDeliversExact
 TEST_F(OutboxWorkerTest, TwoBackgroundWorkersDeliverEverythingOnce) {
   constexpr int kItems = 60;
   std::vector<OutboxItem> items;
+  items.reserve(kItems);
   for (int i = 0; i < kItems; ++i) {
     items.push_back(
         Enqueue("bg" + std::to_string(i), i % 2 ? OutboxChannel::kInbox : OutboxChannel::kEmail));

@@ -88,6 +88,7 @@ TEST_F(SchedulerTest, ConcurrentInstancesRunASlotExactlyOnce) {
   }
   for (int round = 0; round < 3; ++round) {
     std::vector<std::thread> threads;
+    threads.reserve(instances.size());
     for (auto& s : instances) threads.emplace_back([&s] { s->RunDue(); });
     for (auto& t : threads) t.join();
     EXPECT_EQ(runs.load(), round + 1);

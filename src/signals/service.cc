@@ -959,7 +959,7 @@ Result<std::vector<SignalReviewView>> SignalService::Reviews(const Principal& wh
     std::vector<SqlValue> params;
     if (!state.empty()) {
       sql += "WHERE r.state = $1 ";
-      params.push_back(state);
+      params.emplace_back(state);
     }
     sql += "ORDER BY r.id DESC LIMIT " + std::to_string(limit);
     auto rows = lease->Query(sql, params);
@@ -1042,7 +1042,7 @@ Result<Radar> SignalService::HouseholdRadar(const Principal& who, HouseholdId ho
   return BuildRadar(who, *members, subject, reason, f);
 }
 
-Result<Radar> SignalService::BuildRadar(const Principal& who, std::vector<Person> persons,
+Result<Radar> SignalService::BuildRadar(const Principal& who, const std::vector<Person>& persons,
                                         std::string subject, const std::string& reason,
                                         const RadarFilter& f) {
   const std::string why = Trim(reason);

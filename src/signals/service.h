@@ -195,8 +195,8 @@ class SignalService {
  private:
   Status Log(const Principal& who, const std::string& action, std::optional<PersonId> person,
              const std::string& detail, const std::string& reason = "");
-  Result<Radar> BuildRadar(const Principal& who, std::vector<Person> persons, std::string subject,
-                           const std::string& reason, const RadarFilter& f);
+  Result<Radar> BuildRadar(const Principal& who, const std::vector<Person>& persons,
+                           std::string subject, const std::string& reason, const RadarFilter& f);
 
   Store& store_;
   AuditLog& audit_;

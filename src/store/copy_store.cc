@@ -243,7 +243,7 @@ bool CopyReport::ok() const {
 const std::vector<std::string>& CopiedTables() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> v;
-    for (const auto& s : Specs()) v.push_back(s.name);
+    for (const auto& s : Specs()) v.emplace_back(s.name);
     return v;
   }();
   return names;

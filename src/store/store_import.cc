@@ -139,9 +139,12 @@ class Importer {
         const bool nullable =
             std::find(t.nullable.begin(), t.nullable.end(), v) != t.nullable.end();
         // Null-safe and two-valued (NOT of it must hold for a NULL on one side).
-        same += nullable ? "coalesce(t." + v + " = s." + v + ", t." + v + " IS NULL AND s." + v +
-                               " IS NULL)"
-                         : "t." + v + " = s." + v;
+        if (nullable) {
+          same.append("coalesce(t.").append(v).append(" = s.").append(v).append(", t.");
+          same.append(v).append(" IS NULL AND s.").append(v).append(" IS NULL)");
+        } else {
+          same.append("t.").append(v).append(" = s.").append(v);
+        }
       }
       auto same_rows = c_.Query(std::string("SELECT count(*) FROM ") + t.staging + " s JOIN " +
                                 t.table + " t ON t.id = s.target_id WHERE " + same);
@@ -255,7 +258,7 @@ class Importer {
     }
     if (rows.empty()) return Status::Ok();
     std::vector<std::string> cols = PersonWriteColumns();
-    cols.push_back("household_ref");
+    cols.emplace_back("household_ref");
     INBEELD_RETURN_IF_ERROR(Stage(kPersons, cols, rows));
     INBEELD_RETURN_IF_ERROR(
         c_.Exec("UPDATE import_persons SET household_id = h.id FROM households h"

@@ -398,7 +398,7 @@ TEST_F(StoreTest, SearchByNamesBirthDateAndPostcode) {
   add("6", "Anjali", "", "Ait Taleb", D(2015, 6, 6), *h2);
   add("7", "Jan Willem", "", "Bos", D(2010, 7, 7), *h2);
 
-  auto names = [&](PersonSearch q) {
+  auto names = [&](const PersonSearch& q) {
     std::vector<std::string> out;
     auto r = store_->SearchPersons(q);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
@@ -476,11 +476,11 @@ TEST_F(StoreTest, ImportReportsUpdatesAndRejections) {
   c.person_household_refs[3] = "H0";  // moved house
   // Rejected: unknown household, a BSN of another person, unknown refs, repeats.
   c.persons.push_back(MakePerson("NEW1", "X", "", "Y", 5000));
-  c.person_household_refs.push_back("NOPE");
+  c.person_household_refs.emplace_back("NOPE");
   c.persons.push_back(MakePerson("NEW2", "X", "", "Y", 1000));  // BSN of P0_0
-  c.person_household_refs.push_back("");
+  c.person_household_refs.emplace_back("");
   c.persons.push_back(MakePerson("NEW3", "X", "", "Y", 6000));
-  c.person_household_refs.push_back("");
+  c.person_household_refs.emplace_back("");
   c.enrolments.push_back({"NEW3", "NOSCHOOL", D(2020, 1, 1), std::nullopt});
   c.enrolments.push_back({"GHOST", "12AB00", D(2020, 1, 1), std::nullopt});
   c.households.push_back(MakeHousehold("H0"));  // repeated in batch
@@ -509,7 +509,7 @@ TEST_F(StoreTest, ImportReportsUpdatesAndRejections) {
   // A BSN that a stored person with another ext_ref has: reported, not merged.
   ImportBatch d;
   d.persons.push_back(MakePerson("NEW4", "X", "", "Y", 1001));  // BSN of P0_1
-  d.person_household_refs.push_back("");
+  d.person_household_refs.emplace_back("");
   auto clash = store_->Import(d);
   ASSERT_OK(clash);
   EXPECT_EQ(clash->rejected, 1);
@@ -665,7 +665,7 @@ AuditRecord MakeAudit(const std::string& who, int i, std::optional<PersonId> per
 
 TEST_F(StoreTest, AppendAuditFromTwoThreadsMakesOneChain) {
   constexpr int kPerThread = 60;
-  auto writer = [&](std::string who, Status* out) {
+  auto writer = [&](const std::string& who, Status* out) {
     for (int i = 0; i < kPerThread;) {
       std::vector<AuditRecord> batch;
       for (int k = 0; k < 1 + i % 3 && i < kPerThread; ++k, ++i) batch.push_back(MakeAudit(who, i));
@@ -788,6 +788,7 @@ void Fill(Store& s) {
   ASSERT_OK(s.InsertSession({"0123abcd", 1, "csrf", 1, 2, true}));
   ASSERT_OK(s.InsertSession({"ffff", 1, "csrf", 1, 2, false}));
   std::vector<AuditRecord> log;
+  log.reserve(30);
   for (int i = 0; i < 30; ++i)
     log.push_back(MakeAudit("admin", i, i % 2 ? std::optional<PersonId>(5) : std::nullopt));
   ASSERT_OK(s.AppendAudit(log, ChainHash));
@@ -1156,6 +1157,7 @@ TEST_F(OutboxStoreTest, ClaimJobRunOncePerSlotAcrossThreads) {
   std::atomic<int> winners{0};
   std::atomic<int> errors{0};
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] {
       Store& s = i % 2 ? **other : *store_;
@@ -1244,7 +1246,7 @@ TEST_F(StoreTest, InjectionStringsAreStoredVerbatimAndHarmless) {
     Person q = MakePerson("Y" + std::to_string(i) + nasty[i], nasty[i], nasty[i], nasty[i],
                           static_cast<int>(i + 100));
     b.persons.push_back(q);
-    b.person_household_refs.push_back("");
+    b.person_household_refs.emplace_back("");
     auto r = store_->SearchPersons(Q(nasty[i]));
     EXPECT_TRUE(r.ok()) << r.status().ToString();
   }

@@ -5,6 +5,7 @@
 #include "vt/pages.h"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <map>
 
@@ -541,9 +542,8 @@ void AddVtPages(Router& router, const WebShell& shell, VtService& vt, const Cloc
               {{"month", m.month},
                {"assessed", std::to_string(m.assessed)},
                {"in_time", std::to_string(m.in_time)},
-               {"share", m.assessed
-                             ? std::to_string(static_cast<int>(m.share_in_time * 100 + 0.5)) + "%"
-                             : "—"}});
+               {"share",
+                m.assessed ? std::to_string(std::lround(m.share_in_time * 100)) + "%" : "—"}});
         }
         return s->RenderPage(req, &who, "vt_dashboard", ctx);
       }));

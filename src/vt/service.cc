@@ -446,6 +446,7 @@ Result<VtReport> VtService::RegisterReport(const Principal& who, const VtReportI
   int64_t report_id = 0;
   Status tx = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
     std::vector<int64_t> ids;
+    ids.reserve(persons.size());
     for (const auto& [p, role] : persons) ids.push_back(p.id);
     std::string history_sql =
         "SELECT DISTINCT r.id, r.received_ms, r.closed_ms FROM vt_reports r JOIN vt_report_persons "
@@ -457,7 +458,7 @@ Result<VtReport> VtService::RegisterReport(const Principal& who, const VtReportI
       history_sql +=
           " UNION SELECT r.id, r.received_ms, r.closed_ms FROM vt_reports r WHERE r.kind = 'report'"
           " AND r.household_id = $1";
-      params.push_back(int64_t{*household});
+      params.emplace_back(int64_t{*household});
     }
     auto hist = c.Query(history_sql, params);
     if (!hist.ok()) return hist.status();
@@ -691,7 +692,7 @@ Result<std::vector<VtReport>> VtService::Queue(const Principal& who, const VtQue
     std::string where =
         f.state == "open" ? "r.state IN ('triage', 'investigation', 'vv')" : "r.state = $2";
     std::vector<SqlValue> params = {int64_t{who.org.id}};
-    if (f.state != "open") params.push_back(f.state);
+    if (f.state != "open") params.emplace_back(f.state);
     // Open deadlines first, nearest first; then the newest.
     auto rows = lease->Query(
         std::string(kQueueSelect) + "WHERE r.vt_org_id = $1 AND " + where +

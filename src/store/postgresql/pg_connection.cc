@@ -45,7 +45,7 @@ struct ResultDeleter {
 };
 using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 
-Status StatusFromSqlState(const char* state, std::string msg) {
+Status StatusFromSqlState(const char* state, const std::string& msg) {
   std::string s = state ? state : "";
   if (s == "23505") return Status::AlreadyExists(msg);
   if (s.rfind("23", 0) == 0) return Status::Conflict(msg);
