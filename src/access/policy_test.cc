@@ -55,7 +55,29 @@ TEST(Policy, RoleActions) {
   EXPECT_FALSE(RoleMay(Role::kVtSupervisor, Action::kManageUsers));
   EXPECT_TRUE(RoleMay(Role::kPolice, Action::kRegisterPerson));
   EXPECT_FALSE(RoleMay(Role::kSchoolContact, Action::kRegisterPerson));
-  for (Role r : AllRoles()) EXPECT_TRUE(RoleMay(r, Action::kListOrganisations));
+  for (Role r : AllRoles()) {
+    EXPECT_EQ(RoleMay(r, Action::kListOrganisations), r != Role::kJimMentor) << RoleName(r);
+  }
+}
+
+// A JIM mentor from the child's network has an account for one thing only: the
+// threads of the children who chose them (docs/voice.md) — not even the staff
+// home page, the organisation list or their own notice inbox.
+TEST(Policy, JimMentorMayOnlyUseTheVoiceThreads) {
+  for (int a = 0; a <= static_cast<int>(Action::kRunLinkage); ++a) {
+    const Action action = static_cast<Action>(a);
+    const bool expected = action == Action::kVoiceAdult ||
+                          action == Action::kReadVoiceEscalations ||
+                          action == Action::kEndOwnSession;
+    EXPECT_EQ(RoleMay(Role::kJimMentor, action), expected) << "action " << a;
+  }
+  EXPECT_EQ(DecidePersonAccess(As(Role::kJimMentor, OrgKind::kSchool, 7), {"GM0363", {7}}),
+            Access::kDeny);
+  // Handing out codes and inviting mentors stay with the professionals.
+  EXPECT_TRUE(RoleMay(Role::kSchoolTrustedPerson, Action::kIssueVoiceCodes));
+  EXPECT_TRUE(RoleMay(Role::kSchoolTrustedPerson, Action::kInviteJimMentors));
+  EXPECT_FALSE(RoleMay(Role::kMidwife, Action::kInviteJimMentors));
+  EXPECT_FALSE(RoleMay(Role::kAdmin, Action::kIssueVoiceCodes));
 }
 
 TEST(Policy, NoticeActionsTable) {
