@@ -546,51 +546,85 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice,
         return s->RenderPage(req, &who, "voice_escalations", ctx);
       }));
 
+  auto escalation_page = [s, svc](Request& req, const Principal& who, int64_t id,
+                                  nlohmann::json ctx, int status) {
+    std::string lang = WebShell::Lang(req);
+    const Templates& t = s->templates();
+    auto e = svc->Escalation(who, id);
+    if (!e.ok()) return s->ErrorPage(req, &who, HttpStatusFor(e.status()), e.status().message());
+    ctx["title"] = t.Translate(lang, "voice.escalation.title");
+    ctx["id"] = std::to_string(e->id);
+    ctx["nickname"] = e->nickname;
+    ctx["by"] = e->by_name;
+    ctx["org"] = e->org_name;
+    ctx["target"] = t.Translate(lang, "voice.target." + e->target);
+    ctx["consent"] = e->consent;
+    ctx["legal_ground"] = e->legal_ground;
+    ctx["concern"] = e->concern;
+    ctx["at"] = FormatAmsterdam(e->created_ms);
+    ctx["recipients"] = std::to_string(e->recipients);
+    if (e->vt_report_id) ctx["vt_report"] = std::to_string(*e->vt_report_id);
+    if (e->meldcode_record_id) {
+      ctx["meldcode_record"] = std::to_string(*e->meldcode_record_id);
+      ctx["can_meldcode"] = RoleMay(who.user.role, Action::kUseMeldcode);
+    } else if (e->target == "school_contact" && who.user.role == Role::kSchoolContact &&
+               RoleMay(who.user.role, Action::kUseMeldcode)) {
+      // Sent without a person: the school's contact, who knows the pupils, starts the record.
+      ctx["start_meldcode"] = true;
+      ctx["csrf"] = who.csrf_token;
+    }
+    ctx["words"] = nlohmann::json::array();
+    for (const auto& m : e->words) {
+      nlohmann::json j = {
+          {"text", m.text}, {"has_text", !m.text.empty()}, {"at", FormatAmsterdam(m.created_ms)}};
+      if (m.kind == "talk") {
+        j["talk"] = true;
+        j["when"] = t.Translate(lang, "voice.when." + m.talk_when);
+        j["where"] = t.Translate(lang, "voice.where." + m.talk_where);
+      }
+      if (m.kind == "mood") {
+        j["mood"] = true;
+        j["mood_label"] = t.Translate(lang, "voice.mood." + std::to_string(m.mood));
+      }
+      ctx["words"].push_back(std::move(j));
+    }
+    return s->RenderPage(req, &who, "voice_escalation", ctx, status);
+  };
+
+  router.Add("GET", "/kindstem/doorgezet/{id}",
+             shell.Page(Action::kReadVoiceEscalations,
+                        [s, escalation_page](Request& req, const Principal& who) {
+                          auto id = ParseId(req.PathParam("id"));
+                          if (!id)
+                            return s->ErrorPage(
+                                req, &who, 404,
+                                s->templates().Translate(WebShell::Lang(req), "error.not_found"));
+                          return escalation_page(req, who, *id, nlohmann::json::object(), 200);
+                        }));
+
   router.Add(
-      "GET", "/kindstem/doorgezet/{id}",
-      shell.Page(Action::kReadVoiceEscalations, [s, svc](Request& req, const Principal& who) {
-        std::string lang = WebShell::Lang(req);
-        const Templates& t = s->templates();
-        auto id = ParseId(req.PathParam("id"));
-        if (!id) return s->ErrorPage(req, &who, 404, t.Translate(lang, "error.not_found"));
-        auto e = svc->Escalation(who, *id);
-        if (!e.ok())
-          return s->ErrorPage(req, &who, HttpStatusFor(e.status()), e.status().message());
-        nlohmann::json ctx;
-        ctx["title"] = t.Translate(lang, "voice.escalation.title");
-        ctx["id"] = std::to_string(e->id);
-        ctx["nickname"] = e->nickname;
-        ctx["by"] = e->by_name;
-        ctx["org"] = e->org_name;
-        ctx["target"] = t.Translate(lang, "voice.target." + e->target);
-        ctx["consent"] = e->consent;
-        ctx["legal_ground"] = e->legal_ground;
-        ctx["concern"] = e->concern;
-        ctx["at"] = FormatAmsterdam(e->created_ms);
-        ctx["recipients"] = std::to_string(e->recipients);
-        if (e->vt_report_id) ctx["vt_report"] = std::to_string(*e->vt_report_id);
-        if (e->meldcode_record_id) {
-          ctx["meldcode_record"] = std::to_string(*e->meldcode_record_id);
-          ctx["can_meldcode"] = RoleMay(who.user.role, Action::kUseMeldcode);
-        }
-        ctx["words"] = nlohmann::json::array();
-        for (const auto& m : e->words) {
-          nlohmann::json j = {{"text", m.text},
-                              {"has_text", !m.text.empty()},
-                              {"at", FormatAmsterdam(m.created_ms)}};
-          if (m.kind == "talk") {
-            j["talk"] = true;
-            j["when"] = t.Translate(lang, "voice.when." + m.talk_when);
-            j["where"] = t.Translate(lang, "voice.where." + m.talk_where);
-          }
-          if (m.kind == "mood") {
-            j["mood"] = true;
-            j["mood_label"] = t.Translate(lang, "voice.mood." + std::to_string(m.mood));
-          }
-          ctx["words"].push_back(std::move(j));
-        }
-        return s->RenderPage(req, &who, "voice_escalation", ctx);
-      }));
+      "POST", "/kindstem/doorgezet/{id}/meldcode",
+      shell.Page(
+          Action::kUseMeldcode, [s, svc, escalation_page](Request& req, const Principal& who) {
+            auto id = ParseId(req.PathParam("id"));
+            if (!id)
+              return s->ErrorPage(req, &who, 404,
+                                  s->templates().Translate(WebShell::Lang(req), "error.not_found"));
+            auto form = ParseUrlEncoded(req.body);
+            auto person = ParseId(FormValue(form, "persoon"));
+            auto e = person ? svc->StartMeldcode(who, *id, *person)
+                            : Result<VoiceEscalationView>(Status::Invalid(
+                                  "geef het registernummer van het kind", "person_id"));
+            if (!e.ok()) {
+              if (e.status().code() == StatusCode::kInvalidArgument) {
+                nlohmann::json ctx = {{"meldcode_error", e.status().message()},
+                                      {"persoon", FormValue(form, "persoon")}};
+                return escalation_page(req, who, *id, ctx, 422);
+              }
+              return s->ErrorPage(req, &who, HttpStatusFor(e.status()), e.status().message());
+            }
+            return Response::Redirect("/meldcode/" + std::to_string(*e->meldcode_record_id));
+          }));
 
   auto adults_page = [s, svc](Request& req, const Principal& who, nlohmann::json ctx, int status) {
     std::string lang = WebShell::Lang(req);
@@ -993,6 +1027,22 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice,
                nlohmann::json out = {{"items", nlohmann::json::array()}};
                for (const auto& e : *items) out["items"].push_back(EscalationJson(e, false));
                return Response::Json(200, out.dump());
+             }));
+
+  router.Add("POST", "/api/v1/voice/escalations/{id}/meldcode",
+             shell.Api(Action::kUseMeldcode, [svc](Request& req, const Principal& who) {
+               auto id = ParseId(req.PathParam("id"));
+               if (!id) return Problem(Status::NotFound("onbekende doorzetting"), req.path);
+               nlohmann::json body;
+               Response err;
+               if (!ParseJsonObject(req, &body, &err)) return err;
+               JsonFields f(body);
+               f.RejectUnknown({"person_id"});
+               auto person = f.Int("person_id", true);
+               if (!f.ok()) return Problem(f.status(), req.path);
+               auto e = svc->StartMeldcode(who, *id, *person);
+               if (!e.ok()) return Problem(e.status(), req.path);
+               return Response::Json(201, EscalationJson(*e, false).dump());
              }));
 
   router.Add("GET", "/api/v1/voice/escalations/{id}",

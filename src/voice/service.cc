@@ -789,6 +789,57 @@ Result<int64_t> VoiceService::RecordForSchool(const Principal& who, int64_t chil
   return created->id;
 }
 
+Result<VoiceEscalationView> VoiceService::StartMeldcode(const Principal& who, int64_t escalation_id,
+                                                        PersonId person) {
+  if (meldcode_ == nullptr) {
+    return Status::Conflict("de meldcode is op deze installatie niet beschikbaar");
+  }
+  auto e = Escalation(who, escalation_id);  // may `who` read it? (logged either way)
+  if (!e.ok()) return e.status();
+  if (e->target != "school_contact") {
+    return Status::Conflict(
+        "alleen een zorg die naar de aandachtsfunctionaris ging, krijgt hier een "
+        "meldcode-dossier");
+  }
+  if (e->meldcode_record_id) {
+    return Status::Conflict("deze zorg heeft al een meldcode-dossier (" +
+                            std::to_string(*e->meldcode_record_id) + ")");
+  }
+  MeldcodeNewRecord record;
+  record.person_id = person;
+  record.client_kind = "child";
+  record.signals = WordsText(
+      "Via Stem van het kind: " + e->by_name + " (" + e->org_name +
+          "), door het kind gekozen als vertrouwd volwassene, zette door wat het kind zelf "
+          "vertelde (doorzetting " +
+          std::to_string(e->id) + ").\nZorg: " + e->concern + "\nToestemming van het kind: " +
+          (e->consent ? std::string("ja") : "nee — grond: " + e->legal_ground),
+      e->words, 3990);
+  auto created = meldcode_->Create(who, record);
+  if (!created.ok()) {
+    if (created.status().code() == StatusCode::kInvalidArgument) {
+      return Status::Invalid(created.status().message(), "person_id");
+    }
+    return created.status();
+  }
+  const int64_t now = clock_.NowMs();
+  Status s = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
+    auto up = c.Exec(
+        "UPDATE voice_escalations SET meldcode_record_id = $2 WHERE id = $1 AND meldcode_record_id "
+        "IS NULL",
+        {escalation_id, created->id});
+    if (!up.ok()) return up.status();
+    if (*up != 1) return Status::Conflict("deze zorg heeft intussen al een meldcode-dossier");
+    return MeldcodeService::LinkVoiceEscalation(c, created->id, escalation_id, who, now);
+  });
+  if (!s.ok()) return s;
+  INBEELD_RETURN_IF_ERROR(Log(who, "write",
+                              "meldcode-dossier " + std::to_string(created->id) +
+                                  " gestart voor doorzetting #" + std::to_string(escalation_id)));
+  e->meldcode_record_id = created->id;
+  return *e;
+}
+
 Result<int64_t> VoiceService::AdviceToVt(const Principal& who, int64_t child_id,
                                          const VoiceEscalationInput& in, const std::string& ground,
                                          const std::string& concern) {

@@ -239,6 +239,12 @@ class VoiceService {
   // Veilig Thuis) and the adult who made it; others kPermissionDenied, logged.
   Result<VoiceEscalationView> Escalation(const Principal& who, int64_t id);
   Result<std::vector<VoiceEscalationView>> Escalations(const Principal& who);
+  // For an escalation to the school's contact made without a person: a reader
+  // of it (the school's contact) who knows the child starts the meldcode record
+  // with the child's words (MeldcodeService::Create, need-to-know of `who`),
+  // linked both ways. Already started, or to Veilig Thuis: kConflict.
+  Result<VoiceEscalationView> StartMeldcode(const Principal& who, int64_t escalation_id,
+                                            PersonId person);
 
   // --- the child -------------------------------------------------------------
   // Opens the child's place. Wrong code: kUnauthenticated; too many wrong codes

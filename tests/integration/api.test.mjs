@@ -100,6 +100,7 @@ POST /api/v1/voice/threads/{id}/replies -    -          -              -        
 POST /api/v1/voice/threads/{id}/escalations - -         -              -              Y                Y                  Y      Y     -       -      -      Y
 GET /api/v1/voice/escalations        -       Y          Y              Y              Y                Y                  Y      Y     -       -      -      Y
 GET /api/v1/voice/escalations/{id}   -       Y          Y              Y              Y                Y                  Y      Y     -       -      -      Y
+POST /api/v1/voice/escalations/{id}/meldcode - - - - Y Y Y Y Y - - -
 GET /api/v1/voice/jim-invitations - - - - Y Y Y Y - - Y -
 POST /api/v1/voice/jim-invitations - - - - Y Y Y Y - - Y -
 POST /api/v1/voice/jim-invitations/{id}/withdraw - - - - Y Y Y Y - - Y -
@@ -258,6 +259,7 @@ describe('API surface', () => {
     'GET /api/v1/voice/escalations/{id}': () => ({ path: '/api/v1/voice/escalations/999999', ok: 404 }),
     // JIM mentors invited by e-mail (voice.test.mjs has the flow): a child of
     // another organisation or none, so the invitation is refused per field.
+    'POST /api/v1/voice/escalations/{id}/meldcode': () => ({ path: '/api/v1/voice/escalations/999999/meldcode', ok: 404, body: { person_id: 1 } }),
     'GET /api/v1/voice/jim-invitations': () => ({ path: '/api/v1/voice/jim-invitations', ok: 200 }),
     'POST /api/v1/voice/jim-invitations': () => ({ path: '/api/v1/voice/jim-invitations', ok: 422, body: { name: 'matrix', email: 'geen-adres', child_id: 999999999 } }),
     'POST /api/v1/voice/jim-invitations/{id}/withdraw': () => ({ path: '/api/v1/voice/jim-invitations/999999/withdraw', ok: 404 }),
