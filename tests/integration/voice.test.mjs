@@ -312,7 +312,7 @@ describe('the child\'s voice', () => {
     assert.equal(r.status, 201, r.text);
     const region = Number(await one(`SELECT vt_org_id FROM vt_reports WHERE id = ${r.json.vt_report_id}`));
     assert.notEqual(region, other);
-    const told = (await srv.sql(`SELECT DISTINCT u.org_id, u.role FROM outbox o JOIN users u ON o.recipient = ${BACKEND === 'postgresql' ? 'u.id::text' : 'CAST(u.id AS TEXT)'}
+    const told = (await srv.sql(`SELECT u.org_id, u.role FROM outbox o JOIN users u ON o.recipient = ${BACKEND === 'postgresql' ? 'u.id::text' : 'CAST(u.id AS TEXT)'}
       WHERE o.idempotency_key LIKE 'voice.escalation.${r.json.id}.to.%' AND o.channel = 'inbox'`)).split('\n').filter(Boolean);
     assert.ok(told.length >= 1, 'the region\'s triage is told');
     for (const row of told) assert.match(row, new RegExp(`^${region}\\|vt_triage$`));
