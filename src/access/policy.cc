@@ -7,7 +7,8 @@ namespace inbeeld {
 bool RoleMay(Role role, Action action) {
   switch (action) {
     case Action::kSearchPersons:
-    case Action::kReadPerson: return role != Role::kAnalyst && role != Role::kAdmin;
+    case Action::kReadPerson:
+      return role != Role::kAnalyst && role != Role::kAdmin && role != Role::kJimMentor;
     case Action::kRegisterPerson:
       return role == Role::kPolice || role == Role::kVtTriage || role == Role::kVtCaseWorker ||
              role == Role::kVtSupervisor;
@@ -16,9 +17,10 @@ bool RoleMay(Role role, Action action) {
              role == Role::kVtSupervisor || role == Role::kAdmin || role == Role::kPolice ||
              role == Role::kLocalTeam || role == Role::kJgz || role == Role::kMidwife ||
              role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson;
-    case Action::kListOrganisations: return true;
+    case Action::kListOrganisations: return role != Role::kJimMentor;
+    case Action::kEndOwnSession: return true;
     case Action::kManageUsers: return role == Role::kAdmin;
-    case Action::kReadOwnInbox: return true;
+    case Action::kReadOwnInbox: return role != Role::kJimMentor;
     case Action::kSendTestNotice: return role == Role::kAdmin;
     case Action::kReadOutbox: return role == Role::kAdmin || role == Role::kVtSupervisor;
     case Action::kRegisterHwcIncident:
@@ -34,7 +36,7 @@ bool RoleMay(Role role, Action action) {
       return role == Role::kPolice || role == Role::kSchoolContact ||
              role == Role::kSchoolTrustedPerson || role == Role::kLocalTeam || role == Role::kJgz ||
              role == Role::kMidwife;
-    case Action::kReadSignalCategories: return true;
+    case Action::kReadSignalCategories: return role != Role::kJimMentor;
     case Action::kReadRadar:
       return role == Role::kVtTriage || role == Role::kVtCaseWorker || role == Role::kVtSupervisor;
     case Action::kReadSignalRules:
@@ -47,7 +49,7 @@ bool RoleMay(Role role, Action action) {
              role == Role::kVtSupervisor || role == Role::kSchoolContact ||
              role == Role::kSchoolTrustedPerson || role == Role::kLocalTeam || role == Role::kJgz ||
              role == Role::kMidwife;
-    case Action::kReadVtCodes: return true;
+    case Action::kReadVtCodes: return role != Role::kJimMentor;
     case Action::kReadVtCases:
     case Action::kWorkVtCases:
       return role == Role::kVtTriage || role == Role::kVtCaseWorker || role == Role::kVtSupervisor;
@@ -56,12 +58,18 @@ bool RoleMay(Role role, Action action) {
     case Action::kReadVtFigures: return role == Role::kAnalyst || role == Role::kVtSupervisor;
     case Action::kVoiceAdult:
       return role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson ||
+             role == Role::kLocalTeam || role == Role::kJgz || role == Role::kJimMentor;
+    case Action::kIssueVoiceCodes:
+      return role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson ||
              role == Role::kLocalTeam || role == Role::kJgz;
+    case Action::kInviteJimMentors:
+      return role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson ||
+             role == Role::kLocalTeam || role == Role::kJgz || role == Role::kAdmin;
     case Action::kManageVoiceAdults: return role == Role::kSchoolContact || role == Role::kAdmin;
     case Action::kReadVoiceEscalations:
       return role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson ||
              role == Role::kLocalTeam || role == Role::kJgz || role == Role::kVtTriage ||
-             role == Role::kVtCaseWorker || role == Role::kVtSupervisor;
+             role == Role::kVtCaseWorker || role == Role::kVtSupervisor || role == Role::kJimMentor;
     case Action::kUseMeldcode:
       return role == Role::kSchoolContact || role == Role::kSchoolTrustedPerson ||
              role == Role::kLocalTeam || role == Role::kJgz || role == Role::kMidwife;
@@ -95,7 +103,8 @@ Access DecidePersonAccess(const Principal& who, const PersonContext& person) {
       }
       return Access::kNeedsReason;
     case Role::kAnalyst:
-    case Role::kAdmin: return Access::kDeny;
+    case Role::kAdmin:
+    case Role::kJimMentor: return Access::kDeny;
   }
   return Access::kDeny;
 }

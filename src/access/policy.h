@@ -18,6 +18,7 @@ enum class Action {
   kRegisterPerson,     // add a person the register does not know yet
   kReadAccessHistory,  // who looked at a person's file
   kListOrganisations,
+  kEndOwnSession,  // log out (every role, also a JIM mentor's restricted account)
   kManageUsers,
   kReadOwnInbox,    // one's own in-app messages (notices), and marking them read
   kSendTestNotice,  // send a test notice to a user (checks a contact's inbox and e-mail)
@@ -54,6 +55,10 @@ enum class Action {
                           // (school contact, administrator)
   kReadVoiceEscalations,  // escalations addressed to one (the school's contact, Veilig Thuis) or
                           // made by oneself
+  kIssueVoiceCodes,       // hand out a child's personal code or passphrase (the professional
+                          // trusted adults; not a JIM mentor)
+  kInviteJimMentors,      // invite a JIM mentor from the child's network by e-mail, list and
+                          // withdraw the invitations (the child's professionals, administrator)
   // The meldcode (src/meldcode/):
   kUseMeldcode,  // the organisation's meldcode records: start, read, the steps, the afwegingskader,
                  // decide

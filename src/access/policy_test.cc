@@ -55,14 +55,37 @@ TEST(Policy, RoleActions) {
   EXPECT_FALSE(RoleMay(Role::kVtSupervisor, Action::kManageUsers));
   EXPECT_TRUE(RoleMay(Role::kPolice, Action::kRegisterPerson));
   EXPECT_FALSE(RoleMay(Role::kSchoolContact, Action::kRegisterPerson));
-  for (Role r : AllRoles()) EXPECT_TRUE(RoleMay(r, Action::kListOrganisations));
+  for (Role r : AllRoles()) {
+    EXPECT_EQ(RoleMay(r, Action::kListOrganisations), r != Role::kJimMentor) << RoleName(r);
+  }
+}
+
+// A JIM mentor from the child's network has an account for one thing only: the
+// threads of the children who chose them (docs/voice.md) — not even the staff
+// home page, the organisation list or their own notice inbox.
+TEST(Policy, JimMentorMayOnlyUseTheVoiceThreads) {
+  for (int a = 0; a <= static_cast<int>(Action::kRunLinkage); ++a) {
+    const Action action = static_cast<Action>(a);
+    const bool expected = action == Action::kVoiceAdult ||
+                          action == Action::kReadVoiceEscalations ||
+                          action == Action::kEndOwnSession;
+    EXPECT_EQ(RoleMay(Role::kJimMentor, action), expected) << "action " << a;
+  }
+  EXPECT_EQ(DecidePersonAccess(As(Role::kJimMentor, OrgKind::kSchool, 7), {"GM0363", {7}}),
+            Access::kDeny);
+  // Handing out codes and inviting mentors stay with the professionals.
+  EXPECT_TRUE(RoleMay(Role::kSchoolTrustedPerson, Action::kIssueVoiceCodes));
+  EXPECT_TRUE(RoleMay(Role::kSchoolTrustedPerson, Action::kInviteJimMentors));
+  EXPECT_FALSE(RoleMay(Role::kMidwife, Action::kInviteJimMentors));
+  EXPECT_FALSE(RoleMay(Role::kAdmin, Action::kIssueVoiceCodes));
 }
 
 TEST(Policy, NoticeActionsTable) {
-  // Every role reads its own inbox; only administrators send test notices;
-  // administrators and VT supervisors watch the outbox (no contents).
+  // Every role but the JIM mentor (notices reach them by e-mail) reads its own
+  // inbox; only administrators send test notices; administrators and VT
+  // supervisors watch the outbox (no contents).
   for (Role r : AllRoles()) {
-    EXPECT_TRUE(RoleMay(r, Action::kReadOwnInbox)) << RoleName(r);
+    EXPECT_EQ(RoleMay(r, Action::kReadOwnInbox), r != Role::kJimMentor) << RoleName(r);
     EXPECT_EQ(RoleMay(r, Action::kSendTestNotice), r == Role::kAdmin) << RoleName(r);
     EXPECT_EQ(RoleMay(r, Action::kReadOutbox), r == Role::kAdmin || r == Role::kVtSupervisor)
         << RoleName(r);
@@ -92,6 +115,7 @@ TEST(Policy, HandleWithCareActionsTable) {
       {Role::kMidwife, false, false, false, false, false},
       {Role::kAnalyst, false, false, false, false, false},
       {Role::kAdmin, false, false, false, true, true},
+      {Role::kJimMentor, false, false, false, false, false},
   };
   ASSERT_EQ(std::size(rows), AllRoles().size());
   for (const Row& r : rows) {
@@ -117,7 +141,7 @@ TEST(Policy, MeldcodeActionsTable) {
       {Role::kSchoolContact, true, false, false}, {Role::kSchoolTrustedPerson, true, false, false},
       {Role::kLocalTeam, true, false, false},     {Role::kJgz, true, false, false},
       {Role::kMidwife, true, false, false},       {Role::kAnalyst, false, false, false},
-      {Role::kAdmin, false, false, true},
+      {Role::kAdmin, false, false, true},         {Role::kJimMentor, false, false, false},
   };
   ASSERT_EQ(std::size(rows), AllRoles().size());
   for (const Row& r : rows) {
@@ -157,6 +181,7 @@ TEST(Policy, VeiligThuisWorkflow) {
       {Role::kMidwife, true, false, false, false, false},
       {Role::kAnalyst, false, false, false, true, false},
       {Role::kAdmin, false, false, false, false, true},
+      {Role::kJimMentor, false, false, false, false, false},
   };
   ASSERT_EQ(std::size(rows), AllRoles().size());
   for (const Row& r : rows) {
@@ -166,7 +191,8 @@ TEST(Policy, VeiligThuisWorkflow) {
     EXPECT_EQ(RoleMay(r.role, Action::kReadVtDashboard), r.dashboard) << RoleName(r.role);
     EXPECT_EQ(RoleMay(r.role, Action::kReadVtFigures), r.figures) << RoleName(r.role);
     EXPECT_EQ(RoleMay(r.role, Action::kRunVtJobs), r.jobs) << RoleName(r.role);
-    EXPECT_TRUE(RoleMay(r.role, Action::kReadVtCodes)) << RoleName(r.role);
+    EXPECT_EQ(RoleMay(r.role, Action::kReadVtCodes), r.role != Role::kJimMentor)
+        << RoleName(r.role);
   }
 }
 

@@ -323,9 +323,9 @@ Result<std::unique_ptr<App>> App::Create(const AppConfig& config) {
   auto voice_keys = VoiceKeys::Create(*voice_key);
   if (!voice_keys.ok()) return voice_keys.status();
   app->voice_keys_ = std::make_unique<VoiceKeys>(std::move(voice_keys).value());
-  app->voice_ =
-      std::make_unique<VoiceService>(*app->store_, *app->audit_, *app->voice_keys_, app->clock_,
-                                     app->calendars_->holidays, app->vt_.get());
+  app->voice_ = std::make_unique<VoiceService>(
+      *app->store_, *app->audit_, *app->voice_keys_, app->clock_, app->calendars_->holidays,
+      app->vt_.get(), meldcode, app->hasher_.get(), hwc_service_options.public_url);
   VoiceService* voice = app->voice_.get();
   app->scheduler_->Every("voice.jobs", 300'000, [voice, clock, worker]() -> Status {
     auto stats = voice->RunJobs(clock->NowMs());

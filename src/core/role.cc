@@ -6,7 +6,7 @@
 namespace inbeeld {
 namespace {
 
-constexpr std::array<std::pair<Role, std::string_view>, 11> kRoles = {{
+constexpr std::array<std::pair<Role, std::string_view>, 12> kRoles = {{
     {Role::kPolice, "police"},
     {Role::kVtTriage, "vt_triage"},
     {Role::kVtCaseWorker, "vt_case_worker"},
@@ -18,6 +18,7 @@ constexpr std::array<std::pair<Role, std::string_view>, 11> kRoles = {{
     {Role::kMidwife, "midwife"},
     {Role::kAnalyst, "analyst"},
     {Role::kAdmin, "admin"},
+    {Role::kJimMentor, "jim_mentor"},
 }};
 
 constexpr std::array<std::pair<OrgKind, std::string_view>, 8> kKinds = {{

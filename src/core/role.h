@@ -19,6 +19,9 @@ enum class Role {
   kMidwife,
   kAnalyst,
   kAdmin,
+  // A JIM mentor from the child's own network, invited by the child's professional
+  // (src/voice/): an account restricted to the threads of the children who chose them.
+  kJimMentor,
 };
 
 // "police", "vt_triage", ... — the stable names used in the store, the API and the CLI.

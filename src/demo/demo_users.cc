@@ -25,6 +25,9 @@ std::vector<DemoUser> DemoUsers(const DemoPopulation& population) {
       {"verloskundige", "Demo Verloskundige (Amsterdam)", Role::kMidwife, "VK-" + gm + "-1"},
       {"analist", "Demo Beleidsanalist", Role::kAnalyst, vt},
       {"beheer", "Demo Functioneel beheerder", Role::kAdmin, "ADMIN"},
+      // Normally invited by e-mail (docs/voice.md); here so the authorization matrix has the role.
+      {"jim.mentor", "Demo JIM-mentor (netwerk van een kind)", Role::kJimMentor,
+       population.demo_school_ref()},
   };
   std::vector<DemoUser> users;
   for (const Row& r : rows) {

@@ -47,6 +47,7 @@ nlohmann::json RecordJson(const MeldcodeRecordView& v) {
        {{"id", v.person_id}, {"name", v.person_name}, {"birth_date", v.person_birth_date}}},
       {"client_kind", v.client_kind},
       {"signal_id", Opt(v.signal_id)},
+      {"voice_escalation_id", Opt(v.voice_escalation_id)},
       {"steps",
        {{"1",
          {{"signals", v.steps.signals},
@@ -394,6 +395,7 @@ void AddMeldcodeRoutes(Router& router, const WebShell& shell, MeldcodeService& m
     ctx["state"] = t.Translate(lang, "meldcode.state." + v.state);
     ctx["editable"] = !v.final();
     if (v.signal_id) ctx["signal_id"] = std::to_string(*v.signal_id);
+    if (v.voice_escalation_id) ctx["voice_escalation_id"] = std::to_string(*v.voice_escalation_id);
     auto saved = [&](int i) {
       return v.step_ms[i] ? FormatAmsterdam(*v.step_ms[i]) : std::string();
     };

@@ -53,7 +53,8 @@ constexpr const char* kRecordSelect =
     " r.s3_parents, r.s3_child, r.s3_ms,"
     " r.q1, r.q1_reasons, r.q2, r.q2_reasons, r.q3, r.q3_reasons, r.q4, r.q4_reasons, r.q5, "
     "r.q5_reasons,"
-    " r.decision, r.decision_reasons, r.decided_ms, r.created_ms, r.updated_ms"
+    " r.decision, r.decision_reasons, r.decided_ms, r.created_ms, r.updated_ms,"
+    " r.voice_escalation_id"
     " FROM meldcode_records r JOIN organisations o ON o.id = r.org_id JOIN users u ON u.id = "
     "r.user_id"
     " JOIN persons p ON p.id = r.person_id ";
@@ -95,6 +96,7 @@ MeldcodeRecordView RecordFrom(const SqlRow& r) {
   v.decided_ms = r.OptInt(39);
   v.created_ms = r.Int(40);
   v.updated_ms = r.Int(41);
+  v.voice_escalation_id = r.OptInt(42);
   v.afweging = EvaluateAfwegingskader(v.answers);
   return v;
 }
@@ -480,18 +482,25 @@ Result<MeldcodeRecordView> MeldcodeService::Create(const Principal& who,
                                "signal_id");
       }
     }
+    const bool from_voice = !in.signals.empty();
     auto ins = c.Query(
         "INSERT INTO meldcode_records (org_id, user_id, person_id, client_kind, signal_id, "
-        "created_ms, updated_ms, updated_by)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $6, $2) RETURNING id",
+        "created_ms, updated_ms, updated_by, s1_signals, s1_ms)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $6, $2, $7, $8) RETURNING id",
         {int64_t{who.org.id}, int64_t{who.user.id}, int64_t{person->id}, in.client_kind,
-         in.signal_id ? SqlValue(int64_t{*in.signal_id}) : SqlValue(SqlNull{}), int64_t{now}});
+         in.signal_id ? SqlValue(int64_t{*in.signal_id}) : SqlValue(SqlNull{}), int64_t{now},
+         in.signals, from_voice ? SqlValue(int64_t{now}) : SqlValue(SqlNull{})});
     if (!ins.ok()) return ins.status();
     id = (*ins)[0].Int(0);
-    return AddEvent(c, id, now, who.user.id, UserName(who), "created", 0,
-                    std::string("dossier gestart") +
-                        (in.client_kind == "adult" ? " (volwassen cliënt: kindcheck)" : "") +
-                        (in.signal_id ? " vanuit signaal " + std::to_string(*in.signal_id) : ""));
+    INBEELD_RETURN_IF_ERROR(
+        AddEvent(c, id, now, who.user.id, UserName(who), "created", 0,
+                 std::string("dossier gestart") +
+                     (in.client_kind == "adult" ? " (volwassen cliënt: kindcheck)" : "") +
+                     (in.signal_id ? " vanuit signaal " + std::to_string(*in.signal_id) : "") +
+                     (from_voice ? " vanuit Stem van het kind" : "")));
+    if (!from_voice) return Status::Ok();
+    return AddEvent(c, id, now, who.user.id, UserName(who), "step", 1,
+                    "stap 1: de zorg en de woorden van het kind uit Stem van het kind");
   });
   if (!tx.ok()) return tx;
   INBEELD_RETURN_IF_ERROR(Log(who, "write", person->id,
@@ -499,6 +508,18 @@ Result<MeldcodeRecordView> MeldcodeService::Create(const Principal& who,
                               access == Access::kNeedsReason ? Trim(in.reason) : ""));
   auto lease = store_.pool().Acquire();
   return LoadRecord(*lease, id);
+}
+
+Status MeldcodeService::LinkVoiceEscalation(SqlConnection& c, int64_t record_id,
+                                            int64_t escalation_id, const Principal& who,
+                                            int64_t now_ms) {
+  auto up = c.Exec("UPDATE meldcode_records SET voice_escalation_id = $2 WHERE id = $1",
+                   {record_id, escalation_id});
+  if (!up.ok()) return up.status();
+  if (*up != 1) return Status::NotFound("onbekend meldcode-dossier");
+  return AddEvent(
+      c, record_id, now_ms, who.user.id, UserName(who), "step", 1,
+      "gekoppeld aan doorzetting " + std::to_string(escalation_id) + " uit Stem van het kind");
 }
 
 Result<std::vector<MeldcodeRecordView>> MeldcodeService::List(const Principal& who, int limit) {

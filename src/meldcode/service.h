@@ -39,6 +39,12 @@ struct MeldcodeNewRecord {
   std::string client_kind;           // "child" | "adult" (an adult client: the kindcheck applies)
   std::optional<int64_t> signal_id;  // the organisation's signal this record starts from
   std::string reason;  // break-the-glass reason when the person is outside the own area
+  // Started from an escalation in the child's voice (src/voice/): step 1 is
+  // recorded with `signals` (the adult's concern and the child's own words, at
+  // most 4000 characters) — as every text of a record, readable by the
+  // organisation's colleagues only; the record links back to the escalation
+  // once LinkVoiceEscalation ran.
+  std::string signals;
 };
 
 struct MeldcodeAgreementView {
@@ -90,6 +96,7 @@ struct MeldcodeRecordView {
   std::vector<MeldcodeAgreementView> agreements;   // newest first
   std::vector<MeldcodeEventView> events;           // oldest first (filled by Get only)
   std::vector<MeldcodeVtRequestView> vt_requests;  // what went to Veilig Thuis (filled by Get only)
+  std::optional<int64_t> voice_escalation_id;      // started from this escalation (src/voice/)
   int64_t created_ms = 0, updated_ms = 0;
 
   bool steps_1_to_3_recorded() const { return step_ms[0] && step_ms[1] && step_ms[2]; }
@@ -119,6 +126,11 @@ class MeldcodeService {
   // Starts a record about a person `who` may see (need-to-know: refused and
   // logged when not; outside the own area with a reason). Field errors change nothing.
   Result<MeldcodeRecordView> Create(const Principal& who, const MeldcodeNewRecord& in);
+  // Inside the caller's transaction `c`: records that record `record_id` was
+  // made for the child's-voice escalation `escalation_id` (an event of the
+  // record). The entry point for src/voice/, which escalates to the school's contact.
+  static Status LinkVoiceEscalation(SqlConnection& c, int64_t record_id, int64_t escalation_id,
+                                    const Principal& who, int64_t now_ms);
   // The organisation's records, most recently changed first.
   Result<std::vector<MeldcodeRecordView>> List(const Principal& who, int limit);
   // One record with its events and what went to Veilig Thuis: the own

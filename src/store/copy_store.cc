@@ -135,7 +135,7 @@ const std::vector<TableSpec>& Specs() {
        "s2_ms, s3_parents, "
        "s3_child, s3_ms, q1, q1_reasons, q2, q2_reasons, q3, q3_reasons, q4, q4_reasons, q5, "
        "q5_reasons, decision, "
-       "decision_reasons, decided_ms, created_ms, updated_ms, updated_by",
+       "decision_reasons, decided_ms, created_ms, updated_ms, updated_by, voice_escalation_id",
        true},
       {"meldcode_events", "id", "id, record_id, at_ms, user_id, user_name, kind, step, summary",
        true},
@@ -149,7 +149,7 @@ const std::vector<TableSpec>& Specs() {
       // only with the same <key-dir>/voice.key: move it with the database.
       {"voice_adults", "id",
        "id, user_id, org_id, kind, display_name, registered_by, registered_ms, accepted_ms, "
-       "left_ms",
+       "left_ms, child_id",
        true},
       {"voice_children", "id",
        "id, code_hash, code_kind, org_id, issued_by, issued_ms, hwc_notice_id, nickname, "
@@ -163,7 +163,12 @@ const std::vector<TableSpec>& Specs() {
       {"voice_escalations", "id",
        "id, child_id, adult_id, by_user_id, target, org_id, consent, legal_ground, concern, "
        "message_ids, "
-       "words_sealed, recipients, created_ms, vt_report_id",
+       "words_sealed, recipients, created_ms, vt_report_id, meldcode_record_id",
+       true},
+      // JIM mentors invited by e-mail (migration 0012): only token hashes.
+      {"voice_jim_invitations", "id",
+       "id, token_hash, org_id, child_id, name, email, invited_by, created_ms, expires_ms, "
+       "accepted_ms, withdrawn_ms, adult_id",
        true},
       {"voice_rate_limits", "bucket", "bucket, window_start_ms, failures", false},
   };

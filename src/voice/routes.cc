@@ -49,6 +49,7 @@ nlohmann::json EscalationJson(const VoiceEscalationView& e, bool with_words) {
                       {"by", {{"name", e.by_name}, {"organisation", e.org_name}}},
                       {"recipients", e.recipients},
                       {"vt_report_id", Opt(e.vt_report_id)},
+                      {"meldcode_record_id", Opt(e.meldcode_record_id)},
                       {"created_ms", e.created_ms}};
   if (with_words) {
     j["legal_ground"] = e.legal_ground;
@@ -57,6 +58,22 @@ nlohmann::json EscalationJson(const VoiceEscalationView& e, bool with_words) {
     for (const auto& m : e.words) j["words"].push_back(MessageJson(m));
   }
   return j;
+}
+
+nlohmann::json InvitationJson(const JimInvitationView& v) {
+  return {{"id", v.id},
+          {"organisation", {{"id", v.org_id}, {"name", v.org_name}}},
+          {"child", v.child_id ? nlohmann::json{{"id", *v.child_id}, {"nickname", v.child_nickname}}
+                               : nlohmann::json(nullptr)},
+          {"name", v.name},
+          {"email", v.email},
+          {"invited_by", v.invited_by_name},
+          {"state", v.state},
+          {"created_ms", v.created_ms},
+          {"expires_ms", v.expires_ms},
+          {"accepted_ms", Opt(v.accepted_ms)},
+          {"withdrawn_ms", Opt(v.withdrawn_ms)},
+          {"adult_id", Opt(v.adult_id)}};
 }
 
 std::string FormValue(const std::multimap<std::string, std::string>& form, const char* k) {
@@ -352,6 +369,9 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice,
     ctx["no_threads"] = inbox->empty();
     ctx["is_school_contact"] = who.user.role == Role::kSchoolContact;
     ctx["can_manage"] = RoleMay(who.user.role, Action::kManageVoiceAdults);
+    ctx["can_issue_codes"] = RoleMay(who.user.role, Action::kIssueVoiceCodes);
+    ctx["can_invite"] = RoleMay(who.user.role, Action::kInviteJimMentors);
+    ctx["is_jim"] = who.user.role == Role::kJimMentor;
     return s->RenderPage(req, &who, "voice_inbox", ctx, status);
   };
 
@@ -370,7 +390,7 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice,
 
   router.Add(
       "POST", "/kindstem/codes",
-      shell.Page(Action::kVoiceAdult, [svc, inbox_page](Request& req, const Principal& who) {
+      shell.Page(Action::kIssueVoiceCodes, [svc, inbox_page](Request& req, const Principal& who) {
         auto form = ParseUrlEncoded(req.body);
         auto kind =
             ParseVoiceCodeKind(FormValue(form, "soort")).value_or(VoiceCodeKind::kPassphrase);
@@ -477,6 +497,8 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice,
                           in.consent = FormValue(form, "toestemming") == "ja";
                           in.legal_ground = FormValue(form, "grond");
                           in.concern = FormValue(form, "zorg");
+                          const std::string person = FormValue(form, "persoon");
+                          if (!person.empty()) in.person_id = ParseId(person).value_or(-1);
                           for (auto [it, end] = form.equal_range("bericht"); it != end; ++it) {
                             if (auto m = ParseId(it->second)) in.message_ids.push_back(*m);
                           }
@@ -488,7 +510,8 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice,
                             nlohmann::json ctx = {{"esc_errors", nlohmann::json::array()},
                                                   {"has_esc_errors", true},
                                                   {"grond", in.legal_ground},
-                                                  {"zorg", in.concern}};
+                                                  {"zorg", in.concern},
+                                                  {"persoon", person}};
                             for (const auto& fe : e.status().errors())
                               ctx["esc_errors"].push_back({{"message", fe.message}});
                             if (ctx["esc_errors"].empty())
@@ -523,53 +546,124 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice,
         return s->RenderPage(req, &who, "voice_escalations", ctx);
       }));
 
+  auto escalation_page = [s, svc](Request& req, const Principal& who, int64_t id,
+                                  nlohmann::json ctx, int status) {
+    std::string lang = WebShell::Lang(req);
+    const Templates& t = s->templates();
+    auto e = svc->Escalation(who, id);
+    if (!e.ok()) return s->ErrorPage(req, &who, HttpStatusFor(e.status()), e.status().message());
+    ctx["title"] = t.Translate(lang, "voice.escalation.title");
+    ctx["id"] = std::to_string(e->id);
+    ctx["nickname"] = e->nickname;
+    ctx["by"] = e->by_name;
+    ctx["org"] = e->org_name;
+    ctx["target"] = t.Translate(lang, "voice.target." + e->target);
+    ctx["consent"] = e->consent;
+    ctx["legal_ground"] = e->legal_ground;
+    ctx["concern"] = e->concern;
+    ctx["at"] = FormatAmsterdam(e->created_ms);
+    ctx["recipients"] = std::to_string(e->recipients);
+    if (e->vt_report_id) ctx["vt_report"] = std::to_string(*e->vt_report_id);
+    if (e->meldcode_record_id) {
+      ctx["meldcode_record"] = std::to_string(*e->meldcode_record_id);
+      ctx["can_meldcode"] = RoleMay(who.user.role, Action::kUseMeldcode);
+    } else if (e->target == "school_contact" && who.user.role == Role::kSchoolContact &&
+               RoleMay(who.user.role, Action::kUseMeldcode)) {
+      // Sent without a person: the school's contact, who knows the pupils, starts the record.
+      ctx["start_meldcode"] = true;
+      ctx["csrf"] = who.csrf_token;
+    }
+    ctx["words"] = nlohmann::json::array();
+    for (const auto& m : e->words) {
+      nlohmann::json j = {
+          {"text", m.text}, {"has_text", !m.text.empty()}, {"at", FormatAmsterdam(m.created_ms)}};
+      if (m.kind == "talk") {
+        j["talk"] = true;
+        j["when"] = t.Translate(lang, "voice.when." + m.talk_when);
+        j["where"] = t.Translate(lang, "voice.where." + m.talk_where);
+      }
+      if (m.kind == "mood") {
+        j["mood"] = true;
+        j["mood_label"] = t.Translate(lang, "voice.mood." + std::to_string(m.mood));
+      }
+      ctx["words"].push_back(std::move(j));
+    }
+    return s->RenderPage(req, &who, "voice_escalation", ctx, status);
+  };
+
+  router.Add("GET", "/kindstem/doorgezet/{id}",
+             shell.Page(Action::kReadVoiceEscalations,
+                        [s, escalation_page](Request& req, const Principal& who) {
+                          auto id = ParseId(req.PathParam("id"));
+                          if (!id)
+                            return s->ErrorPage(
+                                req, &who, 404,
+                                s->templates().Translate(WebShell::Lang(req), "error.not_found"));
+                          return escalation_page(req, who, *id, nlohmann::json::object(), 200);
+                        }));
+
   router.Add(
-      "GET", "/kindstem/doorgezet/{id}",
-      shell.Page(Action::kReadVoiceEscalations, [s, svc](Request& req, const Principal& who) {
-        std::string lang = WebShell::Lang(req);
-        const Templates& t = s->templates();
-        auto id = ParseId(req.PathParam("id"));
-        if (!id) return s->ErrorPage(req, &who, 404, t.Translate(lang, "error.not_found"));
-        auto e = svc->Escalation(who, *id);
-        if (!e.ok())
-          return s->ErrorPage(req, &who, HttpStatusFor(e.status()), e.status().message());
-        nlohmann::json ctx;
-        ctx["title"] = t.Translate(lang, "voice.escalation.title");
-        ctx["id"] = std::to_string(e->id);
-        ctx["nickname"] = e->nickname;
-        ctx["by"] = e->by_name;
-        ctx["org"] = e->org_name;
-        ctx["target"] = t.Translate(lang, "voice.target." + e->target);
-        ctx["consent"] = e->consent;
-        ctx["legal_ground"] = e->legal_ground;
-        ctx["concern"] = e->concern;
-        ctx["at"] = FormatAmsterdam(e->created_ms);
-        ctx["recipients"] = std::to_string(e->recipients);
-        if (e->vt_report_id) ctx["vt_report"] = std::to_string(*e->vt_report_id);
-        ctx["words"] = nlohmann::json::array();
-        for (const auto& m : e->words) {
-          nlohmann::json j = {{"text", m.text},
-                              {"has_text", !m.text.empty()},
-                              {"at", FormatAmsterdam(m.created_ms)}};
-          if (m.kind == "talk") {
-            j["talk"] = true;
-            j["when"] = t.Translate(lang, "voice.when." + m.talk_when);
-            j["where"] = t.Translate(lang, "voice.where." + m.talk_where);
-          }
-          if (m.kind == "mood") {
-            j["mood"] = true;
-            j["mood_label"] = t.Translate(lang, "voice.mood." + std::to_string(m.mood));
-          }
-          ctx["words"].push_back(std::move(j));
-        }
-        return s->RenderPage(req, &who, "voice_escalation", ctx);
-      }));
+      "POST", "/kindstem/doorgezet/{id}/meldcode",
+      shell.Page(
+          Action::kUseMeldcode, [s, svc, escalation_page](Request& req, const Principal& who) {
+            auto id = ParseId(req.PathParam("id"));
+            if (!id)
+              return s->ErrorPage(req, &who, 404,
+                                  s->templates().Translate(WebShell::Lang(req), "error.not_found"));
+            auto form = ParseUrlEncoded(req.body);
+            auto person = ParseId(FormValue(form, "persoon"));
+            auto e = person ? svc->StartMeldcode(who, *id, *person)
+                            : Result<VoiceEscalationView>(Status::Invalid(
+                                  "geef het registernummer van het kind", "person_id"));
+            if (!e.ok()) {
+              if (e.status().code() == StatusCode::kInvalidArgument) {
+                nlohmann::json ctx = {{"meldcode_error", e.status().message()},
+                                      {"persoon", FormValue(form, "persoon")}};
+                return escalation_page(req, who, *id, ctx, 422);
+              }
+              return s->ErrorPage(req, &who, HttpStatusFor(e.status()), e.status().message());
+            }
+            return Response::Redirect("/meldcode/" + std::to_string(*e->meldcode_record_id));
+          }));
 
   auto adults_page = [s, svc](Request& req, const Principal& who, nlohmann::json ctx, int status) {
     std::string lang = WebShell::Lang(req);
     const Templates& t = s->templates();
     ctx["title"] = t.Translate(lang, "voice.adults.title");
     ctx["csrf"] = who.csrf_token;
+    // JIM mentors: every professional of the child may invite one.
+    auto invitations = svc->JimInvitations(who);
+    if (!invitations.ok())
+      return s->ErrorPage(req, &who, HttpStatusFor(invitations.status()),
+                          invitations.status().message());
+    ctx["invitations"] = nlohmann::json::array();
+    for (const auto& v : *invitations) {
+      ctx["invitations"].push_back(
+          {{"id", std::to_string(v.id)},
+           {"name", v.name},
+           {"email", v.email},
+           {"for", v.child_id
+                       ? (v.child_nickname.empty() ? t.Translate(lang, "voice.inbox.no_nickname")
+                                                   : v.child_nickname)
+                       : t.Translate(lang, "voice.jim.for_org")},
+           {"state", t.Translate(lang, "voice.jim.state." + v.state)},
+           {"expires", FormatAmsterdam(v.expires_ms)},
+           {"can_withdraw", v.state == "open" || v.state == "accepted"},
+           {"csrf", who.csrf_token}});
+    }
+    ctx["no_invitations"] = invitations->empty();
+    ctx["jim_children"] = nlohmann::json::array();
+    if (auto mine = svc->Inbox(who); mine.ok()) {
+      for (const auto& th : *mine) {
+        ctx["jim_children"].push_back(
+            {{"id", std::to_string(th.child_id)},
+             {"nickname",
+              th.nickname.empty() ? t.Translate(lang, "voice.inbox.no_nickname") : th.nickname}});
+      }
+    }
+    ctx["can_manage"] = RoleMay(who.user.role, Action::kManageVoiceAdults);
+    if (!ctx["can_manage"].get<bool>())
+      return s->RenderPage(req, &who, "voice_adults", ctx, status);
     auto adults = svc->Adults(who);
     if (!adults.ok())
       return s->ErrorPage(req, &who, HttpStatusFor(adults.status()), adults.status().message());
@@ -605,7 +699,7 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice,
 
   router.Add(
       "GET", "/kindstem/volwassenen",
-      shell.Page(Action::kManageVoiceAdults, [adults_page](Request& req, const Principal& who) {
+      shell.Page(Action::kInviteJimMentors, [adults_page](Request& req, const Principal& who) {
         return adults_page(req, who, nlohmann::json::object(), 200);
       }));
 
@@ -639,7 +733,142 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice,
                return Response::Redirect("/kindstem/volwassenen");
              }));
 
+  router.Add("POST", "/kindstem/volwassenen/jim",
+             shell.Page(Action::kInviteJimMentors,
+                        [svc, adults_page, wake](Request& req, const Principal& who) {
+                          auto form = ParseUrlEncoded(req.body);
+                          JimInvitationInput in;
+                          in.name = FormValue(form, "jim_naam");
+                          in.email = FormValue(form, "jim_email");
+                          const std::string child = FormValue(form, "jim_kind");
+                          if (!child.empty()) in.child_id = ParseId(child).value_or(-1);
+                          auto v = svc->InviteJim(who, in);
+                          if (!v.ok()) {
+                            nlohmann::json ctx = {{"jim_errors", nlohmann::json::array()},
+                                                  {"has_jim_errors", true},
+                                                  {"jim_naam", in.name},
+                                                  {"jim_email", in.email}};
+                            for (const auto& fe : v.status().errors())
+                              ctx["jim_errors"].push_back({{"message", fe.message}});
+                            return adults_page(req, who, ctx, HttpStatusFor(v.status()));
+                          }
+                          wake();
+                          return Response::Redirect("/kindstem/volwassenen?uitgenodigd=1#jim");
+                        }));
+
+  router.Add("POST", "/kindstem/volwassenen/jim/{id}/intrekken",
+             shell.Page(Action::kInviteJimMentors, [s, svc](Request& req, const Principal& who) {
+               auto id = ParseId(req.PathParam("id"));
+               auto v = id ? svc->WithdrawJim(who, *id)
+                           : Result<JimInvitationView>(Status::NotFound("onbekende uitnodiging"));
+               if (!v.ok())
+                 return s->ErrorPage(req, &who, HttpStatusFor(v.status()), v.status().message());
+               return Response::Redirect("/kindstem/volwassenen#jim");
+             }));
+
+  // The mentor's confirmation page: public, reached by the e-mailed link.
+  // GET only shows (link scanners that fetch it change nothing); POST accepts.
+  auto jim_page = [s](const Request& req, nlohmann::json ctx, int status) {
+    std::string lang = WebShell::Lang(req);
+    ctx["title"] = s->templates().Translate(lang, "voice.jim.accept_title");
+    Response r = s->RenderPage(req, nullptr, "voice_jim_accept", std::move(ctx), status);
+    r.SetHeader("Cache-Control", "no-store, max-age=0");
+    r.SetHeader("Referrer-Policy", "no-referrer");
+    r.SetHeader("X-Robots-Tag", "noindex, nofollow");
+    return r;
+  };
+  auto jim_refused = [jim_page](const Request& req, const Status& st) {
+    // One clear message per reason; nothing changed.
+    std::string key = "voice.jim.err_unknown";
+    if (st.code() == StatusCode::kConflict) {
+      if (st.message() == "expired") key = "voice.jim.err_expired";
+      if (st.message() == "accepted") key = "voice.jim.err_used";
+      if (st.message() == "withdrawn") key = "voice.jim.err_withdrawn";
+    }
+    nlohmann::json ctx = {{"refused", true}, {"refused_" + key.substr(key.rfind('.') + 1), true}};
+    return jim_page(req, ctx, st.code() == StatusCode::kNotFound ? 404 : 410);
+  };
+  auto jim_form = [svc, jim_page, jim_refused](const Request& req, const std::string& token,
+                                               nlohmann::json ctx, int status) {
+    auto v = svc->InvitationByToken(token);
+    if (!v.ok()) {
+      if (v.status().code() == StatusCode::kNotFound || v.status().code() == StatusCode::kConflict)
+        return jim_refused(req, v.status());
+      return jim_page(req, {{"refused", true}, {"refused_err_unknown", true}},
+                      HttpStatusFor(v.status()));
+    }
+    ctx["form"] = true;
+    ctx["token"] = token;
+    ctx["name"] = v->name;
+    ctx["email"] = v->email;
+    ctx["org"] = v->org_name;
+    ctx["by"] = v->invited_by_name;
+    ctx["for_child"] = v->child_id.has_value();
+    ctx["expires"] = FormatAmsterdam(v->expires_ms);
+    return jim_page(req, ctx, status);
+  };
+  router.Add("GET", "/kindstem/uitnodiging/{token}", [jim_form](Request& req) {
+    return jim_form(req, req.PathParam("token"), nlohmann::json::object(), 200);
+  });
+  router.Add("POST", "/kindstem/uitnodiging/{token}", [svc, jim_form, jim_page](Request& req) {
+    const std::string token = req.PathParam("token");
+    auto form = ParseUrlEncoded(req.body);
+    const std::string password = FormValue(form, "wachtwoord");
+    if (password != FormValue(form, "wachtwoord2")) {
+      return jim_form(req, token, {{"has_errors", true}, {"err_repeat", true}}, 422);
+    }
+    auto before = svc->InvitationByToken(token);
+    auto a = svc->AcceptJimInvitation(token, password, FormValue(form, "plichten") == "ja");
+    if (!a.ok()) {
+      if (a.status().code() != StatusCode::kInvalidArgument) {
+        return jim_form(req, token, nlohmann::json::object(), HttpStatusFor(a.status()));
+      }
+      nlohmann::json ctx = {{"has_errors", true}, {"errors", nlohmann::json::array()}};
+      for (const auto& fe : a.status().errors()) ctx["errors"].push_back({{"message", fe.message}});
+      return jim_form(req, token, ctx, 422);
+    }
+    // The username is the e-mail address the invitation went to.
+    return jim_page(
+        req, {{"accepted", true}, {"username", before.ok() ? before->email : std::string()}}, 200);
+  });
+
   // --- API ---------------------------------------------------------------------------
+  router.Add("GET", "/api/v1/voice/jim-invitations",
+             shell.Api(Action::kInviteJimMentors, [svc](Request& req, const Principal& who) {
+               auto items = svc->JimInvitations(who);
+               if (!items.ok()) return Problem(items.status(), req.path);
+               nlohmann::json out = {{"items", nlohmann::json::array()}};
+               for (const auto& v : *items) out["items"].push_back(InvitationJson(v));
+               return Response::Json(200, out.dump());
+             }));
+
+  router.Add("POST", "/api/v1/voice/jim-invitations",
+             shell.Api(Action::kInviteJimMentors, [svc, wake](Request& req, const Principal& who) {
+               nlohmann::json body;
+               Response err;
+               if (!ParseJsonObject(req, &body, &err)) return err;
+               JsonFields f(body);
+               f.RejectUnknown({"name", "email", "child_id"});
+               JimInvitationInput in;
+               in.name = f.String("name", true, 400).value_or("");
+               in.email = f.String("email", true, 400).value_or("");
+               in.child_id = f.Int("child_id", false);
+               if (!f.ok()) return Problem(f.status(), req.path);
+               auto v = svc->InviteJim(who, in);
+               if (!v.ok()) return Problem(v.status(), req.path);
+               wake();
+               return Response::Json(201, InvitationJson(*v).dump());
+             }));
+
+  router.Add("POST", "/api/v1/voice/jim-invitations/{id}/withdraw",
+             shell.Api(Action::kInviteJimMentors, [svc](Request& req, const Principal& who) {
+               auto id = ParseId(req.PathParam("id"));
+               if (!id) return Problem(Status::NotFound("onbekende uitnodiging"), req.path);
+               auto v = svc->WithdrawJim(who, *id);
+               if (!v.ok()) return Problem(v.status(), req.path);
+               return Response::Json(200, InvitationJson(*v).dump());
+             }));
+
   router.Add("GET", "/api/v1/voice/adults",
              shell.Api(Action::kManageVoiceAdults, [svc](Request& req, const Principal& who) {
                auto items = svc->Adults(who);
@@ -690,7 +919,7 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice,
              }));
 
   router.Add("POST", "/api/v1/voice/codes",
-             shell.Api(Action::kVoiceAdult, [svc](Request& req, const Principal& who) {
+             shell.Api(Action::kIssueVoiceCodes, [svc](Request& req, const Principal& who) {
                nlohmann::json body;
                Response err;
                if (!ParseJsonObject(req, &body, &err)) return err;
@@ -765,12 +994,14 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice,
                Response err;
                if (!ParseJsonObject(req, &body, &err)) return err;
                JsonFields f(body);
-               f.RejectUnknown({"target", "consent", "legal_ground", "concern", "message_ids"});
+               f.RejectUnknown(
+                   {"target", "consent", "legal_ground", "concern", "message_ids", "person_id"});
                VoiceEscalationInput in;
                in.target = f.String("target", true, 40).value_or("");
                in.consent = f.Bool("consent", true).value_or(false);
                in.legal_ground = f.String("legal_ground", false, 1000).value_or("");
                in.concern = f.String("concern", true, 2000).value_or("");
+               in.person_id = f.Int("person_id", false);
                if (!body.contains("message_ids") || !body["message_ids"].is_array()) {
                  f.AddError("message_ids", "een lijst met ids van berichten van het kind");
                } else {
@@ -796,6 +1027,22 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice,
                nlohmann::json out = {{"items", nlohmann::json::array()}};
                for (const auto& e : *items) out["items"].push_back(EscalationJson(e, false));
                return Response::Json(200, out.dump());
+             }));
+
+  router.Add("POST", "/api/v1/voice/escalations/{id}/meldcode",
+             shell.Api(Action::kUseMeldcode, [svc](Request& req, const Principal& who) {
+               auto id = ParseId(req.PathParam("id"));
+               if (!id) return Problem(Status::NotFound("onbekende doorzetting"), req.path);
+               nlohmann::json body;
+               Response err;
+               if (!ParseJsonObject(req, &body, &err)) return err;
+               JsonFields f(body);
+               f.RejectUnknown({"person_id"});
+               auto person = f.Int("person_id", true);
+               if (!f.ok()) return Problem(f.status(), req.path);
+               auto e = svc->StartMeldcode(who, *id, *person);
+               if (!e.ok()) return Problem(e.status(), req.path);
+               return Response::Json(201, EscalationJson(*e, false).dump());
              }));
 
   router.Add("GET", "/api/v1/voice/escalations/{id}",

@@ -182,4 +182,44 @@ bool IsVoiceTalkWhere(std::string_view code) {
   return std::find(k.begin(), k.end(), code) != k.end();
 }
 
+std::string_view JimInvitationStateName(JimInvitationState s) {
+  switch (s) {
+    case JimInvitationState::kOpen: return "open";
+    case JimInvitationState::kAccepted: return "accepted";
+    case JimInvitationState::kWithdrawn: return "withdrawn";
+    case JimInvitationState::kExpired: return "expired";
+  }
+  return "open";
+}
+
+JimInvitationState JimInvitationStateAt(int64_t expires_ms, std::optional<int64_t> accepted_ms,
+                                        std::optional<int64_t> withdrawn_ms, int64_t now_ms) {
+  if (withdrawn_ms) return JimInvitationState::kWithdrawn;
+  if (accepted_ms) return JimInvitationState::kAccepted;
+  if (now_ms >= expires_ms) return JimInvitationState::kExpired;
+  return JimInvitationState::kOpen;
+}
+
+std::string NormaliseJimEmail(std::string_view input) {
+  size_t b = 0, e = input.size();
+  while (b < e && (input[b] == ' ' || input[b] == '\t')) ++b;
+  while (e > b && (input[e - 1] == ' ' || input[e - 1] == '\t')) --e;
+  std::string out(input.substr(b, e - b));
+  if (out.empty() || out.size() > 254) return "";
+  size_t at = out.find('@');
+  if (at == std::string::npos || at == 0 || out.find('@', at + 1) != std::string::npos) return "";
+  for (char& c : out) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f || c == '<' || c == '>' || c == ',' || c == ';' || c == '"' ||
+        c == '\\' || c == '(' || c == ')' || c == '[' || c == ']')
+      return "";
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  const std::string domain = out.substr(at + 1);
+  if (domain.find('.') == std::string::npos || domain.front() == '.' || domain.back() == '.' ||
+      domain.find("..") != std::string::npos)
+    return "";
+  return out;
+}
+
 }  // namespace inbeeld

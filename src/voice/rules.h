@@ -79,4 +79,20 @@ bool IsVoiceTalkWhere(std::string_view code);
 inline constexpr int kVoiceMinMood = 1;
 inline constexpr int kVoiceMaxMood = 5;
 
+// JIM mentor invitations: a one-time link, valid 14 days from the invitation.
+inline constexpr int64_t kJimInvitationTtlMs = int64_t{14} * 24 * 3600 * 1000;
+enum class JimInvitationState { kOpen, kAccepted, kWithdrawn, kExpired };
+// "open" | "accepted" | "withdrawn" | "expired".
+std::string_view JimInvitationStateName(JimInvitationState s);
+// The state at `now_ms`: a withdrawal wins over acceptance (a mentor withdrawn
+// after accepting has left), acceptance over expiry; open until `expires_ms`
+// (exclusive).
+JimInvitationState JimInvitationStateAt(int64_t expires_ms, std::optional<int64_t> accepted_ms,
+                                        std::optional<int64_t> withdrawn_ms, int64_t now_ms);
+// The e-mail address in the form stored and used as the mentor's username:
+// trimmed, ASCII letters lowercased. "" when it is not a plausible address
+// (one @, a local part, a domain with a dot and no empty label, no spaces or
+// control characters, at most 254 characters).
+std::string NormaliseJimEmail(std::string_view input);
+
 }  // namespace inbeeld

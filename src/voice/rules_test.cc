@@ -173,5 +173,52 @@ TEST(VoiceTalk, Codes) {
   EXPECT_EQ(ParseVoiceCodeKind("pin"), std::nullopt);
 }
 
+TEST(JimInvitation, StateByTable) {
+  const int64_t t0 = 1'700'000'000'000;
+  const int64_t exp = t0 + kJimInvitationTtlMs;
+  struct Case {
+    std::optional<int64_t> accepted, withdrawn;
+    int64_t now;
+    JimInvitationState want;
+  };
+  const std::vector<Case> cases = {
+      {std::nullopt, std::nullopt, t0, JimInvitationState::kOpen},
+      {std::nullopt, std::nullopt, exp - 1, JimInvitationState::kOpen},
+      {std::nullopt, std::nullopt, exp, JimInvitationState::kExpired},  // expiry is exclusive
+      {std::nullopt, std::nullopt, exp + 86'400'000, JimInvitationState::kExpired},
+      {t0 + 5, std::nullopt, exp + 1, JimInvitationState::kAccepted},  // accepted in time stays so
+      {std::nullopt, t0 + 5, t0 + 6, JimInvitationState::kWithdrawn},
+      {t0 + 5, t0 + 9, t0 + 10, JimInvitationState::kWithdrawn},  // the mentor withdrawn later
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(JimInvitationStateAt(exp, c.accepted, c.withdrawn, c.now), c.want)
+        << JimInvitationStateName(c.want) << " at " << c.now - t0;
+  }
+  EXPECT_EQ(kJimInvitationTtlMs, 14 * 86'400'000LL);
+  EXPECT_EQ(JimInvitationStateName(JimInvitationState::kExpired), "expired");
+}
+
+TEST(JimInvitation, EmailByTable) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"karim@example.nl", "karim@example.nl"},
+      {"  Karim.El-Amrani@Voorbeeld.NL ", "karim.el-amrani@voorbeeld.nl"},
+      {"a+b@sub.example.org", "a+b@sub.example.org"},
+      {"", ""},
+      {"karim", ""},
+      {"@example.nl", ""},
+      {"karim@", ""},
+      {"karim@example", ""},
+      {"karim@@example.nl", ""},
+      {"ka rim@example.nl", ""},
+      {"karim@example..nl", ""},
+      {"karim@.example.nl", ""},
+      {"karim@example.nl.", ""},
+      {"karim@example.nl\r\nBcc: x@y.nl", ""},  // header injection
+      {"<karim@example.nl>", ""},
+      {std::string(250, 'a') + "@x.nl", ""},  // longer than 254
+  };
+  for (const auto& [in, want] : cases) EXPECT_EQ(NormaliseJimEmail(in), want) << in;
+}
+
 }  // namespace
 }  // namespace inbeeld

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "access/tokens.h"
+#include "voice/adults_internal.h"
 
 namespace inbeeld {
 namespace {
@@ -30,7 +31,7 @@ bool IsAdultKind(const std::string& k) {
 constexpr const char* kAdultSelect =
     "SELECT a.id, a.user_id, u.display_name, a.org_id, o.name, a.kind, a.display_name, "
     "a.registered_ms,"
-    " a.accepted_ms, a.left_ms FROM voice_adults a JOIN users u ON u.id = a.user_id"
+    " a.accepted_ms, a.left_ms, a.child_id FROM voice_adults a JOIN users u ON u.id = a.user_id"
     " JOIN organisations o ON o.id = a.org_id ";
 
 VoiceAdultView AdultFrom(const SqlRow& r) {
@@ -45,6 +46,7 @@ VoiceAdultView AdultFrom(const SqlRow& r) {
   v.registered_ms = r.Int(7);
   v.accepted_ms = r.OptInt(8);
   v.left_ms = r.OptInt(9);
+  v.child_id = r.OptInt(10);
   return v;
 }
 
@@ -55,7 +57,6 @@ Result<std::optional<VoiceAdultView>> AdultOfUser(SqlConnection& c, UserId user)
   return std::optional<VoiceAdultView>(AdultFrom((*rows)[0]));
 }
 
-// Inbox message and (when the user has an address) e-mail; never the child's words.
 Status NotifyUser(SqlConnection& c, UserId user, const std::string& key, const std::string& subject,
                   const std::string& body, int64_t now_ms) {
   auto u = c.Query("SELECT email, disabled FROM users WHERE id = $1", {int64_t{user}});
@@ -94,6 +95,36 @@ Result<std::vector<std::pair<int64_t, UserId>>> ChosenAvailable(SqlConnection& c
   return out;
 }
 
+}  // namespace
+
+Status NotifyVoiceUser(SqlConnection& c, UserId user, const std::string& key,
+                       const std::string& subject, const std::string& body, int64_t now_ms) {
+  return NotifyUser(c, user, key, subject, body, now_ms);
+}
+
+Result<VoiceAdultView> LoadVoiceAdult(SqlConnection& c, int64_t adult_id) {
+  auto rows = c.Query(std::string(kAdultSelect) + "WHERE a.id = $1", {adult_id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status::NotFound("onbekende volwassene");
+  return AdultFrom((*rows)[0]);
+}
+
+// An adult leaves: children who chose them are told kindly (AdultChoices). A
+// JIM mentor's account exists only for this role: it is disabled and its
+// sessions end.
+Status LeaveAdult(SqlConnection& c, const VoiceAdultView& adult, int64_t now_ms) {
+  auto up = c.Exec("UPDATE voice_adults SET left_ms = $2 WHERE id = $1", {adult.id, now_ms});
+  if (!up.ok()) return up.status();
+  auto u = c.Query("SELECT role FROM users WHERE id = $1", {int64_t{adult.user_id}});
+  if (!u.ok()) return u.status();
+  if (u->empty() || ParseRole((*u)[0].Text(0)) != Role::kJimMentor) return Status::Ok();
+  auto off = c.Exec("UPDATE users SET disabled = 1 WHERE id = $1", {int64_t{adult.user_id}});
+  if (!off.ok()) return off.status();
+  return c.Exec("DELETE FROM sessions WHERE user_id = $1", {int64_t{adult.user_id}}).status();
+}
+
+namespace {
+
 Status TextError(VoiceTextProblem p, const std::string& field, size_t max) {
   switch (p) {
     case VoiceTextProblem::kOk: return Status::Ok();
@@ -108,8 +139,18 @@ Status TextError(VoiceTextProblem p, const std::string& field, size_t max) {
 }  // namespace
 
 VoiceService::VoiceService(Store& store, AuditLog& audit, const VoiceKeys& keys, const Clock& clock,
-                           const HolidayCalendar& holidays, VtService* vt)
-    : store_(store), audit_(audit), keys_(keys), clock_(clock), holidays_(holidays), vt_(vt) {}
+                           const HolidayCalendar& holidays, VtService* vt,
+                           MeldcodeService* meldcode, const PasswordHasher* hasher,
+                           std::string public_url)
+    : store_(store),
+      audit_(audit),
+      keys_(keys),
+      clock_(clock),
+      holidays_(holidays),
+      vt_(vt),
+      meldcode_(meldcode),
+      hasher_(hasher),
+      public_url_(std::move(public_url)) {}
 
 Status VoiceService::Log(const Principal& who, const std::string& action,
                          const std::string& detail) {
@@ -268,7 +309,7 @@ Result<VoiceAdultView> VoiceService::MarkLeft(const Principal& who, int64_t adul
     }
     if (adult->left_ms) return Status::Ok();
     adult->left_ms = now;
-    return c.Exec("UPDATE voice_adults SET left_ms = $2 WHERE id = $1", {adult_id, now}).status();
+    return LeaveAdult(c, *adult, now);
   });
   if (s.code() == StatusCode::kPermissionDenied) {
     INBEELD_RETURN_IF_ERROR(
@@ -483,6 +524,59 @@ Result<VoiceMessageView> VoiceService::Reply(const Principal& who, int64_t child
   return v;
 }
 
+Result<std::vector<VoiceMessageView>> VoiceService::SelectedWords(
+    const Principal& who, int64_t child_id, const std::vector<int64_t>& message_ids,
+    std::string* nickname) {
+  auto lease = store_.pool().Acquire();
+  auto adult = ChosenAdult(*lease, who, child_id);
+  if (!adult.ok()) return adult.status();
+  if (!*adult) {
+    INBEELD_RETURN_IF_ERROR(
+        Log(who, "write_denied", "doorzetten voor kind #" + std::to_string(child_id)));
+    return Status::PermissionDenied("alleen de volwassene die het kind koos kan dit doorzetten");
+  }
+  auto child = lease->Query("SELECT nickname FROM voice_children WHERE id = $1", {child_id});
+  if (!child.ok()) return child.status();
+  if (!child->empty() && nickname) *nickname = (*child)[0].Text(0);
+  auto thread = LoadThread(*lease, child_id);
+  if (!thread.ok()) return thread.status();
+  std::set<int64_t> wanted(message_ids.begin(), message_ids.end());
+  std::vector<VoiceMessageView> words;
+  for (const auto& m : *thread) {
+    if (!wanted.count(m.id)) continue;
+    if (m.author != "child")
+      return Status::Invalid("alleen de woorden van het kind zelf", "message_ids");
+    words.push_back(m);
+  }
+  if (words.size() != wanted.size())
+    return Status::Invalid("onbekend bericht in dit gesprek", "message_ids");
+  return words;
+}
+
+namespace {
+
+// The child's words as one text for another capability's record: each
+// message with its moment; cut at a character boundary below `max_bytes`.
+std::string WordsText(const std::string& head, const std::vector<VoiceMessageView>& words,
+                      size_t max_bytes) {
+  std::string q = head + "\n\nDe woorden van het kind:";
+  for (const auto& m : words) {
+    std::string line = "\n- " + FormatAmsterdam(m.created_ms) + ": ";
+    if (m.kind == "talk")
+      line += "vraagt om een gesprek (" + m.talk_when + ", " + m.talk_where + ") ";
+    if (m.kind == "mood") line += "voelt zich " + std::to_string(m.mood) + " van 5 ";
+    q += line + m.text;
+  }
+  if (q.size() > max_bytes) {
+    size_t cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(q[cut]) & 0xC0) == 0x80) --cut;
+    q = q.substr(0, cut) + "…";
+  }
+  return q;
+}
+
+}  // namespace
+
 Result<VoiceEscalationView> VoiceService::Escalate(const Principal& who, int64_t child_id,
                                                    const VoiceEscalationInput& in) {
   std::vector<FieldError> errors;
@@ -504,14 +598,23 @@ Result<VoiceEscalationView> VoiceService::Escalate(const Principal& who, int64_t
   }
   if (in.message_ids.empty())
     errors.push_back({"message_ids", "kies de woorden van het kind die nodig zijn"});
+  if (in.person_id && in.target != "school_contact") {
+    errors.push_back(
+        {"person_id", "een persoon koppel je alleen bij de aandachtsfunctionaris (meldcode)"});
+  }
   if (!errors.empty()) return Status::InvalidFields(errors);
 
   int64_t now = clock_.NowMs();
-  std::optional<int64_t> vt_report;
+  std::optional<int64_t> vt_report, meldcode_record;
   if (in.target == "vt" && vt_ != nullptr) {
     auto advice = AdviceToVt(who, child_id, in, ground, concern);
     if (!advice.ok()) return advice.status();
     vt_report = *advice;
+  }
+  if (in.target == "school_contact" && in.person_id) {
+    auto record = RecordForSchool(who, child_id, in, ground, concern);
+    if (!record.ok()) return record.status();
+    meldcode_record = *record;
   }
   VoiceEscalationView v;
   bool denied = false;
@@ -546,17 +649,25 @@ Result<VoiceEscalationView> VoiceService::Escalate(const Principal& who, int64_t
     }
     if (ids.size() != wanted.size())
       return Status::Invalid("onbekend bericht in dit gesprek", "message_ids");
-    // The recipients: the school's contact(s), or Veilig Thuis triage.
-    auto rec =
-        in.target == "vt"
-            ? c.Query("SELECT id FROM users WHERE role = 'vt_triage' AND disabled = 0 ORDER BY id")
-            : c.Query(
-                  "SELECT id FROM users WHERE role = 'school_contact' AND org_id = $1 AND disabled "
-                  "= 0"
-                  " ORDER BY id",
-                  {int64_t{school}});
+    // The recipients: the school's contact(s), or the triage of the Veilig
+    // Thuis region the advice request landed in (without a VT intake: every
+    // triage user).
+    Result<SqlRows> rec = Status::Internal("");
+    if (in.target == "vt" && vt_report) {
+      rec = c.Query(
+          "SELECT u.id FROM users u JOIN vt_reports r ON r.vt_org_id = u.org_id"
+          " WHERE r.id = $1 AND u.role = 'vt_triage' AND u.disabled = 0 ORDER BY u.id",
+          {*vt_report});
+    } else if (in.target == "vt") {
+      rec = c.Query("SELECT id FROM users WHERE role = 'vt_triage' AND disabled = 0 ORDER BY id");
+    } else {
+      rec = c.Query(
+          "SELECT id FROM users WHERE role = 'school_contact' AND org_id = $1 AND disabled = 0"
+          " ORDER BY id",
+          {int64_t{school}});
+    }
     if (!rec.ok()) return rec.status();
-    if (rec->empty()) {
+    if (rec->empty() && !vt_report) {
       return Status::Conflict(
           in.target == "vt"
               ? "er is geen Veilig Thuis-medewerker om dit aan te geven"
@@ -567,15 +678,20 @@ Result<VoiceEscalationView> VoiceService::Escalate(const Principal& who, int64_t
     auto ins = c.Query(
         "INSERT INTO voice_escalations (child_id, adult_id, by_user_id, target, org_id, consent, "
         "legal_ground,"
-        " concern, message_ids, words_sealed, recipients, created_ms, vt_report_id)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        " concern, message_ids, words_sealed, recipients, created_ms, vt_report_id, "
+        "meldcode_record_id)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         {child_id, (*adult)->id, int64_t{who.user.id}, in.target, int64_t{school},
          int64_t{in.consent ? 1 : 0}, in.consent ? std::string() : ground,
          keys_.Seal(concern, EscalationContext(child_id)), id_list,
          keys_.Seal(words.dump(), EscalationContext(child_id)), static_cast<int64_t>(rec->size()),
-         now, SqlOpt(vt_report)});
+         now, SqlOpt(vt_report), SqlOpt(meldcode_record)});
     if (!ins.ok()) return ins.status();
     v.id = (*ins)[0].Int(0);
+    if (meldcode_record) {
+      INBEELD_RETURN_IF_ERROR(
+          MeldcodeService::LinkVoiceEscalation(c, *meldcode_record, v.id, who, now));
+    }
     v.child_id = child_id;
     v.nickname = (*child)[0].Text(1);
     v.target = in.target;
@@ -587,10 +703,12 @@ Result<VoiceEscalationView> VoiceService::Escalate(const Principal& who, int64_t
     v.recipients = static_cast<int>(rec->size());
     v.created_ms = now;
     v.vt_report_id = vt_report;
+    v.meldcode_record_id = meldcode_record;
     for (const auto& m : *thread) {
       if (wanted.count(m.id)) v.words.push_back(m);
     }
-    // The notice says where to read; the child's words stay sealed in the escalation.
+    // The notice says where to read; the child's words stay sealed in the escalation
+    // (and in the meldcode record, which only the organisation reads).
     std::string subject = in.target == "vt"
                               ? "Stem van het kind: adviesvraag van een vertrouwd volwassene"
                               : "Stem van het kind: zorg doorgezet door een vertrouwd volwassene";
@@ -602,6 +720,8 @@ Result<VoiceEscalationView> VoiceService::Escalate(const Principal& who, int64_t
         ". Lees de woorden van het kind in InBeeld: /kindstem/doorgezet/" + std::to_string(v.id) +
         (vt_report ? " (adviesvraag " + std::to_string(*vt_report) + " in de Veilig Thuis-wachtrij)"
                    : std::string()) +
+        (meldcode_record ? " (meldcode-dossier " + std::to_string(*meldcode_record) + ")"
+                         : std::string()) +
         " — zo hoeft het kind het niet opnieuw te vertellen.";
     for (const auto& r : *rec) {
       INBEELD_RETURN_IF_ERROR(
@@ -619,63 +739,122 @@ Result<VoiceEscalationView> VoiceService::Escalate(const Principal& who, int64_t
           "zorg van kind #" + std::to_string(child_id) + " doorgezet naar " + in.target +
               " (doorzetting #" + std::to_string(v.id) + ", " +
               (vt_report ? "adviesvraag " + std::to_string(*vt_report) + ", " : std::string()) +
+              (meldcode_record ? "meldcode-dossier " + std::to_string(*meldcode_record) + ", "
+                               : std::string()) +
               std::to_string(v.words.size()) + " berichten, " +
               (in.consent ? "toestemming" : "zonder toestemming: " + ground) + ")"));
   return v;
 }
 
+Result<int64_t> VoiceService::RecordForSchool(const Principal& who, int64_t child_id,
+                                              const VoiceEscalationInput& in,
+                                              const std::string& ground,
+                                              const std::string& concern) {
+  if (meldcode_ == nullptr) {
+    return Status::Conflict("de meldcode is op deze installatie niet beschikbaar");
+  }
+  auto words = SelectedWords(who, child_id, in.message_ids, nullptr);
+  if (!words.ok()) return words.status();
+  {
+    // The school must have a contact before anything is recorded.
+    auto lease = store_.pool().Acquire();
+    auto rec = lease->Query(
+        "SELECT 1 FROM users u JOIN voice_children c ON c.org_id = u.org_id WHERE c.id = $1"
+        " AND u.role = 'school_contact' AND u.disabled = 0",
+        {child_id});
+    if (!rec.ok()) return rec.status();
+    if (rec->empty())
+      return Status::Conflict(
+          "de school heeft geen aandachtsfunctionaris in InBeeld; kies Veilig Thuis");
+  }
+  MeldcodeNewRecord record;
+  record.person_id = in.person_id;
+  record.client_kind = "child";
+  // Meldcode texts are at most 4000 characters; the whole words stay in the escalation.
+  record.signals =
+      WordsText("Via Stem van het kind: " + who.user.display_name + " (" + who.org.name +
+                    "), door het kind gekozen als vertrouwd volwassene, zet door wat het kind zelf "
+                    "vertelde.\nZorg: " +
+                    concern + "\nToestemming van het kind: " +
+                    (in.consent ? std::string("ja") : "nee — grond: " + ground),
+                *words, 3990);
+  auto created = meldcode_->Create(who, record);
+  if (!created.ok()) {
+    // The person field is the adult's: name it so the form can show it.
+    if (created.status().code() == StatusCode::kInvalidArgument) {
+      return Status::Invalid(created.status().message(), "person_id");
+    }
+    return created.status();
+  }
+  return created->id;
+}
+
+Result<VoiceEscalationView> VoiceService::StartMeldcode(const Principal& who, int64_t escalation_id,
+                                                        PersonId person) {
+  if (meldcode_ == nullptr) {
+    return Status::Conflict("de meldcode is op deze installatie niet beschikbaar");
+  }
+  auto e = Escalation(who, escalation_id);  // may `who` read it? (logged either way)
+  if (!e.ok()) return e.status();
+  if (e->target != "school_contact") {
+    return Status::Conflict(
+        "alleen een zorg die naar de aandachtsfunctionaris ging, krijgt hier een "
+        "meldcode-dossier");
+  }
+  if (e->meldcode_record_id) {
+    return Status::Conflict("deze zorg heeft al een meldcode-dossier (" +
+                            std::to_string(*e->meldcode_record_id) + ")");
+  }
+  MeldcodeNewRecord record;
+  record.person_id = person;
+  record.client_kind = "child";
+  record.signals = WordsText(
+      "Via Stem van het kind: " + e->by_name + " (" + e->org_name +
+          "), door het kind gekozen als vertrouwd volwassene, zette door wat het kind zelf "
+          "vertelde (doorzetting " +
+          std::to_string(e->id) + ").\nZorg: " + e->concern + "\nToestemming van het kind: " +
+          (e->consent ? std::string("ja") : "nee — grond: " + e->legal_ground),
+      e->words, 3990);
+  auto created = meldcode_->Create(who, record);
+  if (!created.ok()) {
+    if (created.status().code() == StatusCode::kInvalidArgument) {
+      return Status::Invalid(created.status().message(), "person_id");
+    }
+    return created.status();
+  }
+  const int64_t now = clock_.NowMs();
+  Status s = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
+    auto up = c.Exec(
+        "UPDATE voice_escalations SET meldcode_record_id = $2 WHERE id = $1 AND meldcode_record_id "
+        "IS NULL",
+        {escalation_id, created->id});
+    if (!up.ok()) return up.status();
+    if (*up != 1) return Status::Conflict("deze zorg heeft intussen al een meldcode-dossier");
+    return MeldcodeService::LinkVoiceEscalation(c, created->id, escalation_id, who, now);
+  });
+  if (!s.ok()) return s;
+  INBEELD_RETURN_IF_ERROR(Log(who, "write",
+                              "meldcode-dossier " + std::to_string(created->id) +
+                                  " gestart voor doorzetting #" + std::to_string(escalation_id)));
+  e->meldcode_record_id = created->id;
+  return *e;
+}
+
 Result<int64_t> VoiceService::AdviceToVt(const Principal& who, int64_t child_id,
                                          const VoiceEscalationInput& in, const std::string& ground,
                                          const std::string& concern) {
-  std::vector<VoiceMessageView> words;
   std::string nickname;
-  {
-    auto lease = store_.pool().Acquire();
-    auto adult = ChosenAdult(*lease, who, child_id);
-    if (!adult.ok()) return adult.status();
-    if (!*adult) {
-      INBEELD_RETURN_IF_ERROR(
-          Log(who, "write_denied", "doorzetten voor kind #" + std::to_string(child_id)));
-      return Status::PermissionDenied("alleen de volwassene die het kind koos kan dit doorzetten");
-    }
-    auto child = lease->Query("SELECT nickname FROM voice_children WHERE id = $1", {child_id});
-    if (!child.ok()) return child.status();
-    if (!child->empty()) nickname = (*child)[0].Text(0);
-    auto thread = LoadThread(*lease, child_id);
-    if (!thread.ok()) return thread.status();
-    std::set<int64_t> wanted(in.message_ids.begin(), in.message_ids.end());
-    for (const auto& m : *thread) {
-      if (!wanted.count(m.id)) continue;
-      if (m.author != "child")
-        return Status::Invalid("alleen de woorden van het kind zelf", "message_ids");
-      words.push_back(m);
-    }
-    if (words.size() != wanted.size())
-      return Status::Invalid("onbekend bericht in dit gesprek", "message_ids");
-  }
+  auto words = SelectedWords(who, child_id, in.message_ids, &nickname);
+  if (!words.ok()) return words.status();
   // No family data: the child is known here only by a nickname; Veilig Thuis
-  // asks the adult when it needs more.
-  std::string q =
+  // asks the adult when it needs more. VT takes at most 4000 bytes; the whole
+  // text stays in the escalation.
+  std::string q = WordsText(
       "Adviesvraag via Stem van het kind. " + who.user.display_name + " (" + who.org.name +
-      "), door het kind gekozen als vertrouwd volwassene, deelt wat een kind (bijnaam \"" +
-      nickname + "\") zelf vertelde.\nZorg: " + concern +
-      "\nToestemming van het kind: " + (in.consent ? std::string("ja") : "nee — grond: " + ground) +
-      "\n\nDe woorden van het kind:";
-  for (const auto& m : words) {
-    std::string line = "\n- " + FormatAmsterdam(m.created_ms) + ": ";
-    if (m.kind == "talk")
-      line += "vraagt om een gesprek (" + m.talk_when + ", " + m.talk_where + ") ";
-    if (m.kind == "mood") line += "voelt zich " + std::to_string(m.mood) + " van 5 ";
-    q += line + m.text;
-  }
-  // VT takes at most 4000 bytes: cut at a character boundary; the whole text stays in the
-  // escalation.
-  constexpr size_t kMax = 3990;
-  if (q.size() > kMax) {
-    size_t cut = kMax;
-    while (cut > 0 && (static_cast<unsigned char>(q[cut]) & 0xC0) == 0x80) --cut;
-    q = q.substr(0, cut) + "…";
-  }
+          "), door het kind gekozen als vertrouwd volwassene, deelt wat een kind (bijnaam \"" +
+          nickname + "\") zelf vertelde.\nZorg: " + concern + "\nToestemming van het kind: " +
+          (in.consent ? std::string("ja") : "nee — grond: " + ground),
+      *words, 3990);
   VtAdviceInput advice;
   advice.reporter.type = "professional";
   advice.question = q;
@@ -707,7 +886,8 @@ namespace {
 constexpr const char* kEscalationSelect =
     "SELECT e.id, e.child_id, c.nickname, e.target, e.consent, e.legal_ground, e.concern, "
     "e.words_sealed,"
-    " u.display_name, o.name, e.recipients, e.created_ms, e.by_user_id, e.org_id, e.vt_report_id"
+    " u.display_name, o.name, e.recipients, e.created_ms, e.by_user_id, e.org_id, e.vt_report_id,"
+    " e.meldcode_record_id"
     " FROM voice_escalations e JOIN voice_children c ON c.id = e.child_id JOIN users u ON u.id = "
     "e.by_user_id"
     " JOIN voice_adults a ON a.id = e.adult_id JOIN organisations o ON o.id = a.org_id ";
@@ -762,6 +942,7 @@ Result<VoiceEscalationView> VoiceService::Escalation(const Principal& who, int64
   v.recipients = static_cast<int>(r.Int(10));
   v.created_ms = r.Int(11);
   v.vt_report_id = r.OptInt(14);
+  v.meldcode_record_id = r.OptInt(15);
   INBEELD_RETURN_IF_ERROR(Log(who, "read",
                               "doorzetting #" + std::to_string(id) + " (kind #" +
                                   std::to_string(v.child_id) + ", " +
@@ -787,6 +968,7 @@ Result<std::vector<VoiceEscalationView>> VoiceService::Escalations(const Princip
     v.recipients = static_cast<int>(r.Int(10));
     v.created_ms = r.Int(11);
     v.vt_report_id = r.OptInt(14);
+    v.meldcode_record_id = r.OptInt(15);
     out.push_back(std::move(v));
   }
   INBEELD_RETURN_IF_ERROR(Log(
@@ -927,8 +1109,8 @@ Result<std::vector<VoiceAdultChoice>> VoiceService::AdultChoices(int64_t child_i
   auto rows = lease->Query(
       "SELECT a.id, a.display_name, a.kind, CASE WHEN ch.adult_id IS NULL THEN 0 ELSE 1 END,"
       " CASE WHEN a.left_ms IS NOT NULL OR u.disabled <> 0 THEN 1 ELSE 0 END"
-      " FROM voice_children c JOIN voice_adults a ON a.org_id = c.org_id JOIN users u ON u.id = "
-      "a.user_id"
+      " FROM voice_children c JOIN voice_adults a ON a.org_id = c.org_id"
+      " AND (a.child_id IS NULL OR a.child_id = c.id) JOIN users u ON u.id = a.user_id"
       " LEFT JOIN voice_choices ch ON ch.child_id = c.id AND ch.adult_id = a.id"
       " WHERE c.id = $1 AND a.accepted_ms IS NOT NULL"
       " AND ((a.left_ms IS NULL AND u.disabled = 0) OR ch.adult_id IS NOT NULL)"

@@ -24,8 +24,10 @@
 #include <vector>
 
 #include "access/audit_log.h"
+#include "access/password.h"
 #include "access/policy.h"
 #include "core/calendar.h"
+#include "meldcode/service.h"
 #include "platform/clock.h"
 #include "store/store.h"
 #include "voice/crypto.h"
@@ -44,6 +46,8 @@ struct VoiceAdultView {
   std::string display_name;  // as children see it
   int64_t registered_ms = 0;
   std::optional<int64_t> accepted_ms, left_ms;
+  std::optional<int64_t>
+      child_id;  // a JIM mentor invited for one child: offered to that child only
   bool available() const { return accepted_ms.has_value() && !left_ms.has_value(); }
 };
 
@@ -109,6 +113,10 @@ struct VoiceEscalationInput {
   std::string legal_ground;          // required without consent
   std::string concern;               // the adult's short summary
   std::vector<int64_t> message_ids;  // the child's messages to copy (only these)
+  // To the school's contact: the register number of the child when the adult
+  // knows and may see them; then a meldcode record is started with the
+  // child's words (MeldcodeService::Create, need-to-know of the adult).
+  std::optional<PersonId> person_id;
 };
 
 struct VoiceEscalationView {
@@ -123,7 +131,29 @@ struct VoiceEscalationView {
   int recipients = 0;
   std::optional<int64_t>
       vt_report_id;  // to Veilig Thuis: the advice request made through VtService
+  std::optional<int64_t> meldcode_record_id;  // to the school: the meldcode record started
   int64_t created_ms = 0;
+};
+
+// An invitation of a JIM mentor from the child's own network (no account yet).
+struct JimInvitationInput {
+  std::string name;                 // how the child knows them: "oom Karim"
+  std::string email;                // where the one-time link goes; their username once accepted
+  std::optional<int64_t> child_id;  // the child's place that named them; none: the organisation
+};
+
+struct JimInvitationView {
+  int64_t id = 0;
+  OrgId org_id = 0;
+  std::string org_name;
+  std::optional<int64_t> child_id;
+  std::string child_nickname;
+  std::string name, email;
+  std::string invited_by_name;
+  int64_t created_ms = 0, expires_ms = 0;
+  std::optional<int64_t> accepted_ms, withdrawn_ms, adult_id;
+  std::string state;  // JimInvitationStateName: "open" | "accepted" | "withdrawn" | "expired" |
+                      // "left" (accepted, then withdrawn)
 };
 
 struct VoiceJobStats {
@@ -140,8 +170,14 @@ class VoiceService {
 
   // All references must outlive the service. `vt` (may be null): escalations to
   // Veilig Thuis become a VT advice request through it, with the child's words.
+  // `meldcode` (may be null): escalations to the school's contact with a
+  // person start a meldcode record. `hasher` (may be null: no JIM invitations
+  // can be accepted) hashes the password a JIM mentor sets. `public_url`: the
+  // address users reach InBeeld at, for the link in the invitation e-mail.
   VoiceService(Store& store, AuditLog& audit, const VoiceKeys& keys, const Clock& clock,
-               const HolidayCalendar& holidays, VtService* vt = nullptr);
+               const HolidayCalendar& holidays, VtService* vt = nullptr,
+               MeldcodeService* meldcode = nullptr, const PasswordHasher* hasher = nullptr,
+               std::string public_url = "");
 
   // --- trusted adults --------------------------------------------------------
   // Registers `user` of `who`'s organisation (administrator: any) as a trusted
@@ -159,6 +195,30 @@ class VoiceService {
   Result<VoiceAdultView> Accept(const Principal& who);
   // The adult has left the organisation: children who chose them are told kindly.
   Result<VoiceAdultView> MarkLeft(const Principal& who, int64_t adult_id);
+
+  // --- JIM mentors from the child's network ---------------------------------
+  // The child's professional invites a mentor by name and e-mail, for one
+  // child's place of `who`'s organisation or for the organisation. The mentor
+  // gets an e-mail (outbox) with a one-time link, valid kJimInvitationTtlMs;
+  // only the token's SHA-256 is stored. Field errors: kInvalidArgument.
+  Result<JimInvitationView> InviteJim(const Principal& who, const JimInvitationInput& in);
+  // The organisation's invitations, newest first (administrator: all).
+  Result<std::vector<JimInvitationView>> JimInvitations(const Principal& who);
+  // Withdraws an open invitation, or — once accepted — the mentor: the adult
+  // has left (the child is told kindly), the account is disabled and its
+  // sessions end. Another organisation's: kPermissionDenied, logged.
+  Result<JimInvitationView> WithdrawJim(const Principal& who, int64_t id);
+  // The invitation of a link's token, for the confirmation page (no change).
+  // Unknown or forged: kNotFound; used, withdrawn or expired: kConflict with
+  // the state as the message ("accepted" | "withdrawn" | "expired").
+  Result<JimInvitationView> InvitationByToken(const std::string& token);
+  // The mentor accepts: sets a password (CheckPasswordPolicy) and confirms the
+  // duties; creates the restricted jim_mentor account (username: the e-mail
+  // address) and the accepted trusted-adult row, chosen by the child for a
+  // child's invitation. Errors as InvitationByToken, and field errors; nothing
+  // changes on any error.
+  Result<VoiceAdultView> AcceptJimInvitation(const std::string& token, const std::string& password,
+                                             bool duties_confirmed);
 
   // A personal code or passphrase for a child, shown once. `hwc_notice_id`: the
   // invitation follows a Handle with Care notice to `who`'s school.
@@ -179,6 +239,12 @@ class VoiceService {
   // Veilig Thuis) and the adult who made it; others kPermissionDenied, logged.
   Result<VoiceEscalationView> Escalation(const Principal& who, int64_t id);
   Result<std::vector<VoiceEscalationView>> Escalations(const Principal& who);
+  // For an escalation to the school's contact made without a person: a reader
+  // of it (the school's contact) who knows the child starts the meldcode record
+  // with the child's words (MeldcodeService::Create, need-to-know of `who`),
+  // linked both ways. Already started, or to Veilig Thuis: kConflict.
+  Result<VoiceEscalationView> StartMeldcode(const Principal& who, int64_t escalation_id,
+                                            PersonId person);
 
   // --- the child -------------------------------------------------------------
   // Opens the child's place. Wrong code: kUnauthenticated; too many wrong codes
@@ -210,6 +276,17 @@ class VoiceService {
                              const std::string& ground, const std::string& concern);
   Result<std::vector<VoiceMessageView>> LoadThread(SqlConnection& c, int64_t child_id);
   VoiceMessageView Decode(const SqlRow& r, int64_t child_id) const;
+  // The meldcode record of an escalation to the school's contact with a
+  // person: step 1 carries the concern and the child's words. Returns its id.
+  Result<int64_t> RecordForSchool(const Principal& who, int64_t child_id,
+                                  const VoiceEscalationInput& in, const std::string& ground,
+                                  const std::string& concern);
+  // The child's selected words (after checking that `who` was chosen):
+  // kPermissionDenied (logged) or kInvalidArgument.
+  Result<std::vector<VoiceMessageView>> SelectedWords(const Principal& who, int64_t child_id,
+                                                      const std::vector<int64_t>& message_ids,
+                                                      std::string* nickname);
+  Result<JimInvitationView> LoadInvitation(SqlConnection& c, int64_t id);
 
   Store& store_;
   AuditLog& audit_;
@@ -217,6 +294,9 @@ class VoiceService {
   const Clock& clock_;
   const HolidayCalendar& holidays_;
   VtService* vt_;
+  MeldcodeService* meldcode_;
+  const PasswordHasher* hasher_;
+  std::string public_url_;
 };
 
 }  // namespace inbeeld

@@ -129,12 +129,21 @@ void AddLoginRoutes(Router& router, const WebShell& shell, bool secure) {
     r.headers.emplace_back("Set-Cookie", SetCookieValue(WebShell::kSessionCookie, "", 0, secure));
     return r;
   });
-  router.Add("GET", "/",
-             shell.Page(Action::kListOrganisations, [s](Request& req, const Principal& who) {
-               nlohmann::json ctx;
-               ctx["title"] = s->templates().Translate(WebShell::Lang(req), "home.title");
-               return s->RenderPage(req, &who, "home", ctx);
-             }));
+  Handler home = shell.Page(Action::kListOrganisations, [s](Request& req, const Principal& who) {
+    nlohmann::json ctx;
+    ctx["title"] = s->templates().Translate(WebShell::Lang(req), "home.title");
+    return s->RenderPage(req, &who, "home", ctx);
+  });
+  router.Add("GET", "/", [s, home](Request& req) {
+    // An account for the child's voice only (a JIM mentor) starts there.
+    auto who = s->auth().Resolve(WebShell::SessionToken(req));
+    if (who.ok() && who->second_factor_done &&
+        !RoleMay(who->user.role, Action::kListOrganisations) &&
+        RoleMay(who->user.role, Action::kVoiceAdult)) {
+      return Response::Redirect("/kindstem");
+    }
+    return home(req);
+  });
 
   // --- API sessions ----------------------------------------------------------
   router.Add("POST", "/api/v1/sessions", [s](Request& req) {
@@ -178,7 +187,7 @@ void AddLoginRoutes(Router& router, const WebShell& shell, bool secure) {
     return Response::Json(201, out.dump());
   });
   router.Add("DELETE", "/api/v1/sessions/current",
-             shell.Api(Action::kListOrganisations, [s](Request& req, const Principal&) {
+             shell.Api(Action::kEndOwnSession, [s](Request& req, const Principal&) {
                (void)s->auth().Logout(WebShell::SessionToken(req));
                Response r;
                r.status = 204;

@@ -6,8 +6,10 @@
 // JavaScript as a plain link. Then the adult's inbox, the reply, and the
 // escalation to the school contact with the child's words. axe on every page.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { checkA11y, clickAndWait, launchBrowser, login, startInBeeld } from './harness.mjs';
+import { alertText, checkA11y, clickAndWait, launchBrowser, login, startInBeeld, submitLogin } from './harness.mjs';
 
 const EXIT = 'https://www.buienradar.nl/';
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -193,6 +195,63 @@ describe('the child\'s voice', () => {
     page = await phone();
     await enter(page);
     assert.match(await page.locator('#gesprek').innerText(), /juf Sanne[\s\S]*Fijn dat je het vertelt/);
+    await page.context().close();
+  });
+  // A JIM mentor from the child's network: invited by the trusted person, the
+  // mentor opens the e-mailed link on their phone, reads the role, sets a
+  // password and accepts; the used link then says so; the mentor logs in and
+  // lands on their inbox.
+  test('a JIM mentor is invited, accepts on the confirmation page (phone) and logs in to their inbox only', async () => {
+    const email = `karim.${Date.now()}@example.nl`;
+    let page = await staffPage();
+    await login(page, app, 'school_trusted_person');
+    await page.goto('/kindstem');
+    await page.getByRole('link', { name: 'JIM-mentor uitnodigen' }).click();
+    await checkA11y(page);
+    await page.getByLabel('Naam zoals het kind die kent').fill('oom Karim');
+    await page.getByLabel('E-mailadres').fill(email);
+    await clickAndWait(page, page.getByRole('button', { name: 'Nodig uit' }));
+    await assert.doesNotReject(page.getByRole('cell', { name: email }).waitFor());
+    await checkA11y(page);
+    await page.context().close();
+
+    // The link from the e-mail (the outbox holds it until it is delivered).
+    const body = execFileSync('sqlite3', [path.join(app.dir, 'e2e.db'),
+      "SELECT body FROM outbox WHERE idempotency_key LIKE 'voice.jim.%' AND channel = 'email' ORDER BY id DESC LIMIT 1"], { encoding: 'utf8' });
+    const token = body.match(/\/kindstem\/uitnodiging\/([A-Za-z0-9_-]{43})/)[1];
+
+    page = await phone();
+    await page.goto(`/kindstem/uitnodiging/${token}`);
+    assert.ok(await page.getByRole('heading', { name: 'Uitnodiging als JIM-mentor', level: 1 }).isVisible());
+    assert.ok(await page.getByText(/moet je het doorzetten/).isVisible(), 'the duty to share danger');
+    assert.ok(await page.getByText(/blijft tussen jou en het kind/).isVisible(), 'confidentiality');
+    await checkA11y(page);
+    const password = 'oom karim leest mee 2026';
+    await page.getByLabel('Kies een wachtwoord').fill(password);
+    await page.getByLabel('Herhaal het wachtwoord').fill('iets anders dan dat');
+    await page.getByLabel(/Ik heb gelezen wat de rol betekent/).check();
+    await clickAndWait(page, page.getByRole('button', { name: 'Ik neem de rol aan' }));
+    assert.match(await alertText(page), /De twee wachtwoorden zijn niet gelijk/);
+    await checkA11y(page);
+    await page.getByLabel('Kies een wachtwoord').fill(password);
+    await page.getByLabel('Herhaal het wachtwoord').fill(password);
+    await page.getByLabel(/Ik heb gelezen wat de rol betekent/).check();
+    await clickAndWait(page, page.getByRole('button', { name: 'Ik neem de rol aan' }));
+    assert.ok(await page.getByText(/Gelukt: je bent nu JIM-mentor/).isVisible());
+    assert.ok(await page.getByText(email).isVisible(), 'the username is shown');
+    await checkA11y(page);
+    // The link works once.
+    await page.goto(`/kindstem/uitnodiging/${token}`);
+    assert.match(await alertText(page), /al gebruikt/);
+    await checkA11y(page);
+    // Logging in lands on the child's-voice inbox; the staff pages stay closed.
+    await submitLogin(page, email, password);
+    assert.match(page.url(), /\/kindstem$/);
+    assert.ok(await page.getByRole('heading', { name: 'Stem van het kind', level: 1 }).isVisible());
+    assert.equal(await page.getByRole('button', { name: 'Maak een code' }).count(), 0, 'no codes for a mentor');
+    await checkA11y(page);
+    const persons = await page.goto('/personen');
+    assert.equal(persons.status(), 403);
     await page.context().close();
   });
 });

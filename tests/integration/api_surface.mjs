@@ -13,94 +13,98 @@ import { REPO, testBsn, uniqueName } from './harness.mjs';
 // - = refused for the role (403 "je rol mag dit niet"). Anonymous callers
 // get 401 on everything that is not public.
 export const MATRIX = `
-operation                          police vt_triage vt_case_worker vt_supervisor school_contact school_trusted_person local_team jgz midwife analyst admin
-GET /health                          Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y
-GET /ready                           Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y
-GET /api/v1/openapi.json             Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y
-POST /api/v1/sessions                Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y
-GET /api/v1/organisations            Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y
-GET /api/v1/persons                  Y       Y          Y              Y              Y                Y                  Y      Y     Y       -      -
-POST /api/v1/persons                 Y       Y          Y              Y              -                -                  -      -     -       -      -
-POST /api/v1/persons/lookup          Y       Y          Y              Y              Y                Y                  Y      Y     Y       -      -
-GET /api/v1/persons/{id}             Y       Y          Y              Y              Y                Y                  Y      Y     Y       -      -
-GET /api/v1/persons/{id}/access-log  Y       Y          Y              Y              Y                Y                  Y      Y     Y       -      Y
-DELETE /api/v1/sessions/current      Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y
-GET /api/v1/inbox                    Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y
-POST /api/v1/inbox/{id}/read         Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y
-POST /api/v1/notices/test            -       -          -              -              -                -                  -      -     -       -      Y
-GET /api/v1/outbox                   -       -          -              Y              -                -                  -      -     -       -      Y
-GET /api/v1/hwc/addresses/children   Y       Y          Y              Y              -                -                  -      -     -       -      -
-POST /api/v1/hwc/incidents           Y       Y          Y              Y              -                -                  -      -     -       -      -
-GET /api/v1/hwc/notices              Y       Y          Y              Y              -                -                  -      -     -       -      -
-GET /api/v1/hwc/review               Y       Y          Y              Y              -                -                  -      -     -       -      -
-GET /api/v1/hwc/inbox                -       -          -              -              Y                Y                  -      -     -       -      -
-POST /api/v1/hwc/notices/{id}/acknowledge -  -          -              -              Y                Y                  -      -     -       -      -
-POST /api/v1/hwc/notices/{id}/support -      -          -              -              Y                Y                  -      -     -       -      -
-GET /api/v1/hwc/schools/{id}/settings -      -          -              -              Y                -                  -      -     -       -      Y
-PUT /api/v1/hwc/schools/{id}/settings -      -          -              -              Y                -                  -      -     -       -      Y
-GET /api/v1/hwc/regions              -       -          -              -              -                -                  -      -     -       -      Y
-GET /api/v1/hwc/regions/{id}         -       -          -              -              -                -                  -      -     -       -      Y
-PUT /api/v1/hwc/regions/{id}         -       -          -              -              -                -                  -      -     -       -      Y
-POST /api/v1/hwc/escalation/run      -       -          -              -              -                -                  -      -     -       -      Y
-GET /api/v1/signal-categories       Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y
-PUT /api/v1/signal-categories/{code} -     -          -              Y              -                -                  -      -     -       -      Y
-POST /api/v1/signals                 Y       -          -              -              Y                Y                  Y      Y     Y       -      -
-GET /api/v1/signals                  Y       -          -              -              Y                Y                  Y      Y     Y       -      -
-GET /api/v1/signals/unlinked         -       Y          Y              Y              -                -                  -      -     -       -      -
-GET /api/v1/signals/{id}             Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y
-POST /api/v1/signals/{id}/link       -       Y          Y              Y              -                -                  -      -     -       -      -
-POST /api/v1/signals/jobs/run        -       -          -              -              -                -                  -      -     -       -      Y
-GET /api/v1/signal-matches           Y       -          -              -              Y                Y                  Y      Y     Y       -      -
-GET /api/v1/signal-matches/stats     -       Y          Y              Y              -                -                  -      -     -       -      -
-POST /api/v1/signal-matches/{id}/coordinator Y - -            -              Y                Y                  Y      Y     Y       -      -
-POST /api/v1/signal-matches/{id}/follow-up Y  -          -              -              Y                Y                  Y      Y     Y       -      -
-GET /api/v1/signal-rules             -       Y          Y              Y              -                -                  -      -     -       -      Y
-PUT /api/v1/signal-rules/{code}      -       -          -              Y              -                -                  -      -     -       -      Y
-GET /api/v1/signal-reviews           -       Y          Y              Y              -                -                  -      -     -       -      -
-POST /api/v1/signal-reviews/{id}/close -     Y          Y              Y              -                -                  -      -     -       -      -
-GET /api/v1/radar/persons/{id}       -       Y          Y              Y              -                -                  -      -     -       -      -
-GET /api/v1/radar/households/{id}    -       Y          Y              Y              -                -                  -      -     -       -      -
-GET /api/v1/linkage/reviews          -       Y          Y              Y              -                -                  -      -     -       -      -
-POST /api/v1/linkage/reviews/{id}/decision - Y        Y              Y              -                -                  -      -     -       -      -
-POST /api/v1/linkage/partial         -       Y          Y              Y              -                -                  -      -     -       -      -
-POST /api/v1/linkage/run             -       -          -              Y              -                -                  -      -     -       -      Y
-GET /api/v1/meldcode                 -       -          -              -              Y                Y                  Y      Y     Y       -      -
-POST /api/v1/meldcode                -       -          -              -              Y                Y                  Y      Y     Y       -      -
-GET /api/v1/meldcode/{id}            -       -          -              -              Y                Y                  Y      Y     Y       -      -
-POST /api/v1/meldcode/{id}/steps     -       -          -              -              Y                Y                  Y      Y     Y       -      -
-POST /api/v1/meldcode/{id}/answers   -       -          -              -              Y                Y                  Y      Y     Y       -      -
-POST /api/v1/meldcode/{id}/consultation - -         -              -              Y                Y                  Y      Y     Y       -      -
-POST /api/v1/meldcode/{id}/decision  -       -          -              -              Y                Y                  Y      Y     Y       -      -
-GET /api/v1/meldcode-vt              -       Y          Y              Y              -                -                  -      -     -       -      -
-POST /api/v1/meldcode/jobs/run       -       -          -              -              -                -                  -      -     -       -      Y
-GET /api/v1/vt/codes                 Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y
-POST /api/v1/vt/reports              Y       Y          Y              Y              Y                Y                  Y      Y     Y       -      -
-GET /api/v1/vt/reports               -       Y          Y              Y              -                -                  -      -     -       -      -
-POST /api/v1/vt/advice               Y       Y          Y              Y              Y                Y                  Y      Y     Y       -      -
-GET /api/v1/vt/reports/{id}          -       Y          Y              Y              -                -                  -      -     -       -      -
-POST /api/v1/vt/reports/{id}/assessment -    Y          Y              Y              -                -                  -      -     -       -      -
-GET /api/v1/vt/dashboard             -       -          -              Y              -                -                  -      -     -       -      -
-POST /api/v1/vt/jobs/run             -       -          -              -              -                -                  -      -     -       -      Y
-PUT /api/v1/vt/reports/{id}/case     -       Y          Y              Y              -                -                  -      -     -       -      -
-POST /api/v1/vt/reports/{id}/conditions -    Y          Y              Y              -                -                  -      -     -       -      -
-POST /api/v1/vt/reports/{id}/conditions/{condition}/check - Y Y         Y              -                -                  -      -     -       -      -
-POST /api/v1/vt/reports/{id}/findings -      Y          Y              Y              -                -                  -      -     -       -      -
-POST /api/v1/vt/reports/{id}/hearings -      Y          Y              Y              -                -                  -      -     -       -      -
-POST /api/v1/vt/reports/{id}/investigation/end - Y      Y              Y              -                -                  -      -     -       -      -
-GET /api/v1/vt/figures               -       -          -              Y              -                -                  -      -     -       Y      -
-GET /api/v1/vt/figures.csv           -       -          -              Y              -                -                  -      -     -       Y      -
-GET /api/v1/voice/adults             -       -          -              -              Y                -                  -      -     -       -      Y
-POST /api/v1/voice/adults            -       -          -              -              Y                -                  -      -     -       -      Y
-POST /api/v1/voice/adults/{id}/left  -       -          -              -              Y                -                  -      -     -       -      Y
-GET /api/v1/voice/me                 -       -          -              -              Y                Y                  Y      Y     -       -      -
-POST /api/v1/voice/me/accept         -       -          -              -              Y                Y                  Y      Y     -       -      -
-POST /api/v1/voice/codes             -       -          -              -              Y                Y                  Y      Y     -       -      -
-GET /api/v1/voice/threads            -       -          -              -              Y                Y                  Y      Y     -       -      -
-GET /api/v1/voice/threads/{id}       -       -          -              -              Y                Y                  Y      Y     -       -      -
-POST /api/v1/voice/threads/{id}/replies -    -          -              -              Y                Y                  Y      Y     -       -      -
-POST /api/v1/voice/threads/{id}/escalations - -         -              -              Y                Y                  Y      Y     -       -      -
-GET /api/v1/voice/escalations        -       Y          Y              Y              Y                Y                  Y      Y     -       -      -
-GET /api/v1/voice/escalations/{id}   -       Y          Y              Y              Y                Y                  Y      Y     -       -      -
+operation                          police vt_triage vt_case_worker vt_supervisor school_contact school_trusted_person local_team jgz midwife analyst admin jim_mentor
+GET /health                          Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y      Y
+GET /ready                           Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y      Y
+GET /api/v1/openapi.json             Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y      Y
+POST /api/v1/sessions                Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y      Y
+GET /api/v1/organisations            Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y      -
+GET /api/v1/persons                  Y       Y          Y              Y              Y                Y                  Y      Y     Y       -      -      -
+POST /api/v1/persons                 Y       Y          Y              Y              -                -                  -      -     -       -      -      -
+POST /api/v1/persons/lookup          Y       Y          Y              Y              Y                Y                  Y      Y     Y       -      -      -
+GET /api/v1/persons/{id}             Y       Y          Y              Y              Y                Y                  Y      Y     Y       -      -      -
+GET /api/v1/persons/{id}/access-log  Y       Y          Y              Y              Y                Y                  Y      Y     Y       -      Y      -
+DELETE /api/v1/sessions/current      Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y      Y
+GET /api/v1/inbox                    Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y      -
+POST /api/v1/inbox/{id}/read         Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y      -
+POST /api/v1/notices/test            -       -          -              -              -                -                  -      -     -       -      Y      -
+GET /api/v1/outbox                   -       -          -              Y              -                -                  -      -     -       -      Y      -
+GET /api/v1/hwc/addresses/children   Y       Y          Y              Y              -                -                  -      -     -       -      -      -
+POST /api/v1/hwc/incidents           Y       Y          Y              Y              -                -                  -      -     -       -      -      -
+GET /api/v1/hwc/notices              Y       Y          Y              Y              -                -                  -      -     -       -      -      -
+GET /api/v1/hwc/review               Y       Y          Y              Y              -                -                  -      -     -       -      -      -
+GET /api/v1/hwc/inbox                -       -          -              -              Y                Y                  -      -     -       -      -      -
+POST /api/v1/hwc/notices/{id}/acknowledge -  -          -              -              Y                Y                  -      -     -       -      -      -
+POST /api/v1/hwc/notices/{id}/support -      -          -              -              Y                Y                  -      -     -       -      -      -
+GET /api/v1/hwc/schools/{id}/settings -      -          -              -              Y                -                  -      -     -       -      Y      -
+PUT /api/v1/hwc/schools/{id}/settings -      -          -              -              Y                -                  -      -     -       -      Y      -
+GET /api/v1/hwc/regions              -       -          -              -              -                -                  -      -     -       -      Y      -
+GET /api/v1/hwc/regions/{id}         -       -          -              -              -                -                  -      -     -       -      Y      -
+PUT /api/v1/hwc/regions/{id}         -       -          -              -              -                -                  -      -     -       -      Y      -
+POST /api/v1/hwc/escalation/run      -       -          -              -              -                -                  -      -     -       -      Y      -
+GET /api/v1/signal-categories       Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y      -
+PUT /api/v1/signal-categories/{code} -     -          -              Y              -                -                  -      -     -       -      Y      -
+POST /api/v1/signals                 Y       -          -              -              Y                Y                  Y      Y     Y       -      -      -
+GET /api/v1/signals                  Y       -          -              -              Y                Y                  Y      Y     Y       -      -      -
+GET /api/v1/signals/unlinked         -       Y          Y              Y              -                -                  -      -     -       -      -      -
+GET /api/v1/signals/{id}             Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y      -
+POST /api/v1/signals/{id}/link       -       Y          Y              Y              -                -                  -      -     -       -      -      -
+POST /api/v1/signals/jobs/run        -       -          -              -              -                -                  -      -     -       -      Y      -
+GET /api/v1/signal-matches           Y       -          -              -              Y                Y                  Y      Y     Y       -      -      -
+GET /api/v1/signal-matches/stats     -       Y          Y              Y              -                -                  -      -     -       -      -      -
+POST /api/v1/signal-matches/{id}/coordinator Y - -            -              Y                Y                  Y      Y     Y       -      -      -
+POST /api/v1/signal-matches/{id}/follow-up Y  -          -              -              Y                Y                  Y      Y     Y       -      -      -
+GET /api/v1/signal-rules             -       Y          Y              Y              -                -                  -      -     -       -      Y      -
+PUT /api/v1/signal-rules/{code}      -       -          -              Y              -                -                  -      -     -       -      Y      -
+GET /api/v1/signal-reviews           -       Y          Y              Y              -                -                  -      -     -       -      -      -
+POST /api/v1/signal-reviews/{id}/close -     Y          Y              Y              -                -                  -      -     -       -      -      -
+GET /api/v1/radar/persons/{id}       -       Y          Y              Y              -                -                  -      -     -       -      -      -
+GET /api/v1/radar/households/{id}    -       Y          Y              Y              -                -                  -      -     -       -      -      -
+GET /api/v1/linkage/reviews          -       Y          Y              Y              -                -                  -      -     -       -      -      -
+POST /api/v1/linkage/reviews/{id}/decision - Y        Y              Y              -                -                  -      -     -       -      -      -
+POST /api/v1/linkage/partial         -       Y          Y              Y              -                -                  -      -     -       -      -      -
+POST /api/v1/linkage/run             -       -          -              Y              -                -                  -      -     -       -      Y      -
+GET /api/v1/meldcode                 -       -          -              -              Y                Y                  Y      Y     Y       -      -      -
+POST /api/v1/meldcode                -       -          -              -              Y                Y                  Y      Y     Y       -      -      -
+GET /api/v1/meldcode/{id}            -       -          -              -              Y                Y                  Y      Y     Y       -      -      -
+POST /api/v1/meldcode/{id}/steps     -       -          -              -              Y                Y                  Y      Y     Y       -      -      -
+POST /api/v1/meldcode/{id}/answers   -       -          -              -              Y                Y                  Y      Y     Y       -      -      -
+POST /api/v1/meldcode/{id}/consultation - -         -              -              Y                Y                  Y      Y     Y       -      -      -
+POST /api/v1/meldcode/{id}/decision  -       -          -              -              Y                Y                  Y      Y     Y       -      -      -
+GET /api/v1/meldcode-vt              -       Y          Y              Y              -                -                  -      -     -       -      -      -
+POST /api/v1/meldcode/jobs/run       -       -          -              -              -                -                  -      -     -       -      Y      -
+GET /api/v1/vt/codes                 Y       Y          Y              Y              Y                Y                  Y      Y     Y       Y      Y      -
+POST /api/v1/vt/reports              Y       Y          Y              Y              Y                Y                  Y      Y     Y       -      -      -
+GET /api/v1/vt/reports               -       Y          Y              Y              -                -                  -      -     -       -      -      -
+POST /api/v1/vt/advice               Y       Y          Y              Y              Y                Y                  Y      Y     Y       -      -      -
+GET /api/v1/vt/reports/{id}          -       Y          Y              Y              -                -                  -      -     -       -      -      -
+POST /api/v1/vt/reports/{id}/assessment -    Y          Y              Y              -                -                  -      -     -       -      -      -
+GET /api/v1/vt/dashboard             -       -          -              Y              -                -                  -      -     -       -      -      -
+POST /api/v1/vt/jobs/run             -       -          -              -              -                -                  -      -     -       -      Y      -
+PUT /api/v1/vt/reports/{id}/case     -       Y          Y              Y              -                -                  -      -     -       -      -      -
+POST /api/v1/vt/reports/{id}/conditions -    Y          Y              Y              -                -                  -      -     -       -      -      -
+POST /api/v1/vt/reports/{id}/conditions/{condition}/check - Y Y         Y              -                -                  -      -     -       -      -      -
+POST /api/v1/vt/reports/{id}/findings -      Y          Y              Y              -                -                  -      -     -       -      -      -
+POST /api/v1/vt/reports/{id}/hearings -      Y          Y              Y              -                -                  -      -     -       -      -      -
+POST /api/v1/vt/reports/{id}/investigation/end - Y      Y              Y              -                -                  -      -     -       -      -      -
+GET /api/v1/vt/figures               -       -          -              Y              -                -                  -      -     -       Y      -      -
+GET /api/v1/vt/figures.csv           -       -          -              Y              -                -                  -      -     -       Y      -      -
+GET /api/v1/voice/adults             -       -          -              -              Y                -                  -      -     -       -      Y      -
+POST /api/v1/voice/adults            -       -          -              -              Y                -                  -      -     -       -      Y      -
+POST /api/v1/voice/adults/{id}/left  -       -          -              -              Y                -                  -      -     -       -      Y      -
+GET /api/v1/voice/me                 -       -          -              -              Y                Y                  Y      Y     -       -      -      Y
+POST /api/v1/voice/me/accept         -       -          -              -              Y                Y                  Y      Y     -       -      -      Y
+POST /api/v1/voice/codes             -       -          -              -              Y                Y                  Y      Y     -       -      -      -
+GET /api/v1/voice/threads            -       -          -              -              Y                Y                  Y      Y     -       -      -      Y
+GET /api/v1/voice/threads/{id}       -       -          -              -              Y                Y                  Y      Y     -       -      -      Y
+POST /api/v1/voice/threads/{id}/replies -    -          -              -              Y                Y                  Y      Y     -       -      -      Y
+POST /api/v1/voice/threads/{id}/escalations - -         -              -              Y                Y                  Y      Y     -       -      -      Y
+GET /api/v1/voice/escalations        -       Y          Y              Y              Y                Y                  Y      Y     -       -      -      Y
+GET /api/v1/voice/escalations/{id}   -       Y          Y              Y              Y                Y                  Y      Y     -       -      -      Y
+POST /api/v1/voice/escalations/{id}/meldcode - - - - Y Y Y Y Y - - -
+GET /api/v1/voice/jim-invitations - - - - Y Y Y Y - - Y -
+POST /api/v1/voice/jim-invitations - - - - Y Y Y Y - - Y -
+POST /api/v1/voice/jim-invitations/{id}/withdraw - - - - Y Y Y Y - - Y -
 `;
 
 export function parseMatrix(text) {
@@ -258,5 +262,11 @@ export function makeRequests(facts) {
     'POST /api/v1/voice/threads/{id}/escalations': () => ({ path: '/api/v1/voice/threads/999999/escalations', ok: 403, body: { target: 'vt', consent: true, concern: 'matrix', message_ids: [1] } }),
     'GET /api/v1/voice/escalations': () => ({ path: '/api/v1/voice/escalations', ok: 200 }),
     'GET /api/v1/voice/escalations/{id}': () => ({ path: '/api/v1/voice/escalations/999999', ok: 404 }),
+    // JIM mentors invited by e-mail (voice.test.mjs has the flow): a child of
+    // another organisation or none, so the invitation is refused per field.
+    'POST /api/v1/voice/escalations/{id}/meldcode': () => ({ path: '/api/v1/voice/escalations/999999/meldcode', ok: 404, body: { person_id: 1 } }),
+    'GET /api/v1/voice/jim-invitations': () => ({ path: '/api/v1/voice/jim-invitations', ok: 200 }),
+    'POST /api/v1/voice/jim-invitations': () => ({ path: '/api/v1/voice/jim-invitations', ok: 422, body: { name: 'matrix', email: 'geen-adres', child_id: 999999999 } }),
+    'POST /api/v1/voice/jim-invitations/{id}/withdraw': () => ({ path: '/api/v1/voice/jim-invitations/999999/withdraw', ok: 404 }),
   };
 }

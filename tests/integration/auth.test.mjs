@@ -20,7 +20,7 @@ after(async () => { await srv?.stop(); });
 describe('API login', () => {
   test('every demo role logs in; the session works; TOTP exactly for the TOTP roles', async () => {
     assert.deepEqual(srv.roles().sort(), [
-      'admin', 'analyst', 'jgz', 'local_team', 'midwife', 'police', 'school_contact',
+      'admin', 'analyst', 'jgz', 'jim_mentor', 'local_team', 'midwife', 'police', 'school_contact',
       'school_trusted_person', 'vt_case_worker', 'vt_supervisor', 'vt_triage',
     ]);
     for (const role of srv.roles()) {
@@ -33,7 +33,9 @@ describe('API login', () => {
       assert.equal(r.json.user.username, u.username);
       assert.equal(r.json.user.role, role);
       assert.equal(typeof r.json.user.organisation, 'string');
-      const orgs = await srv.api('GET', '/api/v1/organisations', { token: r.json.token });
+      // A JIM mentor's account opens only the child's-voice threads (docs/voice.md).
+      const probe = role === 'jim_mentor' ? '/api/v1/voice/threads' : '/api/v1/organisations';
+      const orgs = await srv.api('GET', probe, { token: r.json.token });
       assert.equal(orgs.status, 200, `${role} uses its session: ${orgs.text}`);
       srv.sessions.set(role, { token: r.json.token, csrf: r.json.csrf_token });
     }

@@ -11,9 +11,10 @@
 //
 // Runs on both backends (INBEELD_TEST_BACKEND).
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 
-import { Browser, assertProblem, errorFields, hiddenCsrf, startServer } from './harness.mjs';
+import { BACKEND, Browser, assertProblem, errorFields, hiddenCsrf, startServer } from './harness.mjs';
 
 describe('the child\'s voice', () => {
   let srv;
@@ -39,6 +40,14 @@ describe('the child\'s voice', () => {
     f.tp = Number(await one("SELECT id FROM users WHERE username = 'school.vertrouwenspersoon'"));
     f.contact = Number(await one("SELECT id FROM users WHERE username = 'school.contact'"));
     f.school = Number(await one("SELECT org_id FROM users WHERE username = 'school.contact'"));
+    const today = new Date().toISOString().slice(0, 10);
+    f.pupil = Number(await one(`SELECT person_id FROM enrolments WHERE org_id = ${f.school} AND from_date <= '${today}'
+      AND (to_date IS NULL OR to_date >= '${today}') ORDER BY person_id LIMIT 1`));
+    // A pupil of another school: a child the school's people may not see.
+    f.notPupil = Number(await one(`SELECT person_id FROM enrolments WHERE org_id <> ${f.school} AND from_date <= '${today}'
+      AND (to_date IS NULL OR to_date >= '${today}')
+      AND person_id NOT IN (SELECT person_id FROM enrolments WHERE org_id = ${f.school}) ORDER BY person_id LIMIT 1`));
+    assert.ok(f.pupil > 0 && f.notPupil > 0);
   });
 
   after(async () => { await srv?.stop(); });
@@ -246,6 +255,82 @@ describe('the child\'s voice', () => {
     assert.equal(r.json.items[0].words, undefined, 'the list carries no words');
   });
 
+  test('to the school\'s contact with the child\'s register number: a meldcode record with the child\'s words, linked both ways', async () => {
+    const escalations = await srv.count('voice_escalations');
+    const records = await srv.count('meldcode_records');
+    const esc = (body) => as('school_trusted_person', 'POST', `/api/v1/voice/threads/${f.child}/escalations`,
+      { target: 'school_contact', consent: true, concern: 'Zorgen over thuis', message_ids: [f.messageId], ...body });
+    // A person the adult may not see (not a pupil of the school): refused and logged, nothing recorded.
+    let r = await esc({ person_id: f.notPupil });
+    assertProblem(r, 403);
+    assert.ok(Number(await one(`SELECT count(*) FROM audit_log WHERE action = 'read_denied' AND user_id = ${f.tp} AND person_id = ${f.notPupil}`)) >= 1);
+    r = await esc({ person_id: 999999999 });
+    assertProblem(r, 422);
+    assert.deepEqual(errorFields(r.json), ['person_id']);
+    r = await as('school_trusted_person', 'POST', `/api/v1/voice/threads/${f.child}/escalations`,
+      { target: 'vt', consent: true, concern: 'x', message_ids: [f.messageId], person_id: f.pupil });
+    assertProblem(r, 422);
+    assert.equal(await srv.count('voice_escalations'), escalations, 'refusals record no escalation');
+    assert.equal(await srv.count('meldcode_records'), records, 'refusals record no meldcode record');
+
+    r = await esc({ person_id: f.pupil });
+    assert.equal(r.status, 201, r.text);
+    const id = r.json.id;
+    const record = r.json.meldcode_record_id;
+    assert.ok(record > 0, 'a meldcode record');
+    assert.equal(Number(await one(`SELECT voice_escalation_id FROM meldcode_records WHERE id = ${record}`)), id);
+    assert.equal(Number(await one(`SELECT meldcode_record_id FROM voice_escalations WHERE id = ${id}`)), record);
+    assert.equal(Number(await one(`SELECT person_id FROM meldcode_records WHERE id = ${record}`)), f.pupil);
+    // The school's contact, a colleague of the organisation, reads the record: step 1 carries the words.
+    r = await as('school_contact', 'GET', `/api/v1/meldcode/${record}`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.voice_escalation_id, id);
+    assert.match(r.json.steps['1'].signals, /geschreeuwd/);
+    assert.match(r.json.steps['1'].signals, /Zorgen over thuis/);
+    // The notice names the record, never the words.
+    const body = await one(`SELECT body FROM outbox WHERE idempotency_key LIKE 'voice.escalation.${id}.to.${f.contact}.%' ORDER BY id LIMIT 1`);
+    assert.match(body, new RegExp(`meldcode-dossier ${record}`));
+    assert.equal(Number(await one("SELECT count(*) FROM outbox WHERE body LIKE '%geschreeuwd%' OR subject LIKE '%geschreeuwd%'")), 0);
+    // The pages link to each other.
+    const b = await srv.browserLogin('school_contact');
+    let page = await b.get(`/kindstem/doorgezet/${id}`);
+    assert.equal(page.status, 200);
+    assert.match(page.text, new RegExp(`href="/meldcode/${record}"`));
+    page = await b.get(`/meldcode/${record}`);
+    assert.equal(page.status, 200);
+    assert.match(page.text, new RegExp(`href="/kindstem/doorgezet/${id}"`));
+  });
+
+  test('the Veilig Thuis notice goes only to the triage of the region the advice request landed in', async () => {
+    // A second Veilig Thuis region with its own triage user.
+    await srv.sql("INSERT INTO organisations (ext_ref, kind, name, municipality_code) VALUES ('VT-TEST-ELDERS', 'veilig_thuis', 'Veilig Thuis Elders', 'GM9999')");
+    const other = Number(await one("SELECT id FROM organisations WHERE ext_ref = 'VT-TEST-ELDERS'"));
+    await srv.sql(`INSERT INTO users (username, display_name, email, org_id, role, created_at) VALUES ('vt.elders', 'Triage Elders', '', ${other}, 'vt_triage', 0)`);
+    const elders = Number(await one("SELECT id FROM users WHERE username = 'vt.elders'"));
+    const r = await as('school_trusted_person', 'POST', `/api/v1/voice/threads/${f.child}/escalations`,
+      { target: 'vt', consent: true, concern: 'Wil advies', message_ids: [f.messageId] });
+    assert.equal(r.status, 201, r.text);
+    const region = Number(await one(`SELECT vt_org_id FROM vt_reports WHERE id = ${r.json.vt_report_id}`));
+    assert.notEqual(region, other);
+    const told = (await srv.sql(`SELECT u.org_id, u.role FROM outbox o JOIN users u ON o.recipient = ${BACKEND === 'postgresql' ? 'u.id::text' : 'CAST(u.id AS TEXT)'}
+      WHERE o.idempotency_key LIKE 'voice.escalation.${r.json.id}.to.%' AND o.channel = 'inbox'`)).split('\n').filter(Boolean);
+    assert.ok(told.length >= 1, 'the region\'s triage is told');
+    for (const row of told) assert.match(row, new RegExp(`^${region}\\|vt_triage$`));
+    assert.equal(Number(await one(`SELECT count(*) FROM outbox WHERE idempotency_key LIKE 'voice.escalation.${r.json.id}.to.${elders}.%'`)), 0);
+    assert.equal(r.json.recipients, told.length);
+    await srv.sql(`DELETE FROM users WHERE id = ${elders}`);
+  });
+
+  test('an adult\'s reply that is empty or too long is refused with a message, and nothing is stored', async () => {
+    const before = await srv.count('voice_messages');
+    let r = await as('school_trusted_person', 'POST', `/api/v1/voice/threads/${f.child}/replies`, { text: 'y'.repeat(2001) });
+    assertProblem(r, 422);
+    assert.match(r.json.errors[0].message, /te lang/);
+    r = await as('school_trusted_person', 'POST', `/api/v1/voice/threads/${f.child}/replies`, { text: '\n\t ' });
+    assertProblem(r, 422);
+    assert.equal(await srv.count('voice_messages'), before);
+  });
+
   test('an adult who left: the child is told kindly and chooses another', async () => {
     let r = await as('school_contact', 'POST', `/api/v1/voice/adults/${f.sanne}/left`);
     assert.equal(r.status, 200, r.text);
@@ -303,5 +388,222 @@ describe('the child\'s voice', () => {
     const home = await b.get('/plek/thuis');
     assert.equal(home.status, 303);
     assert.equal(home.headers.get('location'), '/plek');
+  });
+  describe('JIM mentors from the child\'s own network', () => {
+    const invite = (role, body) => as(role, 'POST', '/api/v1/voice/jim-invitations', body);
+    // The one-time link from the e-mail in the outbox.
+    const linkOf = async (id) => {
+      const body = await srv.sql(`SELECT body FROM outbox WHERE idempotency_key = 'voice.jim.${id}' AND channel = 'email'`);
+      const m = body.match(/\/kindstem\/uitnodiging\/([A-Za-z0-9_-]{43})/);
+      assert.ok(m, `the e-mail carries the link: ${body.slice(0, 300)}`);
+      return m[1];
+    };
+    const state = async (id) => one(`SELECT coalesce(accepted_ms, 0) || '/' || coalesce(withdrawn_ms, 0) || '/' || coalesce(adult_id, 0) FROM voice_jim_invitations WHERE id = ${id}`);
+
+    test('the professional invites by name and e-mail; only the token\'s hash is stored; bad input changes nothing', async () => {
+      const n = await srv.count('voice_jim_invitations');
+      let r = await invite('school_contact', { name: ' ', email: 'geen adres' });
+      assertProblem(r, 422);
+      assert.deepEqual(errorFields(r.json), ['email', 'name']);
+      r = await invite('school_contact', { name: 'oom Karim', email: 'karim@example.nl', child_id: 999999999 });
+      assertProblem(r, 422);
+      assert.deepEqual(errorFields(r.json), ['child_id']);
+      // An existing account's address is refused.
+      r = await invite('school_contact', { name: 'x', email: 'school.contact@demo.inbeeld.example' });
+      assertProblem(r, 422);
+      assert.equal(await srv.count('voice_jim_invitations'), n);
+
+      f.jimEmail = `karim.${Date.now()}@example.nl`;
+      r = await invite('school_contact', { name: 'oom Karim', email: f.jimEmail.toUpperCase(), child_id: f.child });
+      assert.equal(r.status, 201, r.text);
+      assert.equal(r.json.state, 'open');
+      assert.equal(r.json.email, f.jimEmail, 'lower case');
+      assert.equal(r.json.expires_ms - r.json.created_ms, 14 * 24 * 3600 * 1000);
+      assert.equal(r.json.child.id, f.child);
+      f.inv = r.json.id;
+      f.token = await linkOf(f.inv);
+      assert.equal(await one(`SELECT token_hash FROM voice_jim_invitations WHERE id = ${f.inv}`),
+        createHash('sha256').update(f.token).digest('hex'));
+      assert.equal(Number(await one(`SELECT count(*) FROM voice_jim_invitations WHERE token_hash LIKE '%${f.token.slice(0, 12)}%'`)), 0);
+      assert.equal(await one(`SELECT recipient FROM outbox WHERE idempotency_key = 'voice.jim.${f.inv}'`), f.jimEmail);
+      assert.ok(Number(await one(`SELECT count(*) FROM audit_log WHERE action = 'write' AND user_id = ${f.contact} AND detail LIKE 'JIM-mentor uitgenodigd (uitnodiging #${f.inv},%'`)) >= 1);
+      r = await as('school_trusted_person', 'GET', '/api/v1/voice/jim-invitations');
+      assert.ok(r.json.items.some((i) => i.id === f.inv), 'colleagues of the organisation see it');
+      r = await as('jgz', 'GET', '/api/v1/voice/jim-invitations');
+      assert.ok(!r.json.items.some((i) => i.id === f.inv), 'another organisation does not');
+      assertProblem(await as('jgz', 'POST', `/api/v1/voice/jim-invitations/${f.inv}/withdraw`), 403);
+      assert.ok(Number(await one(`SELECT count(*) FROM audit_log WHERE action = 'write_denied' AND detail = 'JIM-uitnodiging #${f.inv} intrekken'`)) >= 1);
+      assert.equal(await state(f.inv), '0/0/0');
+    });
+
+    test('the link shows the role on GET (nothing changes); forged, short or mismatched input changes nothing', async () => {
+      const users = await srv.count('users');
+      const b = new Browser(srv.baseUrl);
+      let r = await b.get(`/kindstem/uitnodiging/${f.token}`);
+      assert.equal(r.status, 200);
+      assert.match(r.headers.get('cache-control'), /no-store/);
+      assert.equal(r.headers.get('referrer-policy'), 'no-referrer');
+      assert.match(r.text, /oom Karim/);
+      assert.match(r.text, /moet je het doorzetten/);
+      assert.match(r.text, /blijft tussen jou en het kind/);
+      r = await b.get(`/kindstem/uitnodiging/${f.token}`);  // a link scanner fetching twice
+      assert.equal(r.status, 200);
+      const forged = f.token.slice(0, -1) + (f.token.endsWith('A') ? 'B' : 'A');
+      r = await b.get(`/kindstem/uitnodiging/${forged}`);
+      assert.equal(r.status, 404);
+      assert.match(r.text, /Deze link werkt niet/);
+      r = await b.postForm(`/kindstem/uitnodiging/${forged}`, { wachtwoord: 'een lang genoeg wachtwoord', wachtwoord2: 'een lang genoeg wachtwoord', plichten: 'ja' });
+      assert.equal(r.status, 404);
+      r = await b.postForm(`/kindstem/uitnodiging/${f.token}`, { wachtwoord: 'kort', wachtwoord2: 'kort', plichten: 'ja' });
+      assert.equal(r.status, 422);
+      r = await b.postForm(`/kindstem/uitnodiging/${f.token}`, { wachtwoord: 'een lang genoeg wachtwoord', wachtwoord2: 'een ander wachtwoord!!', plichten: 'ja' });
+      assert.equal(r.status, 422);
+      assert.match(r.text, /De twee wachtwoorden zijn niet gelijk/);
+      r = await b.postForm(`/kindstem/uitnodiging/${f.token}`, { wachtwoord: 'een lang genoeg wachtwoord', wachtwoord2: 'een lang genoeg wachtwoord' });
+      assert.equal(r.status, 422);
+      assert.match(r.text, /bevestig dat je weet wat de rol betekent/);
+      assert.equal(await srv.count('users'), users);
+      assert.equal(await state(f.inv), '0/0/0');
+    });
+
+    test('accepting creates a restricted account and the accepted adult, chosen by the child; the link works once', async () => {
+      f.jimPassword = 'oom karim leest mee 2026';
+      const b = new Browser(srv.baseUrl);
+      let r = await b.postForm(`/kindstem/uitnodiging/${f.token}`, { wachtwoord: f.jimPassword, wachtwoord2: f.jimPassword, plichten: 'ja' });
+      assert.equal(r.status, 200, r.text.slice(0, 500));
+      assert.match(r.text, /Gelukt/);
+      assert.match(r.text, new RegExp(f.jimEmail.replace(/\./g, '\\.')));
+      const user = (await srv.sql(`SELECT id, role, totp_secret, disabled, org_id FROM users WHERE username = '${f.jimEmail}'`)).trim().split('|');
+      f.jimUser = Number(user[0]);
+      assert.deepEqual(user.slice(1), ['jim_mentor', '', '0', String(f.school)]);
+      assert.match(await one(`SELECT password_hash FROM users WHERE id = ${f.jimUser}`), /^\$argon2id\$/);
+      const adult = (await srv.sql(`SELECT id, kind, child_id, display_name FROM voice_adults WHERE user_id = ${f.jimUser} AND accepted_ms IS NOT NULL AND left_ms IS NULL`)).trim().split('|');
+      f.karim = Number(adult[0]);
+      assert.deepEqual(adult.slice(1), ['jim_mentor', String(f.child), 'oom Karim']);
+      assert.equal(Number(await one(`SELECT count(*) FROM voice_choices WHERE child_id = ${f.child} AND adult_id = ${f.karim}`)), 1);
+      assert.equal(await state(f.inv), `${await one(`SELECT accepted_ms FROM voice_jim_invitations WHERE id = ${f.inv}`)}/0/${f.karim}`);
+      // Used: a clear message, nothing changes.
+      const users = await srv.count('users');
+      r = await b.postForm(`/kindstem/uitnodiging/${f.token}`, { wachtwoord: 'nog een ander wachtwoord', wachtwoord2: 'nog een ander wachtwoord', plichten: 'ja' });
+      assert.equal(r.status, 410);
+      assert.match(r.text, /al gebruikt/);
+      assert.equal(await srv.count('users'), users);
+      // The child sees oom Karim chosen; another child of the school does not see him at all.
+      const child = await openPlace(f.code);
+      assert.match((await child.get('/plek/thuis')).text, /oom Karim/);
+      const other = await as('school_contact', 'POST', '/api/v1/voice/codes', { kind: 'code' });
+      const otherChild = await openPlace(other.json.code);
+      assert.doesNotMatch((await otherChild.get('/plek/thuis')).text, /oom Karim/);
+      f.otherChild = other.json.child_id;
+    });
+
+    test('the mentor logs in without a second factor and can only use the threads of children who chose them', async () => {
+      let r = await srv.api('POST', '/api/v1/sessions', { body: { username: f.jimEmail, password: f.jimPassword } });
+      assert.equal(r.status, 201, r.text);
+      const token = r.json.token;
+      f.jimToken = token;
+      const api = (method, path, body) => srv.api(method, path, { token, body });
+      r = await api('GET', '/api/v1/voice/threads');
+      assert.deepEqual(r.json.items.map((t) => t.child_id), [f.child]);
+      r = await api('GET', `/api/v1/voice/threads/${f.child}`);
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.messages[0].text, f.words, 'the whole thread');
+      r = await api('POST', `/api/v1/voice/threads/${f.child}/replies`, { text: 'Ik ben er voor je.' });
+      assert.equal(r.status, 201, r.text);
+      assertProblem(await api('GET', `/api/v1/voice/threads/${f.otherChild}`), 403);
+      for (const [m, p] of [['GET', '/api/v1/organisations'], ['GET', '/api/v1/persons?birth_date=2015-01-01'], ['GET', `/api/v1/persons/${f.pupil}`],
+        ['GET', '/api/v1/meldcode'], ['GET', '/api/v1/inbox'], ['GET', '/api/v1/signal-categories'], ['GET', '/api/v1/jim-invitations'],
+        ['GET', '/api/v1/voice/jim-invitations'], ['GET', '/api/v1/voice/adults']]) {
+        const x = await api(m, p);
+        assert.ok(x.status === 403 || x.status === 404, `${m} ${p}: ${x.status}`);
+      }
+      assertProblem(await api('POST', '/api/v1/voice/codes', { kind: 'code' }), 403);
+      // Escalating with a person: no need-to-know, refused; without: to the school's contact.
+      r = await api('POST', `/api/v1/voice/threads/${f.child}/escalations`, { target: 'school_contact', consent: true, concern: 'Zorg van oom Karim', message_ids: [f.messageId], person_id: f.pupil });
+      assertProblem(r, 403);
+      r = await api('POST', `/api/v1/voice/threads/${f.child}/escalations`, { target: 'school_contact', consent: true, concern: 'Zorg van oom Karim', message_ids: [f.messageId] });
+      assert.equal(r.status, 201, r.text);
+      assert.equal(r.json.meldcode_record_id, null);
+      f.jimEscalation = r.json.id;
+      // The staff home page sends the mentor to their inbox.
+      const b = new Browser(srv.baseUrl);
+      const pre = await b.get('/inloggen');
+      r = await b.postForm('/inloggen', { csrf: hiddenCsrf(pre.text), next: '/', username: f.jimEmail, password: f.jimPassword });
+      assert.equal(r.status, 303, r.text.slice(0, 300));
+      r = await b.get('/');
+      assert.equal(r.status, 303);
+      assert.equal(r.headers.get('location'), '/kindstem');
+      r = await b.get('/kindstem');
+      assert.equal(r.status, 200);
+      assert.doesNotMatch(r.text, /action="\/kindstem\/codes"/, 'no codes for a mentor');
+    });
+
+    test('without a person, the school\'s contact starts the meldcode record from the escalation', async () => {
+      const id = f.jimEscalation;
+      const start = (role, person) => as(role, 'POST', `/api/v1/voice/escalations/${id}/meldcode`, { person_id: person });
+      const records = await srv.count('meldcode_records');
+      assertProblem(await start('jim_mentor', f.pupil), 403);
+      assertProblem(await start('school_trusted_person', f.pupil), 403);  // not addressed to them
+      assertProblem(await start('school_contact', f.notPupil), 403);     // no need-to-know
+      let r = await start('school_contact', 999999999);
+      assertProblem(r, 422);
+      assert.deepEqual(errorFields(r.json), ['person_id']);
+      assert.equal(await srv.count('meldcode_records'), records, 'refusals start nothing');
+      // The page offers it to the school's contact; a wrong number shows a message there.
+      const b = await srv.browserLogin('school_contact');
+      let page = await b.get(`/kindstem/doorgezet/${id}`);
+      assert.match(page.text, new RegExp(`action="/kindstem/doorgezet/${id}/meldcode"`));
+      page = await b.postForm(`/kindstem/doorgezet/${id}/meldcode`, { csrf: b.csrf, persoon: 'abc' });
+      assert.equal(page.status, 422);
+      assert.match(page.text, /role="alert"><p class="utrecht-paragraph">geef het registernummer van het kind/);
+      page = await b.postForm(`/kindstem/doorgezet/${id}/meldcode`, { csrf: b.csrf, persoon: String(f.pupil) });
+      assert.equal(page.status, 303, page.text.slice(0, 300));
+      const record = Number(page.headers.get('location').match(/^\/meldcode\/(\d+)$/)[1]);
+      assert.equal(Number(await one(`SELECT meldcode_record_id FROM voice_escalations WHERE id = ${id}`)), record);
+      assert.equal(Number(await one(`SELECT voice_escalation_id FROM meldcode_records WHERE id = ${record}`)), id);
+      assert.equal(Number(await one(`SELECT org_id FROM meldcode_records WHERE id = ${record}`)), f.school);
+      assert.match(await srv.sql(`SELECT s1_signals FROM meldcode_records WHERE id = ${record}`), /geschreeuwd/);
+      assertProblem(await start('school_contact', f.pupil), 409);
+    });
+
+    test('expired and withdrawn links: a clear message, nothing changes; withdrawing the mentor is handled as leaving', async () => {
+      let r = await invite('school_trusted_person', { name: 'buurvrouw Els', email: `els.${Date.now()}@example.nl` });
+      assert.equal(r.status, 201, r.text);
+      const els = r.json.id;
+      const elsToken = await linkOf(els);
+      await srv.sql(`UPDATE voice_jim_invitations SET expires_ms = ${Date.now() - 1000} WHERE id = ${els}`);
+      const b = new Browser(srv.baseUrl);
+      r = await b.get(`/kindstem/uitnodiging/${elsToken}`);
+      assert.equal(r.status, 410);
+      assert.match(r.text, /verlopen/);
+      const users = await srv.count('users');
+      r = await b.postForm(`/kindstem/uitnodiging/${elsToken}`, { wachtwoord: 'een lang genoeg wachtwoord', wachtwoord2: 'een lang genoeg wachtwoord', plichten: 'ja' });
+      assert.equal(r.status, 410);
+      assert.equal(await srv.count('users'), users);
+      assert.equal(await state(els), '0/0/0');
+      r = await as('school_trusted_person', 'GET', '/api/v1/voice/jim-invitations');
+      assert.equal(r.json.items.find((i) => i.id === els).state, 'expired');
+
+      r = await invite('school_trusted_person', { name: 'trainer Bas', email: `bas.${Date.now()}@example.nl` });
+      const bas = r.json.id;
+      const basToken = await linkOf(bas);
+      r = await as('school_trusted_person', 'POST', `/api/v1/voice/jim-invitations/${bas}/withdraw`);
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.state, 'withdrawn');
+      r = await b.get(`/kindstem/uitnodiging/${basToken}`);
+      assert.equal(r.status, 410);
+      assert.match(r.text, /ingetrokken/);
+
+      // The accepted mentor withdrawn: left, account disabled, sessions ended; the child is told kindly.
+      r = await as('school_contact', 'POST', `/api/v1/voice/jim-invitations/${f.inv}/withdraw`);
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.state, 'left');
+      assert.ok(Number(await one(`SELECT left_ms FROM voice_adults WHERE id = ${f.karim}`)) > 0);
+      assert.equal(await one(`SELECT disabled FROM users WHERE id = ${f.jimUser}`), '1');
+      assert.equal((await srv.api('GET', '/api/v1/voice/threads', { token: f.jimToken })).status, 401);
+      assert.notEqual((await srv.api('POST', '/api/v1/sessions', { body: { username: f.jimEmail, password: f.jimPassword } })).status, 201);
+      const child = await openPlace(f.code);
+      assert.match((await child.get('/plek/thuis')).text, /oom Karim werkt hier niet meer\. Dat is niet jouw schuld/);
+    });
   });
 });
