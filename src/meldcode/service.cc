@@ -173,29 +173,6 @@ Status BumpVersion(SqlConnection& c, const MeldcodeRecordView& rec, UserId user,
   return Status::Ok();
 }
 
-// An inbox message and (when the user has an address) an e-mail, in the caller's transaction.
-Status NotifyUser(SqlConnection& c, UserId user, const std::string& key, const std::string& subject,
-                  const std::string& body, int64_t now_ms) {
-  auto u = c.Query("SELECT email, disabled FROM users WHERE id = $1", {int64_t{user}});
-  if (!u.ok()) return u.status();
-  if (u->empty() || (*u)[0].Int(1) != 0) return Status::Ok();
-  const std::string email = (*u)[0].Text(0);
-  for (OutboxChannel ch : {OutboxChannel::kInbox, OutboxChannel::kEmail}) {
-    if (ch == OutboxChannel::kEmail && email.empty()) continue;
-    OutboxItem item;
-    item.idempotency_key = key + "." + std::string(OutboxChannelName(ch));
-    item.channel = ch;
-    item.recipient = ch == OutboxChannel::kInbox ? std::to_string(user) : email;
-    item.subject = subject;
-    item.body = body;
-    item.created_ms = now_ms;
-    item.next_attempt_ms = now_ms;
-    auto added = Store::EnqueueOutbox(c, item);
-    if (!added.ok()) return added.status();
-  }
-  return Status::Ok();
-}
-
 // Records what goes to Veilig Thuis (state 'to_vt', for its intake) and tells
 // the Veilig Thuis triage users through the outbox — the notice says only that
 // something is waiting, never whom it is about.
@@ -213,7 +190,7 @@ Status NotifyTriage(SqlConnection& c, int64_t request_id, bool report, const std
       org_name + " binnengekomen via de meldcode (nummer " + std::to_string(request_id) +
       "). U vindt " + (report ? "haar" : "hem") + " in InBeeld onder Meldcode Veilig Thuis.\n";
   for (const auto& u : *triage) {
-    INBEELD_RETURN_IF_ERROR(NotifyUser(
+    INBEELD_RETURN_IF_ERROR(Store::NotifyUser(
         c, u.Int(0), "meldcode.vt" + std::to_string(request_id) + ".u" + std::to_string(u.Int(0)),
         subject, body, now));
   }
@@ -916,9 +893,9 @@ Result<int> MeldcodeService::RunReminders(int64_t now_ms) {
           "Het dossier staat in InBeeld onder Meldcode: /meldcode/" + std::to_string(record) + "\n";
       // Sent now (by the real clock), whatever moment the job runs for.
       INBEELD_RETURN_IF_ERROR(
-          NotifyUser(c, r.Int(3), "meldcode.review" + std::to_string(agreement),
-                     "InBeeld: evaluatie meldcode-dossier " + std::to_string(record), body,
-                     std::min(now_ms, clock_.NowMs())));
+          Store::NotifyUser(c, r.Int(3), "meldcode.review" + std::to_string(agreement),
+                            "InBeeld: evaluatie meldcode-dossier " + std::to_string(record), body,
+                            std::min(now_ms, clock_.NowMs())));
       INBEELD_RETURN_IF_ERROR(
           AddEvent(c, record, now_ms, std::nullopt, "systeem", "reminder", 5,
                    "herinnering: evaluatiedatum " + r.Text(2) + " van de vervolgafspraken"));

@@ -138,29 +138,6 @@ Result<std::vector<SignalRule>> LoadRules(SqlConnection& c) {
   return out;
 }
 
-// Enqueues an inbox message and (when the user has an address) an e-mail.
-Status NotifyUser(SqlConnection& c, UserId user, const std::string& key, const std::string& subject,
-                  const std::string& body, int64_t now_ms) {
-  auto u = c.Query("SELECT email, disabled FROM users WHERE id = $1", {int64_t{user}});
-  if (!u.ok()) return u.status();
-  if (u->empty() || (*u)[0].Int(1) != 0) return Status::Ok();
-  const std::string email = (*u)[0].Text(0);
-  for (OutboxChannel ch : {OutboxChannel::kInbox, OutboxChannel::kEmail}) {
-    if (ch == OutboxChannel::kEmail && email.empty()) continue;
-    OutboxItem item;
-    item.idempotency_key = key + "." + std::string(OutboxChannelName(ch));
-    item.channel = ch;
-    item.recipient = ch == OutboxChannel::kInbox ? std::to_string(user) : email;
-    item.subject = subject;
-    item.body = body;
-    item.created_ms = now_ms;
-    item.next_attempt_ms = now_ms;
-    auto added = Store::EnqueueOutbox(c, item);
-    if (!added.ok()) return added.status();
-  }
-  return Status::Ok();
-}
-
 std::string ContactLine(const SignalView& s) {
   std::string out = s.contact_name + " (" + s.org_name + ")";
   if (!s.contact_phone.empty()) out += ", telefoon " + s.contact_phone;
@@ -394,7 +371,7 @@ Status MatchAndEvaluate(SqlConnection& c, const SignalView& signal, int64_t even
     using Side = std::pair<const SignalView*, const SignalView*>;
     for (const auto& [me, them] : {Side{&signal, theirs}, Side{theirs, &signal}}) {
       auto [subject, body] = MatchText(*me, *them, plan.kind, due_text);
-      INBEELD_RETURN_IF_ERROR(NotifyUser(
+      INBEELD_RETURN_IF_ERROR(Store::NotifyUser(
           c, me->user_id, "signal.m" + std::to_string(match_id) + ".s" + std::to_string(me->id),
           subject, body, now));
     }
@@ -836,12 +813,12 @@ Result<SignalMatchView> SignalService::TakeCoordination(const Principal& who, in
       auto mine = LoadSignal(c, m->my_signal_id);
       if (!other.ok()) return other.status();
       if (!mine.ok()) return mine.status();
-      INBEELD_RETURN_IF_ERROR(NotifyUser(c, other->user_id,
-                                         "signal.m" + std::to_string(match_id) + ".coordinator",
-                                         "InBeeld: regievoerder gekozen voor " + other->child_name,
-                                         "Voor de match over " + ChildLine(*other) + " is " +
-                                             ContactLine(*mine) + " nu regievoerder.\n",
-                                         now));
+      INBEELD_RETURN_IF_ERROR(Store::NotifyUser(
+          c, other->user_id, "signal.m" + std::to_string(match_id) + ".coordinator",
+          "InBeeld: regievoerder gekozen voor " + other->child_name,
+          "Voor de match over " + ChildLine(*other) + " is " + ContactLine(*mine) +
+              " nu regievoerder.\n",
+          now));
     }
     auto again = LoadMatchFor(c, match_id, who.org.id);
     if (!again.ok()) return again.status();
@@ -1296,14 +1273,14 @@ Result<SignalJobStats> SignalService::RunJobs(int64_t now_ms) {
       for (size_t i = 0; i < 2; ++i) {
         auto s = LoadSignal(c, (*sides)[0].Int(i));
         if (!s.ok()) return s.status();
-        INBEELD_RETURN_IF_ERROR(
-            NotifyUser(c, s->user_id,
-                       "signal.m" + std::to_string(match_id) + ".overdue.s" + std::to_string(s->id),
-                       "InBeeld: match over " + s->child_name + " nog niet opgevolgd",
-                       "De match over " + ChildLine(*s) +
-                           " is niet binnen 10 werkdagen opgevolgd. Neem contact op met de andere "
-                           "professional en leg vast wie regievoerder is.\n",
-                       now_ms));
+        INBEELD_RETURN_IF_ERROR(Store::NotifyUser(
+            c, s->user_id,
+            "signal.m" + std::to_string(match_id) + ".overdue.s" + std::to_string(s->id),
+            "InBeeld: match over " + s->child_name + " nog niet opgevolgd",
+            "De match over " + ChildLine(*s) +
+                " is niet binnen 10 werkdagen opgevolgd. Neem contact op met de andere "
+                "professional en leg vast wie regievoerder is.\n",
+            now_ms));
       }
       ++stats.overdue_matches;
       system_log("write", std::nullopt,

@@ -207,6 +207,13 @@ class Store {
   // The same on `c`, inside the caller's transaction (transactional outbox:
   // the notice commits or rolls back with the caller's own writes).
   static Result<bool> EnqueueOutbox(SqlConnection& c, OutboxItem& item);
+  // Tells one user, inside the caller's transaction: an inbox message and, when
+  // `email_too` and the user has an address, an e-mail with the same text;
+  // idempotency keys `key`.inbox and `key`.email. A disabled or unknown user
+  // gets nothing (Ok).
+  static Status NotifyUser(SqlConnection& c, UserId user, const std::string& key,
+                           const std::string& subject, const std::string& body, int64_t now_ms,
+                           bool email_too = true);
   // Atomically claims up to `limit` due items (queued, next_attempt_ms <= now,
   // no live lease), oldest due first: each gets lease_owner = owner,
   // lease_until_ms = now + lease_ms, attempts + 1. Two concurrent claimers

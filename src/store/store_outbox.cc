@@ -90,6 +90,29 @@ std::string_view OutboxStateName(OutboxState s) {
   return s == OutboxState::kDelivered ? "delivered" : "queued";
 }
 
+Status Store::NotifyUser(SqlConnection& c, UserId user, const std::string& key,
+                         const std::string& subject, const std::string& body, int64_t now_ms,
+                         bool email_too) {
+  auto u = c.Query("SELECT email, disabled FROM users WHERE id = $1", {int64_t{user}});
+  if (!u.ok()) return u.status();
+  if (u->empty() || (*u)[0].Int(1) != 0) return Status::Ok();
+  const std::string email = (*u)[0].Text(0);
+  for (OutboxChannel ch : {OutboxChannel::kInbox, OutboxChannel::kEmail}) {
+    if (ch == OutboxChannel::kEmail && (email.empty() || !email_too)) continue;
+    OutboxItem item;
+    item.idempotency_key = key + "." + std::string(OutboxChannelName(ch));
+    item.channel = ch;
+    item.recipient = ch == OutboxChannel::kInbox ? std::to_string(user) : email;
+    item.subject = subject;
+    item.body = body;
+    item.created_ms = now_ms;
+    item.next_attempt_ms = now_ms;
+    auto added = EnqueueOutbox(c, item);
+    if (!added.ok()) return added.status();
+  }
+  return Status::Ok();
+}
+
 Result<bool> Store::EnqueueOutbox(SqlConnection& c, OutboxItem& item) {
   if (item.idempotency_key.empty()) {
     return Status::Invalid("an outbox item needs an idempotency key", "idempotency_key");

@@ -104,7 +104,7 @@ std::string ChildErrorKey(const Status& s) {
 }  // namespace
 
 void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice,
-                    OutboxWorker* worker, VoiceRouteOptions options) {
+                    OutboxWorker* worker, const VoiceRouteOptions& options) {
   VoiceService* svc = &voice;
   const WebShell* s = &shell;
   auto wake = [worker]() {

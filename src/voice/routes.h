@@ -23,6 +23,6 @@ inline constexpr const char* kVoiceCookie = "inbeeld_plek";
 
 // REQUIRES: everything passed outlives the router. `worker` may be null.
 void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice,
-                    OutboxWorker* worker, VoiceRouteOptions options);
+                    OutboxWorker* worker, const VoiceRouteOptions& options);
 
 }  // namespace inbeeld

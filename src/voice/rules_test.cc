@@ -10,7 +10,7 @@ namespace inbeeld {
 namespace {
 
 // A fixed sequence of "random" numbers, each taken modulo upper.
-UniformRandom Sequence(std::vector<uint32_t> values) {
+UniformRandom Sequence(const std::vector<uint32_t>& values) {
   auto i = std::make_shared<size_t>(0);
   return [values, i](uint32_t upper) { return values[(*i)++ % values.size()] % upper; };
 }

@@ -57,28 +57,6 @@ Result<std::optional<VoiceAdultView>> AdultOfUser(SqlConnection& c, UserId user)
   return std::optional<VoiceAdultView>(AdultFrom((*rows)[0]));
 }
 
-Status NotifyUser(SqlConnection& c, UserId user, const std::string& key, const std::string& subject,
-                  const std::string& body, int64_t now_ms) {
-  auto u = c.Query("SELECT email, disabled FROM users WHERE id = $1", {int64_t{user}});
-  if (!u.ok()) return u.status();
-  if (u->empty() || (*u)[0].Int(1) != 0) return Status::Ok();
-  const std::string email = (*u)[0].Text(0);
-  for (OutboxChannel ch : {OutboxChannel::kInbox, OutboxChannel::kEmail}) {
-    if (ch == OutboxChannel::kEmail && email.empty()) continue;
-    OutboxItem item;
-    item.idempotency_key = key + "." + std::string(OutboxChannelName(ch));
-    item.channel = ch;
-    item.recipient = ch == OutboxChannel::kInbox ? std::to_string(user) : email;
-    item.subject = subject;
-    item.body = body;
-    item.created_ms = now_ms;
-    item.next_attempt_ms = now_ms;
-    auto added = Store::EnqueueOutbox(c, item);
-    if (!added.ok()) return added.status();
-  }
-  return Status::Ok();
-}
-
 // The adults a child has chosen who are still available: (adult id, user id).
 Result<std::vector<std::pair<int64_t, UserId>>> ChosenAvailable(SqlConnection& c,
                                                                 int64_t child_id) {
@@ -99,7 +77,7 @@ Result<std::vector<std::pair<int64_t, UserId>>> ChosenAvailable(SqlConnection& c
 
 Status NotifyVoiceUser(SqlConnection& c, UserId user, const std::string& key,
                        const std::string& subject, const std::string& body, int64_t now_ms) {
-  return NotifyUser(c, user, key, subject, body, now_ms);
+  return Store::NotifyUser(c, user, key, subject, body, now_ms);
 }
 
 Result<VoiceAdultView> LoadVoiceAdult(SqlConnection& c, int64_t adult_id) {
@@ -224,7 +202,7 @@ Result<VoiceAdultView> VoiceService::RegisterAdult(const Principal& who, UserId 
       if (!ins.ok()) return ins.status();
       id = (*ins)[0].Int(0);
     }
-    return NotifyUser(
+    return Store::NotifyUser(
         c, user, "voice.adult." + std::to_string(id) + "." + std::to_string(now),
         "Je bent aangemeld als vertrouwd volwassene",
         "Je organisatie heeft je aangemeld als vertrouwd volwassene voor kinderen (" +
@@ -724,9 +702,9 @@ Result<VoiceEscalationView> VoiceService::Escalate(const Principal& who, int64_t
                          : std::string()) +
         " — zo hoeft het kind het niet opnieuw te vertellen.";
     for (const auto& r : *rec) {
-      INBEELD_RETURN_IF_ERROR(
-          NotifyUser(c, r.Int(0), "voice.escalation." + std::to_string(v.id) + ".to." + r.Text(0),
-                     subject, body, now));
+      INBEELD_RETURN_IF_ERROR(Store::NotifyUser(
+          c, r.Int(0), "voice.escalation." + std::to_string(v.id) + ".to." + r.Text(0), subject,
+          body, now));
     }
     return Status::Ok();
   });
@@ -1159,14 +1137,14 @@ Status VoiceService::Choose(int64_t child_id, const std::vector<int64_t>& adult_
               .status());
       auto user = c.Query("SELECT user_id FROM voice_adults WHERE id = $1", {id});
       if (!user.ok()) return user.status();
-      INBEELD_RETURN_IF_ERROR(
-          NotifyUser(c, (*user)[0].Int(0),
-                     "voice.chosen." + std::to_string(child_id) + "." + std::to_string(id) + "." +
-                         std::to_string(now),
-                     "Een kind heeft je gekozen als vertrouwd volwassene",
-                     "Een kind heeft je gekozen in Stem van het kind. Je ziet het gesprek in "
-                     "InBeeld onder Stem van het kind (/kindstem).",
-                     now));
+      INBEELD_RETURN_IF_ERROR(Store::NotifyUser(
+          c, (*user)[0].Int(0),
+          "voice.chosen." + std::to_string(child_id) + "." + std::to_string(id) + "." +
+              std::to_string(now),
+          "Een kind heeft je gekozen als vertrouwd volwassene",
+          "Een kind heeft je gekozen in Stem van het kind. Je ziet het gesprek in "
+          "InBeeld onder Stem van het kind (/kindstem).",
+          now));
     }
     return Status::Ok();
   });
@@ -1223,7 +1201,7 @@ Result<VoiceMessageView> VoiceService::Send(int64_t child_id, const VoiceSend& i
                        : in.kind == "mood" ? "liet weten hoe het gaat"
                                            : "stuurde je een bericht";
     for (const auto& [adult_id, user_id] : *adults) {
-      INBEELD_RETURN_IF_ERROR(NotifyUser(
+      INBEELD_RETURN_IF_ERROR(Store::NotifyUser(
           c, user_id, "voice.msg." + std::to_string(v.id) + ".adult." + std::to_string(adult_id),
           "Stem van het kind: nieuw bericht",
           std::string("Een kind ") + what +
@@ -1257,7 +1235,7 @@ Result<VoiceJobStats> VoiceService::RunJobs(int64_t now_ms) {
       auto adults = ChosenAvailable(c, r.Int(1));
       if (!adults.ok()) return adults.status();
       for (const auto& [adult_id, user_id] : *adults) {
-        INBEELD_RETURN_IF_ERROR(NotifyUser(
+        INBEELD_RETURN_IF_ERROR(Store::NotifyUser(
             c, user_id, "voice.remind." + r.Text(0) + ".adult." + std::to_string(adult_id),
             "Herinnering: een kind wacht op je antwoord",
             "Een kind wacht langer dan een schooldag op antwoord in Stem van het "

@@ -157,29 +157,6 @@ Status FillDetails(SqlConnection& c, std::vector<VtReport>& reports) {
   return Status::Ok();
 }
 
-// Enqueues an inbox message and (when the user has an address) an e-mail.
-Status NotifyUser(SqlConnection& c, UserId user, const std::string& key, const std::string& subject,
-                  const std::string& body, int64_t now_ms, bool email_too) {
-  auto u = c.Query("SELECT email, disabled FROM users WHERE id = $1", {int64_t{user}});
-  if (!u.ok()) return u.status();
-  if (u->empty() || (*u)[0].Int(1) != 0) return Status::Ok();
-  const std::string email = (*u)[0].Text(0);
-  for (OutboxChannel ch : {OutboxChannel::kInbox, OutboxChannel::kEmail}) {
-    if (ch == OutboxChannel::kEmail && (email.empty() || !email_too)) continue;
-    OutboxItem item;
-    item.idempotency_key = key + "." + std::string(OutboxChannelName(ch));
-    item.channel = ch;
-    item.recipient = ch == OutboxChannel::kInbox ? std::to_string(user) : email;
-    item.subject = subject;
-    item.body = body;
-    item.created_ms = now_ms;
-    item.next_attempt_ms = now_ms;
-    auto added = Store::EnqueueOutbox(c, item);
-    if (!added.ok()) return added.status();
-  }
-  return Status::Ok();
-}
-
 Status NotifyRole(SqlConnection& c, OrgId org, const char* role, const std::string& key,
                   const std::string& subject, const std::string& body, int64_t now_ms,
                   bool email_too) {
@@ -188,8 +165,8 @@ Status NotifyRole(SqlConnection& c, OrgId org, const char* role, const std::stri
               {int64_t{org}, std::string(role)});
   if (!users.ok()) return users.status();
   for (const auto& u : *users) {
-    INBEELD_RETURN_IF_ERROR(NotifyUser(c, u.Int(0), key + ".u" + std::to_string(u.Int(0)), subject,
-                                       body, now_ms, email_too));
+    INBEELD_RETURN_IF_ERROR(Store::NotifyUser(c, u.Int(0), key + ".u" + std::to_string(u.Int(0)),
+                                              subject, body, now_ms, email_too));
   }
   return Status::Ok();
 }
@@ -782,7 +759,7 @@ Result<VtReport> VtService::Assess(const Principal& who, int64_t id, const VtAss
         "\nBetrokken: " + before->vt_org_name + ".\n";
     const std::string key = "vt.r" + std::to_string(id) + ".assessment";
     if (!row.IsNull(4)) {
-      INBEELD_RETURN_IF_ERROR(NotifyUser(c, row.Int(4), key, subject, body, now, true));
+      INBEELD_RETURN_IF_ERROR(Store::NotifyUser(c, row.Int(4), key, subject, body, now, true));
     } else if (!before->reporter.email.empty() && before->reporter.type != "police") {
       OutboxItem item;
       item.idempotency_key = key + ".email";
@@ -953,8 +930,8 @@ Result<VtReport> VtService::CheckCondition(const Principal& who, int64_t id, int
       INBEELD_RETURN_IF_ERROR(
           NotifyRole(c, before->vt_org_id, "vt_supervisor", key, subject, body, now, true));
       if (before->contact_user_id) {
-        INBEELD_RETURN_IF_ERROR(
-            NotifyUser(c, *before->contact_user_id, key + ".contact", subject, body, now, true));
+        INBEELD_RETURN_IF_ERROR(Store::NotifyUser(c, *before->contact_user_id, key + ".contact",
+                                                  subject, body, now, true));
       }
     }
     return Status::Ok();
@@ -1092,7 +1069,8 @@ Result<VtReport> VtService::EndInvestigation(const Principal& who, int64_t id,
         " (melding " + std::to_string(id) + ") afgerond.\n" + VtReporterFeedback(*outcome) +
         "\nBetrokken: " + before->vt_org_name + ".\n";
     const std::string key = "vt.r" + std::to_string(id) + ".investigation";
-    if (!(*cur)[0].IsNull(1)) return NotifyUser(c, (*cur)[0].Int(1), key, subject, body, now, true);
+    if (!(*cur)[0].IsNull(1))
+      return Store::NotifyUser(c, (*cur)[0].Int(1), key, subject, body, now, true);
     auto rep = c.Query(
         "SELECT email, reporter_type FROM vt_reporters JOIN vt_reports ON vt_reports.id = "
         "vt_reporters.report_id"
@@ -1347,7 +1325,7 @@ Result<VtJobStats> VtService::RunJobs(int64_t now_ms) {
           r.Text(2) + " (partner: " + r.Text(3) + ", monitordatum " + r.Text(4) +
           "). Vink haar af in InBeeld als nagekomen of niet nagekomen.\n";
       if (!r.IsNull(6)) {
-        INBEELD_RETURN_IF_ERROR(NotifyUser(c, r.Int(6), key, subject, body, send_ms, false));
+        INBEELD_RETURN_IF_ERROR(Store::NotifyUser(c, r.Int(6), key, subject, body, send_ms, false));
       } else {
         INBEELD_RETURN_IF_ERROR(
             NotifyRole(c, r.Int(5), "vt_case_worker", key, subject, body, send_ms, false));
