@@ -42,7 +42,7 @@ import {
 
 const ROUNDS = Number(process.env.INBEELD_CRASH_ROUNDS || 15);
 const IMPORT_ROUNDS = 4;
-const IMPORT_BATCH = 250;
+const IMPORT_BATCH = 200;
 const WRITERS = 5; // concurrent request loops: notices (0), signals (1), persons (2-4)
 
 // A small seeded generator (mulberry32): the kill moments of a run can be replayed.
@@ -396,7 +396,7 @@ describe('crash safety', () => {
   test('an import killed mid-way keeps whole batches; the next import completes it', async () => {
     const dir = await mkdtemp(path.join(srv.dir, 'import-'));
     const csv = path.join(dir, 'csv');
-    const gen = await srv.cli(['demo-csv', csv, '--children', '1500', '--seed', '11']);
+    const gen = await srv.cli(['demo-csv', csv, '--children', '2000', '--seed', '11']);
     assert.equal(gen.code, 0, gen.stderr);
     const m = gen.stdout.match(/(\d+) organisaties, (\d+) huishoudens, (\d+) personen, (\d+) inschrijvingen/);
     assert.ok(m, gen.stdout);
@@ -434,7 +434,7 @@ describe('crash safety', () => {
           if (c && sum(c) > before) break;
           await sleep(10);
         }
-        await sleep(Math.floor(random() * 60));
+        await sleep(Math.floor(random() * 15));
         p.child.kill('SIGKILL');
         const exit = await p.exited;
         const c = await counts();
