@@ -165,7 +165,8 @@ int Demo(DemoArgs a) {
   return s.ok() ? 0 : Fail(s);
 }
 
-int Import(const std::string& dir, const std::string& database, const std::string& key_dir) {
+int Import(const std::string& dir, const std::string& database, const std::string& key_dir,
+           size_t batch_rows) {
   auto key = ReadKeyFile(BsnKeyPath(key_dir));
   if (!key.ok()) return Fail(key.status());
   auto pseudonymizer = BsnPseudonymizer::Create(*key);
@@ -175,6 +176,7 @@ int Import(const std::string& dir, const std::string& database, const std::strin
   SystemClock clock;
   ImportOptions options;
   options.today = clock.Today();
+  options.batch_rows = batch_rows;
   auto summary = ImportDirectory(**store, *pseudonymizer, dir, options);
   if (!summary.ok()) return Fail(summary.status());
   PrintImportSummary(*summary, std::cout);
@@ -357,7 +359,11 @@ int main(int argc, char** argv) {
       ->required();
   import->add_option("--database", import_db)->capture_default_str();
   import->add_option("--key-dir", import_keys)->capture_default_str();
-  import->callback([&] { std::exit(Import(import_dir, import_db, import_keys));
+  size_t import_batch_rows = ImportOptions{}.batch_rows;
+  import->add_option("--batch-rows", import_batch_rows, "rijen per transactie")
+      ->check(CLI::Range(size_t{1}, size_t{10'000'000}))
+      ->capture_default_str();
+  import->callback([&] { std::exit(Import(import_dir, import_db, import_keys, import_batch_rows));
 });
 
 std::string csv_dir;

@@ -101,22 +101,38 @@ std::string HwcMergeKey(PersonId child, OrgId recipient_org, Date school_day) {
          FormatIsoDate(school_day);
 }
 
+namespace {
+
+// Text on one line: control characters (a line break, a tab) become spaces, so
+// a name can neither break the e-mail's Subject header nor add lines to the
+// notice.
+std::string OneLine(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+  }
+  return out;
+}
+
+}  // namespace
+
 HwcNoticeText HwcNoticeContent(const HwcNoticeFacts& f) {
   HwcNoticeText t;
-  t.subject = "Handle with Care: " + f.child_name;
+  const std::string child = OneLine(f.child_name);
+  t.subject = "Handle with Care: " + child;
   t.body =
       "Handle with Care\n\n"
       "Leerling: " +
-      f.child_name +
+      child +
       "\n"
       "Geboortedatum: " +
       FormatLongDate(f.birth_date, "nl") +
       "\n"
       "School: " +
-      f.recipient_name + "\n";
+      OneLine(f.recipient_name) + "\n";
   if (f.present)
     t.body += std::string("Aanwezig bij de gebeurtenis: ") + (*f.present ? "ja" : "nee") + "\n";
-  t.body += "Graag gezien vóór: " + f.due_text +
+  t.body += "Graag gezien vóór: " + OneLine(f.due_text) +
             "\n\n"
             "Dit is een signaal, geen melding. Geef het kind vandaag extra aandacht en steun.\n"
             "Neem geen contact op met de ouders over dit signaal en neem het niet op in het "
@@ -128,7 +144,9 @@ HwcNoticeText HwcNoticeContent(const HwcNoticeFacts& f) {
       {"school", f.recipient_name},
       {"due", f.due_text}};
   if (f.present) j["present"] = *f.present;
-  t.webhook_json = j.dump();
+  // Invalid UTF-8 (never from the validated inputs; a row from elsewhere) is
+  // replaced by U+FFFD instead of throwing: the notice goes out regardless.
+  t.webhook_json = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return t;
 }
 

@@ -87,9 +87,9 @@ struct HwcNoticeFacts {
   std::string due_text;         // "dinsdag 24 november 2026 08:30"
 };
 struct HwcNoticeText {
-  std::string subject;
-  std::string body;          // plain text (e-mail, inbox)
-  std::string webhook_json;  // the webhook body (without ids; see service)
+  std::string subject;       // one line: control characters in a name become spaces
+  std::string body;          // plain text (e-mail, inbox); names on one line each
+  std::string webhook_json;  // the webhook body (without ids; see service); valid UTF-8
 };
 HwcNoticeText HwcNoticeContent(const HwcNoticeFacts& facts);
 

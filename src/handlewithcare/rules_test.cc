@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
 namespace inbeeld {
 namespace {
 
@@ -170,6 +174,46 @@ TEST(HwcRules, ContentIsMinimal) {
   t = HwcNoticeContent(f);
   EXPECT_NE(t.body.find("Aanwezig bij de gebeurtenis: ja"), std::string::npos);
   EXPECT_NE(t.webhook_json.find("\"present\":true"), std::string::npos);
+}
+
+// Regression (fuzz hwc_webhook, regressions/hwc_webhook/line_break_in_name):
+// a name with a line break (JSON strings may carry "\n", and the person API
+// kept it) went into the Subject: the SMTP channel refuses such a subject, so
+// the school's e-mail was retried forever and never sent; in the body it
+// could add lines of its own to the notice.
+TEST(HwcRules, ContentKeepsNamesOnOneLine) {
+  HwcNoticeFacts f;
+  f.child_name = "Noor\r\nBcc: iemand@example.org";
+  f.birth_date = D("2015-03-01");
+  f.recipient_name = "OBS\nDe Linde";
+  f.due_text = "dinsdag\t24 november";
+  HwcNoticeText t = HwcNoticeContent(f);
+  EXPECT_EQ(t.subject, "Handle with Care: Noor  Bcc: iemand@example.org");
+  EXPECT_NE(t.body.find("Leerling: Noor  Bcc: iemand@example.org\n"), std::string::npos);
+  EXPECT_NE(t.body.find("School: OBS De Linde\n"), std::string::npos);
+  HwcNoticeFacts plain = f;
+  plain.child_name = plain.recipient_name = plain.due_text = "x";
+  const std::string plain_body = HwcNoticeContent(plain).body;
+  EXPECT_EQ(std::count(t.body.begin(), t.body.end(), '\n'),
+            std::count(plain_body.begin(), plain_body.end(), '\n'));
+  // The webhook keeps the name as it is (JSON escapes it).
+  EXPECT_EQ(nlohmann::json::parse(t.webhook_json)["child"]["name"], f.child_name);
+}
+
+// Regression (fuzz hwc_webhook, regressions/hwc_webhook/invalid_utf8_in_name):
+// invalid UTF-8 in a name made nlohmann::json::dump throw (type_error 316)
+// inside the incident's transaction; now it becomes U+FFFD.
+TEST(HwcRules, ContentWithInvalidUtf8DoesNotThrow) {
+  HwcNoticeFacts f;
+  f.child_name =
+      "Anna Jan\x8a"
+      "en";
+  f.birth_date = D("2015-03-01");
+  HwcNoticeText t;
+  ASSERT_NO_THROW(t = HwcNoticeContent(f));
+  EXPECT_EQ(nlohmann::json::parse(t.webhook_json)["child"]["name"],
+            "Anna Jan\xef\xbf\xbd"
+            "en");
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "access/audit_log.h"
 #include "access/policy.h"
 #include "core/calendar.h"
+#include "handlewithcare/input.h"
 #include "handlewithcare/rules.h"
 #include "identity/pseudonym.h"
 #include "platform/clock.h"
@@ -26,23 +27,6 @@
 namespace inbeeld {
 
 // One child named in an incident: exactly one of person_id, bsn, or name + birth date.
-struct HwcChildInput {
-  std::optional<PersonId> person_id;  // from the proposals at the address
-  std::string bsn;                    // in the clear only until pseudonymised
-  std::string first_name, last_name;  // with birth_date, when the BSN is unknown
-  std::string birth_date;             // YYYY-MM-DD
-  bool present = false;
-};
-
-struct HwcIncidentInput {
-  int64_t occurred_ms = 0;
-  std::string postcode;  // "1234 AB" or "1234AB"
-  std::string house_number;
-  std::string police_ref;       // optional
-  std::string idempotency_key;  // optional; default: police_ref + time + address
-  std::vector<HwcChildInput> children;
-};
-
 struct HwcNoticeRef {
   int64_t id = 0;
   PersonId person_id = 0;

@@ -1,6 +1,7 @@
 #include "identity/febrl.h"
 
 #include <fstream>
+#include <string_view>
 
 namespace inbeeld {
 namespace {
@@ -20,33 +21,52 @@ std::vector<std::string> SplitTrim(const std::string& line) {
   return out;
 }
 
+bool AllDigits(std::string_view s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// rec-N-org or rec-N-dup-K: sets *entity to N.
+bool EntityOf(std::string_view id, std::string* entity) {
+  if (id.substr(0, 4) != "rec-") return false;
+  id.remove_prefix(4);
+  const size_t dash = id.find('-');
+  if (dash == std::string_view::npos || !AllDigits(id.substr(0, dash))) return false;
+  const std::string_view rest = id.substr(dash + 1);
+  if (rest != "org" && !(rest.substr(0, 4) == "dup-" && AllDigits(rest.substr(4)))) return false;
+  *entity = std::string(id.substr(0, dash));
+  return true;
+}
+
 }  // namespace
 
 Result<std::vector<LabelledRecord>> ReadFebrlCsv(const std::string& path) {
   std::ifstream in(path);
   if (!in) return Status::Invalid("cannot read " + path, "file");
+  return ParseFebrlCsv(in, path);
+}
+
+Result<std::vector<LabelledRecord>> ParseFebrlCsv(std::istream& in, const std::string& name) {
   std::string line;
   if (!std::getline(in, line) || SplitTrim(line).size() != 11 || SplitTrim(line)[0] != "rec_id") {
     return Status::Invalid(
-        path + ": not a FEBRL file (expected the header rec_id, given_name, ...)", "file");
+        name + ": not a FEBRL file (expected the header rec_id, given_name, ...)", "file");
   }
   std::vector<LabelledRecord> out;
   for (int n = 2; std::getline(in, line); ++n) {
     if (line.find_first_not_of(" \r\t") == std::string::npos) continue;
     std::vector<std::string> f = SplitTrim(line);
     if (f.size() != 11) {
-      return Status::Invalid(path + ":" + std::to_string(n) + ": expected 11 columns, found " +
+      return Status::Invalid(name + ":" + std::to_string(n) + ": expected 11 columns, found " +
                                  std::to_string(f.size()),
                              "file");
     }
-    const std::string& id = f[0];
-    size_t a = id.find('-'), b = id.find('-', a == std::string::npos ? 0 : a + 1);
-    if (id.rfind("rec-", 0) != 0 || b == std::string::npos) {
+    std::string entity;
+    if (!EntityOf(f[0], &entity)) {
       return Status::Invalid(
-          path + ":" + std::to_string(n) + ": rec_id is not rec-N-org or rec-N-dup-K", "file");
+          name + ":" + std::to_string(n) + ": rec_id is not rec-N-org or rec-N-dup-K", "file");
     }
     LabelledRecord r;
-    r.entity = id.substr(a + 1, b - a - 1);
+    r.entity = std::move(entity);
     r.record.first_name = f[1];
     r.record.last_name = f[2];
     r.record.house_number = f[3];

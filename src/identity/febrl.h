@@ -5,6 +5,7 @@
 // soc_sec_id is left out on purpose: signals carry no number to link on.
 #pragma once
 
+#include <istream>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,11 @@ struct LabelledRecord {
 };
 
 // Fails with kInvalidArgument (naming the line) on a missing file, a wrong
-// header or a line with the wrong number of columns.
+// header, a line with the wrong number of columns or a rec_id that is not
+// rec-N-org or rec-N-dup-K (N and K decimal digits). Blank lines are skipped;
+// fields are trimmed of spaces, tabs and carriage returns.
 Result<std::vector<LabelledRecord>> ReadFebrlCsv(const std::string& path);
+// The same over an open stream; `name` prefixes the error messages (the path).
+Result<std::vector<LabelledRecord>> ParseFebrlCsv(std::istream& in, const std::string& name);
 
 }  // namespace inbeeld

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "identity/linkage_eval.h"
 
@@ -45,6 +46,30 @@ TEST(Febrl, BadFilesFailWithTheLine) {
                 "postcode, state, date_of_birth, soc_sec_id\nrec-1-org, a, b\n"));
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find(":2:"), std::string::npos) << r.status().message();
+}
+
+// Regression (fuzz febrl, regressions/febrl/rec_id_*; found writing the target's
+// contract check): the reader took any id with two dashes after "rec-", so
+// "rec-x-org" and "rec--org" were labelled records (entity "x", entity "")
+// that `linkage eval` then counted as true matches of each other.
+TEST(Febrl, RecIdMustBeRecNOrgOrRecNDupK) {
+  const std::string header =
+      "rec_id, given_name, surname, street_number, address_1, address_2, suburb, postcode, "
+      "state, date_of_birth, soc_sec_id\n";
+  const std::string rest = ", kim, bakker, 5, straat, , plaats, 1234, ut, 20100101, 1\n";
+  for (const char* bad : {"rec-x-org", "rec--org", "rec-1-dupe-2", "rec-1-dup-", "rec-1-org-2",
+                          "rec-1", "rec-1-", "record-1-org", "rec-+1-org"}) {
+    std::istringstream in(header + bad + rest);
+    auto r = ParseFebrlCsv(in, "t.csv");
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.status().message(), "t.csv:2: rec_id is not rec-N-org or rec-N-dup-K") << bad;
+  }
+  for (const char* good : {"rec-0-org", "rec-1070-dup-0", "rec-12-dup-345"}) {
+    std::istringstream in(header + good + rest);
+    auto r = ParseFebrlCsv(in, "t.csv");
+    ASSERT_TRUE(r.ok()) << good << ": " << r.status().ToString();
+    ASSERT_EQ(r->size(), 1u);
+  }
 }
 
 // The real FEBRL 4 files, when the shared data is present: the quality targets.

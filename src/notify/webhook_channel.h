@@ -10,6 +10,7 @@
 #include <string>
 
 #include "notify/channel.h"
+#include "notify/webhook_signature.h"
 #include "platform/clock.h"
 
 namespace inbeeld {
@@ -33,9 +34,5 @@ class WebhookChannel final : public Channel {
   WebhookOptions options_;
   const Clock& clock_;
 };
-
-// "sha256=" + lowercase hex HMAC-SHA256(secret, timestamp + "." + body).
-std::string WebhookSignature(const std::string& secret, const std::string& timestamp,
-                             const std::string& body);
 
 }  // namespace inbeeld

@@ -41,7 +41,7 @@ const std::vector<std::string_view>& VoicePassphraseWords() {
       "lamp",    "lepel",  "leeuw",   "lelie",   "letter",  "lied",    "lift",     "lijm",
       "lint",    "lucht",  "maan",    "mand",    "markt",   "mat",     "meeuw",    "melk",
       "mes",     "mier",   "molen",   "mol",     "mossel",  "muis",    "munt",     "muur",
-      "mus",     "neus",   "noot",    "oester",  "olifant", "oma",     "ooievaar", "oor",
+      "mus",     "neus",   "noot",    "vijver",  "olifant", "oma",     "ooievaar", "oor",
       "opa",     "otter",  "oven",    "paard",   "pad",     "pan",     "panda",    "papier",
       "park",    "pauw",   "peer",    "pen",     "pet",     "piano",   "pijl",     "pizza",
       "plant",   "plas",   "plein",   "pop",     "pot",     "potlood", "raam",     "raket",
@@ -55,7 +55,7 @@ const std::vector<std::string_view>& VoicePassphraseWords() {
       "vlinder", "vlot",   "vogel",   "vork",    "vos",     "vuur",    "wafel",    "wagen",
       "wals",    "walvis", "wand",    "wang",    "water",   "web",     "weg",      "wiel",
       "wind",    "wolk",   "wolf",    "worm",    "worst",   "zaag",    "zadel",    "zak",
-      "zand",    "zebra",  "zee",     "zeef",    "zeep",    "zeil",    "zon",      "zool",
+      "zand",    "zebra",  "zee",     "wortel",  "zeep",    "zeil",    "zon",      "zool",
       "zwaan",   "zwam",   "aap",     "arend",   "anker",   "boor",    "berk",     "dijk",
       "dorp",    "duin",   "gum",     "haas",    "hooi",    "jojo",    "kano",     "kiwi",
   };

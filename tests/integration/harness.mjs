@@ -207,7 +207,7 @@ function withDatabase(url, name) {
 }
 
 // A fresh, empty database URL and a function that drops it.
-async function freshDatabase(dir) {
+export async function freshDatabase(dir) {
   if (BACKEND === 'sqlite') {
     const file = path.join(dir, 'it.db');
     return { url: `sqlite:${file}`, file, drop: async () => {} };
@@ -228,6 +228,11 @@ async function freshDatabase(dir) {
     url: withDatabase(admin, name),
     drop: async () => { await psql(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`); },
   };
+}
+
+// SQL on a database of freshDatabase() (text output, one row a line).
+export async function sqlOn(db, query) {
+  return BACKEND === 'sqlite' ? sqlite(db.file, query) : psql(db.url, query);
 }
 
 // ------------------------------------------------------------------ the server
