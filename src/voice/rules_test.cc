@@ -219,45 +219,46 @@ TEST(JimInvitation, EmailByTable) {
       {std::string(250, 'a') + "@x.nl", ""},  // longer than 254
   };
   for (const auto& [in, want] : cases) EXPECT_EQ(NormaliseJimEmail(in), want) << in;
+}
 
-  // The number of ways `letters` splits into `words` list words.
-  int Splits(std::string_view letters, int words) {
-    if (words == 0) return letters.empty() ? 1 : 0;
-    int n = 0;
-    for (std::string_view w : VoicePassphraseWords()) {
-      if (letters.substr(0, w.size()) == w) n += Splits(letters.substr(w.size()), words - 1);
-    }
-    return n;
+// The number of ways `letters` splits into `words` list words.
+int Splits(std::string_view letters, int words) {
+  if (words == 0) return letters.empty() ? 1 : 0;
+  int n = 0;
+  for (std::string_view w : VoicePassphraseWords()) {
+    if (letters.substr(0, w.size()) == w) n += Splits(letters.substr(w.size()), words - 1);
   }
+  return n;
+}
 
-  // Regression (fuzz voice_code, regressions/voice_code/zee_friet_is_zeef_riet):
-  // a passphrase is hashed in its normal form, letters and digits only, so two
-  // passphrases whose words run together the same way were one code:
-  // "zee-friet-…" and "zeef-riet-…", "pan-dak-oester-…" and "panda-koe-ster-…".
-  // Every three words of the list now join in one way only.
-  TEST(VoicePassphrase, EveryNormalFormSplitsIntoItsWordsOneWayOnly) {
-    const auto& words = VoicePassphraseWords();
-    for (std::string_view a : words) {
-      for (std::string_view b : words) {
-        ASSERT_EQ(Splits(std::string(a) + std::string(b), 2), 1) << a << "-" << b;
-      }
+// Regression (fuzz voice_code, regressions/voice_code/zee_friet_is_zeef_riet):
+// a passphrase is hashed in its normal form, letters and digits only, so two
+// passphrases whose words run together the same way were one code:
+// "zee-friet-…" and "zeef-riet-…", "pan-dak-oester-…" and "panda-koe-ster-…".
+// Every three words of the list now join in one way only.
+TEST(VoicePassphrase, EveryNormalFormSplitsIntoItsWordsOneWayOnly) {
+  const auto& words = VoicePassphraseWords();
+  for (std::string_view a : words) {
+    for (std::string_view b : words) {
+      ASSERT_EQ(Splits(std::string(a) + std::string(b), 2), 1) << a << "-" << b;
     }
-    // With the same first word, three words split as the last two do (above);
-    // with another first word, one of the two first words extends the other.
-    for (std::string_view a : words) {
-      for (std::string_view d : words) {
-        if (a == d || d.substr(0, a.size()) != a) continue;
-        for (std::string_view b : words) {
-          for (std::string_view c : words) {
-            const std::string s = std::string(a) + std::string(b) + std::string(c);
-            if (s.compare(0, d.size(), d) != 0) continue;
-            ASSERT_EQ(Splits(std::string_view(s).substr(d.size()), 2), 0)
-                << a << "-" << b << "-" << c << " is also " << d << "-…";
-          }
+  }
+  // With the same first word, three words split as the last two do (above);
+  // with another first word, one of the two first words extends the other.
+  for (std::string_view a : words) {
+    for (std::string_view d : words) {
+      if (a == d || d.substr(0, a.size()) != a) continue;
+      for (std::string_view b : words) {
+        for (std::string_view c : words) {
+          const std::string s = std::string(a) + std::string(b) + std::string(c);
+          if (s.compare(0, d.size(), d) != 0) continue;
+          ASSERT_EQ(Splits(std::string_view(s).substr(d.size()), 2), 0)
+              << a << "-" << b << "-" << c << " is also " << d << "-…";
         }
       }
     }
   }
+}
 
 }  // namespace
 }  // namespace inbeeld
