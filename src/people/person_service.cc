@@ -143,8 +143,13 @@ Result<PersonId> PersonService::Register(const Principal& who, const NewPerson& 
       if (required) errors.push_back({field, "verplicht veld"});
       return;
     }
+    const bool control = std::any_of(v.begin(), v.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
     if (v.size() > 100)
       errors.push_back({field, "te lang (maximaal 100 tekens)"});
+    else if (control)  // a line break would reach e-mail subjects and headers
+      errors.push_back({field, "bevat een stuurteken (zoals een regeleinde)"});
     else if (required && v.size() < 2)
       errors.push_back({field, "te kort (minstens 2 tekens)"});
   };

@@ -262,6 +262,11 @@ describe('bad input', () => {
       [{ household_id: -1 }, ['household_id']],
       [{ first_name: 'J' }, ['first_name']],
       [{ tussenvoegsel: 'v'.repeat(31) }, ['tussenvoegsel']],
+      // A line break in a name would reach e-mail subjects, which SMTP refuses
+      // (found by the hwc_webhook fuzz target): refused here, at the door.
+      [{ first_name: 'Anna\nBcc: x@example.nl' }, ['first_name']],
+      [{ last_name: 'Jansen\r' }, ['last_name']],
+      [{ tussenvoegsel: 'van\tder' }, ['tussenvoegsel']],
       [{ bsn: badBsn(), birth_date: '2999-01-01', sex: 'Q' }, ['birth_date', 'bsn', 'sex']],
     ];
     for (const [patch, fields] of cases) {
