@@ -1108,9 +1108,11 @@ Result<HwcEscalationStats> HwcService::RunEscalation(int64_t now_ms) {
           body.append(v.child_name).append(" (").append(v.recipient_name);
           body.append(") is niet gezien vóór ").append(DueText(v.due_ms));
           body.append(".\nNeem contact op met de school of het leerplichtbureau.\n");
-          INBEELD_RETURN_IF_ERROR(
-              Enqueue(c, v.id, "late", OutboxChannel::kInbox, prefix + "late.inbox.u" + uid, uid,
-                      "Handle with Care niet op tijd gezien: " + v.child_name, body, enqueue_ms));
+          std::string key = prefix;
+          key.append("late.inbox.u").append(uid);
+          INBEELD_RETURN_IF_ERROR(Enqueue(c, v.id, "late", OutboxChannel::kInbox, key, uid,
+                                          "Handle with Care niet op tijd gezien: " + v.child_name,
+                                          body, enqueue_ms));
         }
       }
       return Status::Ok();

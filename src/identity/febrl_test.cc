@@ -59,13 +59,13 @@ TEST(Febrl, RecIdMustBeRecNOrgOrRecNDupK) {
   const std::string rest = ", kim, bakker, 5, straat, , plaats, 1234, ut, 20100101, 1\n";
   for (const char* bad : {"rec-x-org", "rec--org", "rec-1-dupe-2", "rec-1-dup-", "rec-1-org-2",
                           "rec-1", "rec-1-", "record-1-org", "rec-+1-org"}) {
-    std::istringstream in(header + bad + rest);
+    std::istringstream in(std::string(header).append(bad).append(rest));
     auto r = ParseFebrlCsv(in, "t.csv");
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.status().message(), "t.csv:2: rec_id is not rec-N-org or rec-N-dup-K") << bad;
   }
   for (const char* good : {"rec-0-org", "rec-1070-dup-0", "rec-12-dup-345"}) {
-    std::istringstream in(header + good + rest);
+    std::istringstream in(std::string(header).append(good).append(rest));
     auto r = ParseFebrlCsv(in, "t.csv");
     ASSERT_TRUE(r.ok()) << good << ": " << r.status().ToString();
     ASSERT_EQ(r->size(), 1u);
