@@ -7,18 +7,15 @@
 // conflict message with its text kept. Axe on every page (in a context with
 // JavaScript, which axe needs).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
-import { alertText, checkA11y, clickAndWait, launchBrowser, login, startInBeeld } from './harness.mjs';
+import { alertText, checkA11y, clickAndWait, launchBrowser, login, startInBeeld, sqlite } from './harness.mjs';
 
-const execFileP = promisify(execFile);
 
 describe('the meldcode pages', () => {
   let app; let browser; const pupils = [];
 
-  const sql = async (query) => (await execFileP('sqlite3', ['-batch', '-cmd', '.timeout 10000', path.join(app.dir, 'e2e.db'), query])).stdout.trim();
+  const sql = (query) => sqlite(app, query);
   const pageFor = async (options = {}) => {
     const context = await browser.newContext({ baseURL: app.baseUrl, locale: 'nl-NL', ...options });
     context.setDefaultTimeout(10_000);

@@ -4,18 +4,15 @@
 // Veilig Thuis opens the radar from the review task, gives a reason, filters
 // and reads the chronology — each page with the axe check.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
-import { checkA11y, clickAndWait, launchBrowser, login, startInBeeld } from './harness.mjs';
+import { checkA11y, clickAndWait, launchBrowser, login, startInBeeld, sqlite } from './harness.mjs';
 
-const execFileP = promisify(execFile);
 
 describe('signals and the radar', () => {
   let app; let browser; let pupil;
 
-  const sql = async (query) => (await execFileP('sqlite3', ['-batch', '-cmd', '.timeout 10000', path.join(app.dir, 'e2e.db'), query])).stdout.trim();
+  const sql = (query) => sqlite(app, query);
   const pageFor = async () => {
     const context = await browser.newContext({ baseURL: app.baseUrl, locale: 'nl-NL' });
     context.setDefaultTimeout(10_000);
