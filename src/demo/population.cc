@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include "core/text.h"
 #include "demo/demo_names.h"
 #include "demo/demo_random.h"
 #include "demo/municipalities.h"
@@ -28,14 +29,6 @@ std::string Padded(int64_t v, int width) {
   std::string s = std::to_string(v);
   if (static_cast<int>(s.size()) < width) s.insert(0, width - s.size(), '0');
   return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 // A BRIN-like code "12AB" for school number k: a bijection of [0, 67600).

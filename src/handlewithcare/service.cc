@@ -8,6 +8,7 @@
 
 #include "access/tokens.h"
 #include "core/bsn.h"
+#include "core/text.h"
 
 namespace inbeeld {
 namespace {
@@ -28,18 +29,6 @@ bool ValidPostcode(const std::string& norm) {
   for (int i = 4; i < 6; ++i)
     if (!std::isalpha(static_cast<unsigned char>(norm[i]))) return false;
   return true;
-}
-
-std::string Trim(const std::string& s) {
-  size_t a = s.find_first_not_of(" \t");
-  if (a == std::string::npos) return "";
-  size_t b = s.find_last_not_of(" \t");
-  return s.substr(a, b - a + 1);
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 // "dinsdag 24 november 2026 08:30".

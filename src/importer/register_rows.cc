@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/text.h"
+
 namespace inbeeld {
 namespace {
 
@@ -17,7 +19,8 @@ constexpr std::string_view kEnrolmentColumns[] = {"person_ref", "org_ref", "from
 constexpr size_t kMaxRefLength = 64;
 constexpr size_t kMaxTextLength = 200;
 
-std::string_view Trim(std::string_view s) {
+// Without copying (the import's hot path); only blanks: a CR or LF stays and is refused.
+std::string_view TrimField(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
@@ -66,14 +69,6 @@ Status CheckEmail(std::string_view v) {
   return Status::Ok();
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 }  // namespace
 
 std::span<const std::string_view> OrganisationColumns() {
@@ -96,7 +91,7 @@ Result<std::vector<int>> MapColumns(const CsvRecord& header,
   }
   std::vector<int> map(columns.size(), -1);
   for (size_t i = 0; i < header.fields.size(); ++i) {
-    const std::string name = Lower(Trim(header.fields[i]));
+    const std::string name = Lower(TrimField(header.fields[i]));
     for (size_t k = 0; k < columns.size(); ++k) {
       if (name != columns[k]) continue;
       if (map[k] != -1) {
@@ -115,7 +110,7 @@ Result<std::vector<int>> MapColumns(const CsvRecord& header,
 }
 
 std::string_view CsvRow::operator[](size_t k) const {
-  return Trim(record_.fields[static_cast<size_t>(columns_[k])]);
+  return TrimField(record_.fields[static_cast<size_t>(columns_[k])]);
 }
 
 bool IsClockTime(std::string_view t) {

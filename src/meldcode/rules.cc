@@ -1,14 +1,9 @@
 #include "meldcode/rules.h"
 
+#include "core/text.h"
+
 namespace inbeeld {
 namespace {
-
-std::string Trim(const std::string& s) {
-  size_t a = s.find_first_not_of(" \t\r\n");
-  if (a == std::string::npos) return "";
-  size_t b = s.find_last_not_of(" \t\r\n");
-  return s.substr(a, b - a + 1);
-}
 
 // A required free-text field: at least a few words, at most kMeldcodeTextMax.
 void RequireText(std::vector<FieldError>* errors, const char* field, const std::string& value,

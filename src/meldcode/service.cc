@@ -7,6 +7,7 @@
 
 #include "core/bsn.h"
 #include "core/calendar_time.h"
+#include "core/text.h"
 
 namespace inbeeld {
 namespace {
@@ -18,18 +19,6 @@ constexpr const char* kQuestionText[kMeldcodeQuestions] = {
     "Aanvaarden de betrokkenen de hulp?",
     "Leidt de hulp binnen de gewenste termijn tot de noodzakelijke veiligheid?",
 };
-
-std::string Trim(const std::string& s) {
-  size_t a = s.find_first_not_of(" \t\r\n");
-  if (a == std::string::npos) return "";
-  size_t b = s.find_last_not_of(" \t\r\n");
-  return s.substr(a, b - a + 1);
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::string NameOf(const SqlRow& r, size_t first) {
   Person p;
