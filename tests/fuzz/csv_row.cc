@@ -3,6 +3,7 @@
 // reads them. The input is a whole CSV file; its first record is the header.
 // Invariants: the reader keeps its limits and never hands out invalid UTF-8
 // without an error; a row that validates holds what the contract promises.
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <span>
@@ -69,9 +70,12 @@ void CheckRow(std::span<const std::string_view> columns, const inbeeld::CsvRow& 
       FUZZ_CHECK(!p->person.bsn || p->person.bsn->hex.size() == 64);
       FUZZ_CHECK(p->person.bsn.has_value() == !row[2].empty());
     } else {
-      // A BSN is never part of an error message.
+      // A BSN (a run of digits) is never part of an error message. Letters are
+      // no BSN: the fuzzer once typed the message's own words into the field.
       const std::string bsn(row[2]);
-      FUZZ_CHECK(bsn.size() < 8 || p.status().message().find(bsn) == std::string::npos);
+      const bool digits =
+          std::all_of(bsn.begin(), bsn.end(), [](char c) { return c >= '0' && c <= '9'; });
+      FUZZ_CHECK(bsn.size() < 8 || !digits || p.status().message().find(bsn) == std::string::npos);
       FUZZ_CHECK(!p.status().field().empty());
     }
   } else {
