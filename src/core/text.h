@@ -2,6 +2,8 @@
 // keep their accented letters as they are).
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -12,5 +14,13 @@ std::string Trim(std::string_view s);
 
 // `s` with A-Z lowered; every other byte (UTF-8 included) unchanged.
 std::string Lower(std::string_view s);
+
+// Hash for unordered containers keyed by std::string that are looked up by
+// std::string_view without building a string (with std::equal_to<>):
+//   std::unordered_map<std::string, V, StringHash, std::equal_to<>> m;  m.find(view);
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
 
 }  // namespace inbeeld
