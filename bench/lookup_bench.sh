@@ -2,8 +2,12 @@
 # Person lookup by BSN through the API under 64 concurrent connections (wrk on
 # loopback), next to the same server's /health in the same run, per backend.
 #
-#   bench/lookup_bench.sh [--children N] [--seed S] [--duration 10s] [--backends "sqlite postgresql"]
+#   bench/lookup_bench.sh [--children N] [--seed S] [--duration 10s] [--rounds 3]
+#                         [--backends "sqlite postgresql"]
 #
+# Each round runs /health, then the lookup, on the same server; the verdicts
+# use the median round (ratio and p99 each), because on a shared 2-core VM a
+# single run of the same binary varies by up to +-20 %.
 # PostgreSQL needs INBEELD_BENCH_PG_URL (a server where the script may CREATE
 # DATABASE), e.g. from scripts/pg-test-server. Targets (issue 2): lookup p99 <= 5 ms
 # and lookup throughput >= 50 % of /health.
@@ -13,6 +17,7 @@ BIN=${INBEELD_BIN:-build/src/app/inbeeld}
 CHILDREN=100000
 SEED=4242
 DURATION=10s
+ROUNDS=3
 BACKENDS="sqlite"
 [[ -n "${INBEELD_BENCH_PG_URL:-}" ]] && BACKENDS="sqlite postgresql"
 while [[ $# -gt 0 ]]; do
@@ -20,6 +25,7 @@ while [[ $# -gt 0 ]]; do
     --children) CHILDREN=$2; shift 2 ;;
     --seed) SEED=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
     --backends) BACKENDS=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -30,7 +36,7 @@ SERVER_PID=""
 cleanup() { [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$TMP"; }
 trap cleanup EXIT
 
-echo "lookup bench: $CHILDREN children, seed $SEED, wrk -t2 -c64 -d$DURATION, $(nproc) cores"
+echo "lookup bench: $CHILDREN children, seed $SEED, wrk -t2 -c64 -d$DURATION, $ROUNDS rounds, $(nproc) cores"
 "$BIN" demo-csv "$TMP/csv" --children "$CHILDREN" --seed "$SEED" >/dev/null
 # BSNs of children and parents who have one (column 3 of persons.csv).
 tail -n +2 "$TMP/csv/persons.csv" | cut -d, -f3 | grep -E '^[0-9]{9}$' | shuf --random-source=<(yes "$SEED") -n 20000 > "$TMP/bsns.txt"
@@ -67,20 +73,25 @@ for backend in $BACKENDS; do
     node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s).token))")
   # Warm up, then health and lookup back to back on the same server.
   BSN_FILE="$TMP/bsns.txt" TOKEN="$TOKEN" wrk -t2 -c64 -d2s -s bench/lookup.lua "$BASE" >/dev/null
-  H=$(run_wrk "$BASE/health" bench/health.lua)
-  L=$(BSN_FILE="$TMP/bsns.txt" TOKEN="$TOKEN" run_wrk "$BASE" bench/lookup.lua)
+  ratios=(); p99s=(); lrs=()
+  for round in $(seq 1 "$ROUNDS"); do
+    H=$(run_wrk "$BASE/health" bench/health.lua)
+    L=$(BSN_FILE="$TMP/bsns.txt" TOKEN="$TOKEN" run_wrk "$BASE" bench/lookup.lua)
+    hr=$(awk -v r="$(field requests "$H")" -v d="$(field duration_us "$H")" 'BEGIN{printf "%.0f", r/(d/1e6)}')
+    lr=$(awk -v r="$(field requests "$L")" -v d="$(field duration_us "$L")" 'BEGIN{printf "%.0f", r/(d/1e6)}')
+    ratio=$(awk -v a="$lr" -v b="$hr" 'BEGIN{printf "%.2f", a/b}')
+    printf '%-10s round %d %-8s %10s req/s  p50 %7s ms  p90 %7s ms  p99 %7s ms  errors %s non-2xx %s\n' \
+      "$backend" "$round" health "$hr" "$(field p50_ms "$H")" "$(field p90_ms "$H")" "$(field p99_ms "$H")" "$(field errors "$H")" "$(field non2xx "$H")"
+    printf '%-10s round %d %-8s %10s req/s  p50 %7s ms  p90 %7s ms  p99 %7s ms  errors %s non-2xx %s  ratio %s\n' \
+      "$backend" "$round" lookup "$lr" "$(field p50_ms "$L")" "$(field p90_ms "$L")" "$(field p99_ms "$L")" "$(field errors "$L")" "$(field non2xx "$L")" "$ratio"
+    ratios+=("$ratio"); p99s+=("$(field p99_ms "$L")"); lrs+=("$lr")
+  done
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
-  hr=$(awk -v r="$(field requests "$H")" -v d="$(field duration_us "$H")" 'BEGIN{printf "%.0f", r/(d/1e6)}')
-  lr=$(awk -v r="$(field requests "$L")" -v d="$(field duration_us "$L")" 'BEGIN{printf "%.0f", r/(d/1e6)}')
-  ratio=$(awk -v a="$lr" -v b="$hr" 'BEGIN{printf "%.2f", a/b}')
-  printf '%-10s %-8s %10s req/s  p50 %7s ms  p90 %7s ms  p99 %7s ms  errors %s non-2xx %s\n' \
-    "$backend" health "$hr" "$(field p50_ms "$H")" "$(field p90_ms "$H")" "$(field p99_ms "$H")" "$(field errors "$H")" "$(field non2xx "$H")"
-  printf '%-10s %-8s %10s req/s  p50 %7s ms  p90 %7s ms  p99 %7s ms  errors %s non-2xx %s\n' \
-    "$backend" lookup "$lr" "$(field p50_ms "$L")" "$(field p90_ms "$L")" "$(field p99_ms "$L")" "$(field errors "$L")" "$(field non2xx "$L")"
-  p99=$(field p99_ms "$L")
+  median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END{print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+  ratio=$(median "${ratios[@]}"); p99=$(median "${p99s[@]}"); lr=$(median "${lrs[@]}")
   verdict_p99=$(awk -v p="$p99" 'BEGIN{print (p <= 5.0) ? "MET" : "MISSED"}')
   verdict_ratio=$(awk -v r="$ratio" 'BEGIN{print (r >= 0.5) ? "MET" : "MISSED"}')
-  echo "$backend: lookup/health throughput ratio $ratio (target >= 0.50: $verdict_ratio); lookup p99 $p99 ms (target <= 5 ms: $verdict_p99)"
+  echo "$backend (median of $ROUNDS rounds): lookup/health throughput ratio $ratio (target >= 0.50: $verdict_ratio); lookup p99 $p99 ms (target <= 5 ms: $verdict_p99); lookup $lr req/s"
   SUMMARY[$backend]=$lr
 done
 if [[ -n "${SUMMARY[postgresql]:-}" && -n "${SUMMARY[sqlite]:-}" ]]; then
