@@ -2,6 +2,8 @@
 // with a one-time link (docs/voice.md, "JIM mentors").
 #include <sodium.h>
 
+#include <optional>
+
 #include "access/tokens.h"
 #include "voice/adults_internal.h"
 #include "voice/service.h"
@@ -46,6 +48,36 @@ Status NotOpen(const JimInvitationView& v) {
   return Status::Conflict(v.state == "left" ? "accepted" : v.state);
 }
 
+// The account behind `email`, as far as a JIM invitation is concerned.
+struct JimAccount {
+  std::optional<UserId> returning;  // a mentor who left: invited again, the account comes back
+  bool taken = false;               // any other account: the address cannot be invited
+};
+
+// A JIM mentor who left (withdrawn, or reported gone: LeaveAdult disabled the
+// account and ended its adult role) may be invited again with the same
+// address; accepting gives the account a new password and enables it. A
+// mentor disabled while the role is still active (an administrator's act) is
+// not "returning": that address stays refused, like every other account.
+Result<JimAccount> FindJimAccount(SqlConnection& c, const std::string& email) {
+  auto rows = c.Query(
+      "SELECT u.id, CASE WHEN u.role = 'jim_mentor' AND u.disabled = 1"
+      " AND EXISTS (SELECT 1 FROM voice_adults a WHERE a.user_id = u.id)"
+      " AND NOT EXISTS (SELECT 1 FROM voice_adults a WHERE a.user_id = u.id AND a.left_ms IS NULL)"
+      " THEN 1 ELSE 0 END"
+      " FROM users u WHERE u.username = $1 OR u.email = $1",
+      {email});
+  if (!rows.ok()) return rows.status();
+  JimAccount out;
+  for (const auto& r : *rows) {
+    if (r.Int(1) == 1 && rows->size() == 1)
+      out.returning = r.Int(0);
+    else
+      out.taken = true;
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<JimInvitationView> VoiceService::LoadInvitation(SqlConnection& c, int64_t id) {
@@ -85,9 +117,9 @@ Result<JimInvitationView> VoiceService::InviteJim(const Principal& who,
       errors.push_back({"child_id", "kies het kind voor wie de JIM-mentor is"});
     }
     if (!email.empty()) {
-      auto taken = lease->Query("SELECT 1 FROM users WHERE username = $1 OR email = $1", {email});
-      if (!taken.ok()) return taken.status();
-      if (!taken->empty()) {
+      auto account = FindJimAccount(*lease, email);
+      if (!account.ok()) return account.status();
+      if (account->taken) {
         errors.push_back({"email", "met dit e-mailadres bestaat al een account in InBeeld"});
       }
     }
@@ -218,6 +250,7 @@ Result<VoiceAdultView> VoiceService::AcceptJimInvitation(const std::string& toke
   const int64_t now = clock_.NowMs();
   int64_t adult_id = 0;
   UserId user_id = 0;
+  bool returning = false;
   JimInvitationView v;
   Status s = WithTransaction(store_.pool(), true, [&](SqlConnection& c) -> Status {
     // Read again under the write lock: two acceptances of one link, one wins.
@@ -230,30 +263,61 @@ Result<VoiceAdultView> VoiceService::AcceptJimInvitation(const std::string& toke
     if (!cur.ok()) return cur.status();
     INBEELD_RETURN_IF_ERROR(NotOpen(*cur));
     v = *cur;
-    auto taken = c.Query("SELECT 1 FROM users WHERE username = $1", {v.email});
-    if (!taken.ok()) return taken.status();
-    if (!taken->empty()) {
+    auto account = FindJimAccount(c, v.email);
+    if (!account.ok()) return account.status();
+    if (account->taken) {
       return Status::Conflict(
           "met dit e-mailadres bestaat al een account; vraag de school om een nieuwe uitnodiging");
     }
-    auto user = c.Query(
-        "INSERT INTO users (username, display_name, email, org_id, role, password_hash,"
-        " totp_secret, disabled, failed_logins, locked_until, created_at)"
-        " VALUES ($1, $2, $1, $3, 'jim_mentor', $4, '', 0, 0, 0, $5) RETURNING id",
-        {v.email, v.name, int64_t{v.org_id}, *hash, now / 1000});
-    if (!user.ok()) return user.status();
-    user_id = (*user)[0].Int(0);
+    returning = account->returning.has_value();
+    if (returning) {
+      // A mentor who left, invited again: the same account, a new password.
+      user_id = *account->returning;
+      INBEELD_RETURN_IF_ERROR(
+          c.Exec("UPDATE users SET display_name = $2, org_id = $3, password_hash = $4,"
+                 " disabled = 0, failed_logins = 0, locked_until = 0 WHERE id = $1",
+                 {int64_t{user_id}, v.name, int64_t{v.org_id}, *hash})
+              .status());
+    } else {
+      auto user = c.Query(
+          "INSERT INTO users (username, display_name, email, org_id, role, password_hash,"
+          " totp_secret, disabled, failed_logins, locked_until, created_at)"
+          " VALUES ($1, $2, $1, $3, 'jim_mentor', $4, '', 0, 0, 0, $5) RETURNING id",
+          {v.email, v.name, int64_t{v.org_id}, *hash, now / 1000});
+      if (!user.ok()) return user.status();
+      user_id = (*user)[0].Int(0);
+    }
     auto inviter =
         c.Query("SELECT invited_by FROM voice_jim_invitations WHERE id = $1", {invitation->id});
     if (!inviter.ok()) return inviter.status();
-    auto adult = c.Query(
-        "INSERT INTO voice_adults (user_id, org_id, kind, display_name, registered_by,"
-        " registered_ms, accepted_ms, child_id)"
-        " VALUES ($1, $2, 'jim_mentor', $3, $4, $5, $6, $7) RETURNING id",
-        {int64_t{user_id}, int64_t{v.org_id}, v.name, (*inviter)[0].Int(0), v.created_ms, now,
-         SqlOpt(v.child_id)});
-    if (!adult.ok()) return adult.status();
-    adult_id = (*adult)[0].Int(0);
+    if (returning) {
+      // One adult row per account: the role that ended starts again, for this
+      // invitation only. Children who chose the mentor before are not handed
+      // back to them: those choices go (their threads stay closed to the
+      // mentor); the invitation's own child chooses them again just below.
+      auto adult = c.Query("SELECT id FROM voice_adults WHERE user_id = $1", {int64_t{user_id}});
+      if (!adult.ok()) return adult.status();
+      if (adult->empty()) return Status::Internal("returning JIM mentor without an adult row");
+      adult_id = (*adult)[0].Int(0);
+      INBEELD_RETURN_IF_ERROR(
+          c.Exec("UPDATE voice_adults SET org_id = $2, display_name = $3, registered_by = $4,"
+                 " registered_ms = $5, accepted_ms = $6, left_ms = NULL, child_id = $7"
+                 " WHERE id = $1",
+                 {adult_id, int64_t{v.org_id}, v.name, (*inviter)[0].Int(0), v.created_ms, now,
+                  SqlOpt(v.child_id)})
+              .status());
+      INBEELD_RETURN_IF_ERROR(
+          c.Exec("DELETE FROM voice_choices WHERE adult_id = $1", {adult_id}).status());
+    } else {
+      auto adult = c.Query(
+          "INSERT INTO voice_adults (user_id, org_id, kind, display_name, registered_by,"
+          " registered_ms, accepted_ms, child_id)"
+          " VALUES ($1, $2, 'jim_mentor', $3, $4, $5, $6, $7) RETURNING id",
+          {int64_t{user_id}, int64_t{v.org_id}, v.name, (*inviter)[0].Int(0), v.created_ms, now,
+           SqlOpt(v.child_id)});
+      if (!adult.ok()) return adult.status();
+      adult_id = (*adult)[0].Int(0);
+    }
     if (v.child_id) {
       // The child named this mentor: they are chosen (the child can change that).
       INBEELD_RETURN_IF_ERROR(
@@ -281,9 +345,10 @@ Result<VoiceAdultView> VoiceService::AcceptJimInvitation(const std::string& toke
   r.role = "jim_mentor";
   r.action = "write";
   r.object_type = "voice";
-  r.detail = "JIM-uitnodiging #" + std::to_string(v.id) + " aangenomen: account en rol (" +
-             (v.child_id ? "kind #" + std::to_string(*v.child_id) : std::string("organisatie")) +
-             ")";
+  r.detail =
+      "JIM-uitnodiging #" + std::to_string(v.id) +
+      " aangenomen: " + (returning ? "account opnieuw in gebruik" : "account") + " en rol (" +
+      (v.child_id ? "kind #" + std::to_string(*v.child_id) : std::string("organisatie")) + ")";
   r.responsibility = v.org_name + " (JIM-mentor, uitgenodigd door " + v.invited_by_name + ")";
   INBEELD_RETURN_IF_ERROR(audit_.Record(std::move(r)));
   auto c = store_.pool().Acquire();

@@ -820,6 +820,12 @@ void AddVoiceRoutes(Router& router, const WebShell& shell, VoiceService& voice,
     auto before = svc->InvitationByToken(token);
     auto a = svc->AcceptJimInvitation(token, password, FormValue(form, "plichten") == "ja");
     if (!a.ok()) {
+      // Still open, yet refused: the address has an account in use by now.
+      if (a.status().code() == StatusCode::kConflict && svc->InvitationByToken(token).ok()) {
+        nlohmann::json ctx = {{"has_errors", true}, {"errors", nlohmann::json::array()}};
+        ctx["errors"].push_back({{"message", a.status().message()}});
+        return jim_form(req, token, ctx, 409);
+      }
       if (a.status().code() != StatusCode::kInvalidArgument) {
         return jim_form(req, token, nlohmann::json::object(), HttpStatusFor(a.status()));
       }

@@ -605,5 +605,50 @@ describe('the child\'s voice', () => {
       const child = await openPlace(f.code);
       assert.match((await child.get('/plek/thuis')).text, /oom Karim werkt hier niet meer\. Dat is niet jouw schuld/);
     });
+
+    test('a mentor who left can be invited again with the same address: the account comes back with a new password', async () => {
+      const users = await srv.count('users');
+      let r = await invite('school_contact', { name: 'oom Karim', email: f.jimEmail, child_id: f.child });
+      assert.equal(r.status, 201, r.text);
+      const again = r.json.id;
+      const token = await linkOf(again);
+      // A second invitation to the same address, open at the same time.
+      r = await invite('school_trusted_person', { name: 'Karim', email: f.jimEmail });
+      assert.equal(r.status, 201, r.text);
+      const twiceToken = await linkOf(r.json.id);
+      const b = new Browser(srv.baseUrl);
+      const fresh = 'oom karim is weer terug 2027';
+      r = await b.postForm(`/kindstem/uitnodiging/${token}`, { wachtwoord: fresh, wachtwoord2: fresh, plichten: 'ja' });
+      assert.equal(r.status, 200, r.text.slice(0, 500));
+      assert.match(r.text, /Gelukt/);
+      assert.equal(await srv.count('users'), users, 'the same account, no second one');
+      assert.equal(await one(`SELECT disabled FROM users WHERE id = ${f.jimUser}`), '0');
+      // The role starts again (one adult row per account), chosen by this invitation's child.
+      const adult = Number(await one(`SELECT id FROM voice_adults WHERE user_id = ${f.jimUser} AND left_ms IS NULL`));
+      assert.equal(adult, f.karim);
+      assert.equal(await state(again), `${await one(`SELECT accepted_ms FROM voice_jim_invitations WHERE id = ${again}`)}/0/${adult}`);
+      assert.equal(await state(f.inv).then((x) => x.split('/')[2]), String(adult));
+      assert.equal(Number(await one(`SELECT count(*) FROM voice_choices WHERE adult_id = ${adult}`)), 1);
+      assert.equal(Number(await one(`SELECT count(*) FROM voice_choices WHERE child_id = ${f.child} AND adult_id = ${adult}`)), 1);
+      r = await as('school_contact', 'GET', '/api/v1/voice/jim-invitations');
+      assert.equal(r.json.items.find((i) => i.id === f.inv).state, 'left', 'the first invitation stays ended');
+      assert.equal(r.json.items.find((i) => i.id === again).state, 'accepted');
+      // The old password no longer opens the account; the new one does.
+      assert.notEqual((await srv.api('POST', '/api/v1/sessions', { body: { username: f.jimEmail, password: f.jimPassword } })).status, 201);
+      r = await srv.api('POST', '/api/v1/sessions', { body: { username: f.jimEmail, password: fresh } });
+      assert.equal(r.status, 201, r.text);
+      assert.equal((await srv.api('GET', '/api/v1/voice/threads', { token: r.json.token })).status, 200);
+      assert.ok(Number(await one(`SELECT count(*) FROM audit_log WHERE user_id = ${f.jimUser} AND detail LIKE 'JIM-uitnodiging #${again} aangenomen: account opnieuw in gebruik%'`)) >= 1);
+      // The second link now meets an account in use: refused with the reason, nothing changes.
+      r = await b.postForm(`/kindstem/uitnodiging/${twiceToken}`, { wachtwoord: 'weer een ander wachtwoord', wachtwoord2: 'weer een ander wachtwoord', plichten: 'ja' });
+      assert.equal(r.status, 409);
+      assert.match(r.text, /role="alert"[\s\S]*met dit e-mailadres bestaat al een account/);
+      assert.equal(await srv.count('users'), users);
+      assert.equal((await srv.api('POST', '/api/v1/sessions', { body: { username: f.jimEmail, password: fresh } })).status, 201);
+      // An address with an account in use is still refused.
+      r = await invite('school_contact', { name: 'oom Karim', email: f.jimEmail, child_id: f.child });
+      assertProblem(r, 422);
+      assert.deepEqual(errorFields(r.json), ['email']);
+    });
   });
 });
