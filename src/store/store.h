@@ -172,7 +172,8 @@ class Store {
   Status InsertSession(const SessionRecord& s);
   Result<SessionRecord> GetSession(const std::string& id_hash);  // kNotFound on a miss
   // A session with its user and the user's organisation, in one query (every
-  // authenticated request resolves one). kNotFound on a miss.
+  // authenticated request resolves one). The user comes without password_hash
+  // and totp_secret (empty): no request needs them. kNotFound on a miss.
   struct SessionWithUser {
     SessionRecord session;
     User user;

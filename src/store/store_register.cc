@@ -234,7 +234,7 @@ Result<Store::PersonBundle> Store::ReadPersonBundle(const std::string& person_sq
     en.org_id = r.Int(1);
     en.from = DateFromText(r.Text(2));
     if (!r.IsNull(3)) en.to = DateFromText(r.Text(3));
-    b.enrolments.emplace_back(en, OrganisationFromRow(Tail(r, 4)));
+    b.enrolments.emplace_back(en, OrganisationFromRow(r, 4));
   }
   INBEELD_RETURN_IF_ERROR(tx.Commit());
   return b;

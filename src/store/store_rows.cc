@@ -17,7 +17,8 @@ std::string Qualify(const char* columns, const char* alias) {
     std::string col =
         cols.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     while (!col.empty() && col.front() == ' ') col.erase(col.begin());
-    out += (out.empty() ? "" : ", ") + std::string(alias) + "." + col;
+    const bool literal = !col.empty() && col.front() == '\'';  // a constant, not a column
+    out += (out.empty() ? "" : ", ") + (literal ? col : std::string(alias) + "." + col);
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
@@ -28,12 +29,6 @@ size_t SplitCount(const char* columns) {
   size_t n = 1;
   for (const char* p = columns; *p; ++p) n += *p == ',';
   return n;
-}
-
-SqlRow Tail(const SqlRow& r, size_t from) {
-  std::vector<SqlValue> values;
-  for (size_t i = from; i < r.size(); ++i) values.push_back(r.at(i));
-  return SqlRow(std::move(values));
 }
 
 Household HouseholdFromRow(const SqlRow& r) {
@@ -63,34 +58,34 @@ Person PersonFromRow(const SqlRow& r) {
   return p;
 }
 
-Organisation OrganisationFromRow(const SqlRow& r) {
+Organisation OrganisationFromRow(const SqlRow& r, size_t at) {
   Organisation o;
-  o.id = r.Int(0);
-  o.ext_ref = r.Text(1);
-  o.kind = ParseOrgKind(r.Text(2)).value_or(OrgKind::kSchool);
-  o.name = r.Text(3);
-  o.municipality_code = r.Text(4);
-  o.email = r.Text(5);
-  o.school_type = r.Text(6);
-  if (!r.IsNull(7)) o.region = ParseSchoolRegion(r.Text(7));
-  o.start_time = r.Text(8);
+  o.id = r.Int(at + 0);
+  o.ext_ref = r.Text(at + 1);
+  o.kind = ParseOrgKind(r.Text(at + 2)).value_or(OrgKind::kSchool);
+  o.name = r.Text(at + 3);
+  o.municipality_code = r.Text(at + 4);
+  o.email = r.Text(at + 5);
+  o.school_type = r.Text(at + 6);
+  if (!r.IsNull(at + 7)) o.region = ParseSchoolRegion(r.Text(at + 7));
+  o.start_time = r.Text(at + 8);
   return o;
 }
 
-User UserFromRow(const SqlRow& r) {
+User UserFromRow(const SqlRow& r, size_t at) {
   User u;
-  u.id = r.Int(0);
-  u.username = r.Text(1);
-  u.display_name = r.Text(2);
-  u.email = r.Text(3);
-  u.org_id = r.Int(4);
-  u.role = ParseRole(r.Text(5)).value_or(Role::kPolice);
-  u.password_hash = r.Text(6);
-  u.totp_secret = r.Text(7);
-  u.disabled = r.Int(8) != 0;
-  u.failed_logins = static_cast<int>(r.Int(9));
-  u.locked_until = r.Int(10);
-  u.totp_last_step = r.Int(11);
+  u.id = r.Int(at + 0);
+  u.username = r.Text(at + 1);
+  u.display_name = r.Text(at + 2);
+  u.email = r.Text(at + 3);
+  u.org_id = r.Int(at + 4);
+  u.role = ParseRole(r.Text(at + 5)).value_or(Role::kPolice);
+  u.password_hash = r.Text(at + 6);
+  u.totp_secret = r.Text(at + 7);
+  u.disabled = r.Int(at + 8) != 0;
+  u.failed_logins = static_cast<int>(r.Int(at + 9));
+  u.locked_until = r.Int(at + 10);
+  u.totp_last_step = r.Int(at + 11);
   return u;
 }
 

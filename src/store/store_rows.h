@@ -24,6 +24,11 @@ inline constexpr const char* kOrganisationColumns =
 inline constexpr const char* kUserColumns =
     "id, username, display_name, email, org_id, role, password_hash, totp_secret, disabled, "
     "failed_logins, locked_until, totp_last_step";
+// kUserColumns with the credentials left out: the same positions, read as ''
+// (Qualify leaves a quoted literal unqualified).
+inline constexpr const char* kUserColumnsNoSecrets =
+    "id, username, display_name, email, org_id, role, '', '', disabled, "
+    "failed_logins, locked_until, totp_last_step";
 inline constexpr const char* kSessionColumns =
     "id_hash, user_id, csrf_token, created_s, expires_s, second_factor_done";
 inline constexpr const char* kAuditColumns =
@@ -34,13 +39,12 @@ inline constexpr const char* kAuditColumns =
 std::string Qualify(const char* columns, const char* alias);
 // The number of columns in a column list.
 size_t SplitCount(const char* columns);
-// The row's values from column `from` on, as a row of their own.
-SqlRow Tail(const SqlRow& r, size_t from);
 
 Household HouseholdFromRow(const SqlRow& r);
 Person PersonFromRow(const SqlRow& r);
-Organisation OrganisationFromRow(const SqlRow& r);
-User UserFromRow(const SqlRow& r);
+// `at`: the row's column where the organisation's (user's) columns begin, in a join.
+Organisation OrganisationFromRow(const SqlRow& r, size_t at = 0);
+User UserFromRow(const SqlRow& r, size_t at = 0);
 SessionRecord SessionFromRow(const SqlRow& r);
 AuditRecord AuditFromRow(const SqlRow& r);
 

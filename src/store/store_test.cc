@@ -564,6 +564,7 @@ TEST_F(StoreTest, SessionWithUserJoinsUserAndOrganisation) {
   u.org_id = *org;
   u.role = Role::kSchoolContact;
   u.password_hash = "x";
+  u.totp_secret = "SECRET";
   u.totp_last_step = 42;
   auto uid = store_->InsertUser(u);
   ASSERT_OK(uid);
@@ -575,6 +576,8 @@ TEST_F(StoreTest, SessionWithUserJoinsUserAndOrganisation) {
   EXPECT_EQ(s->user.id, *uid);
   EXPECT_EQ(s->user.username, "contact");
   EXPECT_EQ(s->user.role, Role::kSchoolContact);
+  EXPECT_EQ(s->user.password_hash, "") << "credentials never travel with a request";
+  EXPECT_EQ(s->user.totp_secret, "");
   EXPECT_EQ(s->org.id, *org);
   EXPECT_EQ(s->org.name, "School");
   EXPECT_EQ(s->org.kind, OrgKind::kSchool);

@@ -100,8 +100,10 @@ Result<SessionRecord> Store::GetSession(const std::string& id_hash) {
 }
 
 Result<Store::SessionWithUser> Store::GetSessionWithUser(const std::string& id_hash) {
+  // The user's columns without the password hash and TOTP secret (read as ''):
+  // a request acts as the user, it never needs their credentials.
   static const std::string sql = "SELECT " + Qualify(kSessionColumns, "s") + ", " +
-                                 Qualify(kUserColumns, "u") + ", " +
+                                 Qualify(kUserColumnsNoSecrets, "u") + ", " +
                                  Qualify(kOrganisationColumns, "o") +
                                  " FROM sessions s JOIN users u ON u.id = s.user_id"
                                  " JOIN organisations o ON o.id = u.org_id WHERE s.id_hash = $1";
@@ -114,8 +116,8 @@ Result<Store::SessionWithUser> Store::GetSessionWithUser(const std::string& id_h
   const SqlRow& r = rows->front();
   SessionWithUser out;
   out.session = SessionFromRow(r);
-  out.user = UserFromRow(Tail(r, session_cols));
-  out.org = OrganisationFromRow(Tail(r, session_cols + user_cols));
+  out.user = UserFromRow(r, session_cols);
+  out.org = OrganisationFromRow(r, session_cols + user_cols);
   return out;
 }
 
