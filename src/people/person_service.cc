@@ -103,9 +103,7 @@ Result<PersonView> PersonService::Decide(const Principal& who, Store::PersonBund
   view.person = std::move(bundle->person);
   view.age = AgeOn(view.person.birth_date, clock_.Today());
   view.household = std::move(bundle->household);
-  for (auto& m : bundle->members) {
-    if (m.id != id) view.household_members.push_back(std::move(m));
-  }
+  view.household_members = std::move(bundle->members);  // the others (Store::PersonBundle)
   for (auto& [e, org] : bundle->enrolments) view.enrolments.push_back({e, std::move(org)});
   // Logged before the data leaves (AuditLog::Record returns once it is durable).
   INBEELD_RETURN_IF_ERROR(Log(who, "read", id, "persoonsgegevens, huishouden en inschrijvingen",

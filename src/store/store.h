@@ -143,7 +143,7 @@ class Store {
   struct PersonBundle {
     Person person;
     std::optional<Household> household;
-    std::vector<Person> members;  // the household's members, the person included
+    std::vector<Person> members;  // the household's other members, in birth order
     std::vector<std::pair<Enrolment, Organisation>> enrolments;
   };
   Result<PersonBundle> GetPersonBundle(PersonId id);  // kNotFound on a miss

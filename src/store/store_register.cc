@@ -203,7 +203,7 @@ Result<Store::PersonBundle> Store::ReadPersonBundle(const std::string& person_sq
       std::string("SELECT ") + kHouseholdColumns + " FROM households h WHERE h.id = $1";
   static const std::string members_sql = std::string("SELECT ") + kPersonColumns +
                                          " FROM persons p WHERE p.household_id = $1"
-                                         " ORDER BY p.birth_date, p.id";
+                                         " AND p.id <> $2 ORDER BY p.birth_date, p.id";
   static const std::string enrolments_sql =
       "SELECT e.person_id, e.org_id, e.from_date, e.to_date, " +
       Qualify(kOrganisationColumns, "o") +
@@ -222,7 +222,9 @@ Result<Store::PersonBundle> Store::ReadPersonBundle(const std::string& person_sq
     auto h = c->Query(household_sql, {*b.person.household_id});
     if (!h.ok()) return h.status();
     if (!h->empty()) b.household = HouseholdFromRow(h->front());
-    auto m = c->Query(members_sql, {*b.person.household_id});
+    // The person is left out in the index (id is its last column): one row
+    // seek fewer than reading it again.
+    auto m = c->Query(members_sql, {*b.person.household_id, id});
     if (!m.ok()) return m.status();
     for (const auto& r : *m) b.members.push_back(PersonFromRow(r));
   }
