@@ -19,5 +19,30 @@ TEST(Text, LowerOnlyTouchesAsciiLetters) {
   EXPECT_EQ(Lower(""), "");
 }
 
+TEST(Text, Utf8SequencesByTable) {
+  struct Case {
+    const char* s;
+    size_t want;  // Utf8SequenceLength(s, 0)
+  };
+  for (const Case& c : std::initializer_list<Case>{
+           {"a", 1},
+           {"\xC3\xA9", 2},          // é
+           {"\xE2\x82\xAC", 3},      // €
+           {"\xF0\x9F\x98\x80", 4},  // emoji
+           {"\xC0\xAF", 0},          // overlong
+           {"\xE0\x80\xAF", 0},      // overlong
+           {"\xED\xA0\x80", 0},      // surrogate
+           {"\xF4\x90\x80\x80", 0},  // above U+10FFFF
+           {"\xE2\x82", 0},          // truncated
+           {"\xFF", 0},
+           {"\x80", 0},  // a continuation byte on its own
+       }) {
+    EXPECT_EQ(Utf8SequenceLength(c.s, 0), c.want) << c.s;
+    EXPECT_EQ(IsValidUtf8(c.s), c.want != 0) << c.s;
+  }
+  EXPECT_TRUE(IsValidUtf8("Zo\xC3\xAB van der Bergh"));
+  EXPECT_FALSE(IsValidUtf8("abc\xE2\x82"));
+}
+
 }  // namespace
 }  // namespace inbeeld

@@ -11,9 +11,7 @@ namespace inbeeld {
 bool ParseJsonObject(const Request& req, nlohmann::json* out, Response* error) {
   // The media type before any parameters, case-insensitive: exactly application/json.
   std::string ct = req.Header("content-type");
-  ct = ct.substr(0, ct.find(';'));
-  while (!ct.empty() && (ct.back() == ' ' || ct.back() == '\t')) ct.pop_back();
-  for (char& c : ct) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  ct = Lower(Trim(std::string_view(ct).substr(0, ct.find(';'))));
   if (ct != "application/json") {
     *error = ProblemStatus(415, "verwacht Content-Type: application/json", req.path);
     return false;

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.h"  // IsValidUtf8, for the callers that check requests
+
 namespace inbeeld {
 
 struct Request {
@@ -56,7 +58,5 @@ std::string SetCookieValue(std::string_view name, std::string_view value, int64_
                            bool secure, bool http_only = true);
 // Escapes text for HTML element content and attribute values.
 std::string HtmlEscape(std::string_view s);
-// True when `s` is valid UTF-8 (no overlongs, no surrogates).
-bool IsValidUtf8(std::string_view s);
 
 }  // namespace inbeeld

@@ -41,8 +41,8 @@ Request ToRequest(const bhttp::request<bhttp::string_body>& in, const std::strin
   r.path = UrlDecode(t.substr(0, q), false);
   if (q != std::string_view::npos) r.query = ParseUrlEncoded(t.substr(q + 1));
   for (const auto& f : in) {
-    std::string name(f.name_string());
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const auto raw = f.name_string();
+    std::string name = Lower(std::string_view(raw.data(), raw.size()));
     auto [it, inserted] = r.headers.emplace(name, std::string(f.value()));
     if (!inserted) it->second += (name == "cookie" ? "; " : ", ") + std::string(f.value());
   }

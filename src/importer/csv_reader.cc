@@ -1,5 +1,7 @@
 #include "importer/csv_reader.h"
 
+#include "core/text.h"
+
 namespace inbeeld {
 
 CsvReader::CsvReader(std::istream& in, Limits limits) : in_(in), limits_(limits), buf_(1 << 16) {}
@@ -137,37 +139,15 @@ bool CsvReader::Next(CsvRecord& rec) {
 }
 
 bool IsValidUtf8Text(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    const unsigned char c = *p;
-    if (c < 0x80) {
-      if (c == 0) return false;
-      ++p;
+  for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {  // ASCII inline: the import's hot path
+      if (s[i] == '\0') return false;
+      ++i;
       continue;
     }
-    int n;
-    uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-      n = 1;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 2;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (end - p <= n) return false;  // truncated sequence
-    for (int i = 1; i <= n; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if (n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) return false;
-    if (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) return false;
-    p += n + 1;
+    const size_t n = Utf8SequenceLength(s, i);
+    if (n == 0) return false;
+    i += n;
   }
   return true;
 }

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "access/tokens.h"
+#include "core/text.h"
 #include "voice/adults_internal.h"
 #include "voice/service.h"
 
@@ -90,7 +91,7 @@ Result<JimInvitationView> VoiceService::LoadInvitation(SqlConnection& c, int64_t
 Result<JimInvitationView> VoiceService::InviteJim(const Principal& who,
                                                   const JimInvitationInput& in) {
   std::vector<FieldError> errors;
-  const std::string name = TrimVoiceText(in.name);
+  const std::string name = Trim(in.name);
   if (CheckVoiceText(name, 60) != VoiceTextProblem::kOk) {
     errors.push_back({"name", "de naam zoals het kind die kent, 1 tot 60 tekens (\"oom Karim\")"});
   }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "core/text.h"
+
 namespace inbeeld {
 
 std::string_view VoiceCodeKindName(VoiceCodeKind k) {
@@ -103,45 +105,14 @@ RateWindow AfterFailure(const std::optional<RateWindow>& w, RateLimit limit, int
   return RateWindow{w->window_start_ms, w->failures + 1};
 }
 
-namespace {
-
-// Decodes one UTF-8 code point at s[i]; returns its length or 0 when invalid.
-size_t Utf8Length(std::string_view s, size_t i, uint32_t* cp) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = b(i);
-  size_t n = 0;
-  uint32_t v = 0, min = 0;
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  } else if ((c & 0xE0) == 0xC0) {
-    n = 2, v = c & 0x1F, min = 0x80;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3, v = c & 0x0F, min = 0x800;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4, v = c & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return 0;
-    v = (v << 6) | (b(i + k) & 0x3F);
-  }
-  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
-  *cp = v;
-  return n;
-}
-
-}  // namespace
-
 VoiceTextProblem CheckVoiceText(std::string_view text, size_t max_chars) {
   size_t chars = 0;
   bool visible = false;
   for (size_t i = 0; i < text.size();) {
-    uint32_t cp = 0;
-    size_t n = Utf8Length(text, i, &cp);
+    const size_t n = Utf8SequenceLength(text, i);
     if (n == 0) return VoiceTextProblem::kInvalid;
+    // Control characters and blanks are all ASCII: one byte.
+    const auto cp = n == 1 ? static_cast<unsigned char>(text[i]) : 0x80u;
     if ((cp < 0x20 && cp != '\n' && cp != '\t' && cp != '\r') || cp == 0x7F)
       return VoiceTextProblem::kInvalid;
     if (cp != ' ' && cp != '\n' && cp != '\t' && cp != '\r') visible = true;
@@ -151,13 +122,6 @@ VoiceTextProblem CheckVoiceText(std::string_view text, size_t max_chars) {
   if (!visible) return VoiceTextProblem::kEmpty;
   if (chars > max_chars) return VoiceTextProblem::kTooLong;
   return VoiceTextProblem::kOk;
-}
-
-std::string TrimVoiceText(std::string_view text) {
-  size_t a = text.find_first_not_of(" \t\r\n");
-  if (a == std::string_view::npos) return "";
-  size_t b = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(a, b - a + 1));
 }
 
 const std::vector<std::string_view>& VoiceTalkWhens() {

@@ -67,8 +67,6 @@ enum class VoiceTextProblem { kOk, kEmpty, kTooLong, kInvalid };
 // Whitespace-only is empty; control characters other than newline and tab
 // and invalid UTF-8 are invalid.
 VoiceTextProblem CheckVoiceText(std::string_view text, size_t max_chars);
-// Trims spaces, tabs and newlines at both ends.
-std::string TrimVoiceText(std::string_view text);
 
 // Talk requests: when and where, as codes the pages translate.
 const std::vector<std::string_view>& VoiceTalkWhens();   // "today_break", "tomorrow_break", ...

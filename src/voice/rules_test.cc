@@ -159,8 +159,6 @@ TEST(VoiceText, Check) {
       {"\xED\xA0\x80", 2000, VoiceTextProblem::kInvalid},  // surrogate
   };
   for (const auto& c : cases) EXPECT_EQ(CheckVoiceText(c.text, c.max), c.want) << c.text;
-  EXPECT_EQ(TrimVoiceText("  hoi \n"), "hoi");
-  EXPECT_EQ(TrimVoiceText(" \n "), "");
 }
 
 TEST(VoiceTalk, Codes) {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "access/tokens.h"
+#include "core/text.h"
 #include "voice/adults_internal.h"
 
 namespace inbeeld {
@@ -153,7 +154,7 @@ Result<VoiceAdultView> VoiceService::RegisterAdult(const Principal& who, UserId 
   std::vector<FieldError> errors;
   if (!IsAdultKind(kind))
     errors.push_back({"kind", "kies vertrouwenspersoon, JIM-mentor of Handle with Care-contact"});
-  std::string display_name = TrimVoiceText(display_name_in);
+  std::string display_name = Trim(display_name_in);
   if (CheckVoiceText(display_name, 60) != VoiceTextProblem::kOk) {
     errors.push_back(
         {"display_name", "een naam voor kinderen van 1 tot 60 tekens, bijvoorbeeld \"juf Sanne\""});
@@ -460,7 +461,7 @@ Result<std::vector<VoiceMessageView>> VoiceService::Thread(const Principal& who,
 
 Result<VoiceMessageView> VoiceService::Reply(const Principal& who, int64_t child_id,
                                              const std::string& text_in) {
-  std::string text = TrimVoiceText(text_in);
+  std::string text = Trim(text_in);
   INBEELD_RETURN_IF_ERROR(
       TextError(CheckVoiceText(text, kVoiceMaxMessageChars), "text", kVoiceMaxMessageChars));
   int64_t now = clock_.NowMs();
@@ -561,8 +562,8 @@ Result<VoiceEscalationView> VoiceService::Escalate(const Principal& who, int64_t
   if (in.target != "school_contact" && in.target != "vt") {
     errors.push_back({"target", "kies de aandachtsfunctionaris van de school of Veilig Thuis"});
   }
-  std::string ground = TrimVoiceText(in.legal_ground);
-  std::string concern = TrimVoiceText(in.concern);
+  std::string ground = Trim(in.legal_ground);
+  std::string concern = Trim(in.concern);
   if (!in.consent && ground.size() < 10) {
     errors.push_back({"legal_ground",
                       "zonder toestemming van het kind: noem de grond (bijvoorbeeld de meldcode, "
@@ -1074,7 +1075,7 @@ Status VoiceService::EndSession(const std::string& token) {
 }
 
 Status VoiceService::SetNickname(int64_t child_id, const std::string& nickname_in) {
-  std::string nickname = TrimVoiceText(nickname_in);
+  std::string nickname = Trim(nickname_in);
   INBEELD_RETURN_IF_ERROR(TextError(CheckVoiceText(nickname, kVoiceMaxNicknameChars), "nickname",
                                     kVoiceMaxNicknameChars));
   auto lease = store_.pool().Acquire();
@@ -1156,7 +1157,7 @@ Result<std::vector<VoiceMessageView>> VoiceService::ChildThread(int64_t child_id
 }
 
 Result<VoiceMessageView> VoiceService::Send(int64_t child_id, const VoiceSend& in) {
-  std::string text = TrimVoiceText(in.text);
+  std::string text = Trim(in.text);
   nlohmann::json body = nlohmann::json::object();
   if (in.kind == "message") {
     INBEELD_RETURN_IF_ERROR(

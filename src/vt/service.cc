@@ -6,18 +6,12 @@
 
 #include "core/bsn.h"
 #include "core/calendar_time.h"
+#include "core/text.h"
 
 namespace inbeeld {
 namespace {
 
 constexpr size_t kMaxText = 4000;
-
-std::string Trim(const std::string& s) {
-  size_t a = s.find_first_not_of(" \t\r\n");
-  if (a == std::string::npos) return "";
-  size_t b = s.find_last_not_of(" \t\r\n");
-  return s.substr(a, b - a + 1);
-}
 
 bool IsVt(const Principal& who) {
   Role r = who.user.role;

@@ -1,5 +1,5 @@
 // Fuzz target: what a child types to open their place (NormaliseVoiceCode,
-// VoiceCodePrefix) and sends (CheckVoiceText, TrimVoiceText), and the codes and
+// VoiceCodePrefix) and sends (CheckVoiceText, Trim), and the codes and
 // passphrases the service hands out (GenerateVoiceCode, GenerateVoicePassphrase,
 // here drawing their randomness from the input).
 // Invariants: a normal form is "" or 8..64 lowercase letters and digits, the
@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.h"
 #include "fuzz_check.h"
 #include "http/message.h"
 #include "voice/rules.h"
@@ -98,8 +99,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // Text a child sends.
   const size_t max_chars = 1 + (size > 0 ? data[0] % 64 : 0);
   const inbeeld::VoiceTextProblem p = inbeeld::CheckVoiceText(in, max_chars);
-  const std::string trimmed = inbeeld::TrimVoiceText(in);
-  FUZZ_CHECK(trimmed.size() <= in.size() && inbeeld::TrimVoiceText(trimmed) == trimmed);
+  const std::string trimmed = inbeeld::Trim(in);
+  FUZZ_CHECK(trimmed.size() <= in.size() && inbeeld::Trim(trimmed) == trimmed);
   FUZZ_CHECK(in.find(trimmed) != std::string_view::npos);
   if (p == inbeeld::VoiceTextProblem::kOk) {
     FUZZ_CHECK(inbeeld::IsValidUtf8(in));
