@@ -23,32 +23,16 @@ void JsonWriter::BeforeValue() {
   }
 }
 
-JsonWriter& JsonWriter::BeginObject() {
+void JsonWriter::Open(char bracket) {
   BeforeValue();
-  out_ += '{';
+  out_ += bracket;
   nonempty_.push_back(false);
-  return *this;
 }
 
-JsonWriter& JsonWriter::EndObject() {
+void JsonWriter::Close(char bracket) {
   assert(!nonempty_.empty() && !after_key_);
   nonempty_.pop_back();
-  out_ += '}';
-  return *this;
-}
-
-JsonWriter& JsonWriter::BeginArray() {
-  BeforeValue();
-  out_ += '[';
-  nonempty_.push_back(false);
-  return *this;
-}
-
-JsonWriter& JsonWriter::EndArray() {
-  assert(!nonempty_.empty() && !after_key_);
-  nonempty_.pop_back();
-  out_ += ']';
-  return *this;
+  out_ += bracket;
 }
 
 JsonWriter& JsonWriter::Key(std::string_view key) {

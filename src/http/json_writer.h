@@ -27,10 +27,22 @@ class JsonWriter {
  public:
   JsonWriter() { out_.reserve(512); }
 
-  JsonWriter& BeginObject();
-  JsonWriter& EndObject();
-  JsonWriter& BeginArray();
-  JsonWriter& EndArray();
+  JsonWriter& BeginObject() {
+    Open('{');
+    return *this;
+  }
+  JsonWriter& EndObject() {
+    Close('}');
+    return *this;
+  }
+  JsonWriter& BeginArray() {
+    Open('[');
+    return *this;
+  }
+  JsonWriter& EndArray() {
+    Close(']');
+    return *this;
+  }
   JsonWriter& Key(std::string_view key);
   JsonWriter& String(std::string_view s);
   JsonWriter& Int(int64_t v);
@@ -40,6 +52,8 @@ class JsonWriter {
   std::string Take() && { return std::move(out_); }
 
  private:
+  void Open(char bracket);
+  void Close(char bracket);
   void BeforeValue();
   void Quoted(std::string_view s);
 

@@ -9,67 +9,65 @@ namespace {
 
 // Persons go out through JsonWriter, not nlohmann::json: the lookup by BSN is
 // the hottest API call (bench/lookup_bench.sh).
-void WritePersonSummary(JsonWriter& w, const Person& p) {
-  w.BeginObject();
-  w.Key("birth_date").String(FormatIsoDate(p.birth_date));
-  w.Key("first_name").String(p.first_name);
-  w.Key("full_name").String(FullName(p));
-  w.Key("has_bsn").Bool(p.bsn.has_value());
+void WritePersonFields(JsonWriter& w, const Person& p) {
   w.Key("id").Int(p.id);
-  w.Key("last_name").String(p.last_name);
-  w.Key("relation").String(RelationName(p.relation));
-  w.Key("sex").String(SexCode(p.sex));
+  w.Key("full_name").String(FullName(p));
+  w.Key("first_name").String(p.first_name);
   w.Key("tussenvoegsel").String(p.tussenvoegsel);
-  w.EndObject();
+  w.Key("last_name").String(p.last_name);
+  w.Key("birth_date").String(FormatIsoDate(p.birth_date));
+  w.Key("sex").String(SexCode(p.sex));
+  w.Key("relation").String(RelationName(p.relation));
+  w.Key("has_bsn").Bool(p.bsn.has_value());
 }
 
 std::string PersonListJson(const std::vector<Person>& persons) {
   JsonWriter w;
   w.BeginObject().Key("items").BeginArray();
-  for (const auto& p : persons) WritePersonSummary(w, p);
+  for (const auto& p : persons) {
+    w.BeginObject();
+    WritePersonFields(w, p);
+    w.EndObject();
+  }
   w.EndArray().EndObject();
   return std::move(w).Take();
 }
 
+// A person's fields, then the household, the other members and the enrolments.
 std::string PersonViewJson(const PersonView& v) {
-  const Person& p = v.person;
   JsonWriter w;
   w.BeginObject();
-  w.Key("birth_date").String(FormatIsoDate(p.birth_date));
-  w.Key("enrolments").BeginArray();
-  for (const auto& e : v.enrolments) {
-    w.BeginObject();
-    w.Key("from").String(FormatIsoDate(e.enrolment.from));
-    w.Key("organisation").BeginObject().Key("id").Int(e.school.id);
-    w.Key("name").String(e.school.name).EndObject();
-    w.Key("to").String(e.enrolment.to ? FormatIsoDate(*e.enrolment.to) : "");
-    w.EndObject();
-  }
-  w.EndArray();
-  w.Key("first_name").String(p.first_name);
-  w.Key("full_name").String(FullName(p));
-  w.Key("has_bsn").Bool(p.bsn.has_value());
+  WritePersonFields(w, v.person);
   w.Key("household");
   if (v.household) {
     const Address& a = v.household->address;
-    w.BeginObject().Key("address").BeginObject();
-    w.Key("city").String(a.city);
-    w.Key("house_number").String(a.house_number);
-    w.Key("municipality_code").String(a.municipality_code);
-    w.Key("postcode").String(a.postcode);
+    w.BeginObject().Key("id").Int(v.household->id).Key("address").BeginObject();
     w.Key("street").String(a.street);
-    w.EndObject().Key("id").Int(v.household->id).EndObject();
+    w.Key("house_number").String(a.house_number);
+    w.Key("postcode").String(a.postcode);
+    w.Key("city").String(a.city);
+    w.Key("municipality_code").String(a.municipality_code);
+    w.EndObject().EndObject();
   } else {
     w.Null();
   }
   w.Key("household_members").BeginArray();
-  for (const auto& m : v.household_members) WritePersonSummary(w, m);
+  for (const auto& m : v.household_members) {
+    w.BeginObject();
+    WritePersonFields(w, m);
+    w.EndObject();
+  }
   w.EndArray();
-  w.Key("id").Int(p.id);
-  w.Key("last_name").String(p.last_name);
-  w.Key("relation").String(RelationName(p.relation));
-  w.Key("sex").String(SexCode(p.sex));
-  w.Key("tussenvoegsel").String(p.tussenvoegsel);
+  w.Key("enrolments").BeginArray();
+  for (const auto& e : v.enrolments) {
+    w.BeginObject();
+    w.Key("organisation").BeginObject().Key("id").Int(e.school.id);
+    w.Key("name").String(e.school.name).EndObject();
+    w.Key("from").String(FormatIsoDate(e.enrolment.from));
+    w.Key("to").String(e.enrolment.to ? FormatIsoDate(*e.enrolment.to) : "");
+    w.EndObject();
+  }
+  w.EndArray();
   w.EndObject();
   return std::move(w).Take();
 }
