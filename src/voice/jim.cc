@@ -51,30 +51,29 @@ Status NotOpen(const JimInvitationView& v) {
 
 // The account behind `email`, as far as a JIM invitation is concerned.
 struct JimAccount {
-  std::optional<UserId> returning;  // a mentor who left: invited again, the account comes back
-  bool taken = false;               // any other account: the address cannot be invited
+  bool taken = false;  // an account in use: the address cannot be invited
+  // A JIM mentor who left (withdrawn, or reported gone: LeaveAdult disabled the
+  // account and ended its one adult role): invited again, the account and the
+  // role come back. A mentor disabled while the role is still active (an
+  // administrator's act) is "taken", like every other account.
+  std::optional<UserId> returning_user;
+  int64_t returning_adult = 0;
 };
 
-// A JIM mentor who left (withdrawn, or reported gone: LeaveAdult disabled the
-// account and ended its adult role) may be invited again with the same
-// address; accepting gives the account a new password and enables it. A
-// mentor disabled while the role is still active (an administrator's act) is
-// not "returning": that address stays refused, like every other account.
 Result<JimAccount> FindJimAccount(SqlConnection& c, const std::string& email) {
   auto rows = c.Query(
-      "SELECT u.id, CASE WHEN u.role = 'jim_mentor' AND u.disabled = 1"
-      " AND EXISTS (SELECT 1 FROM voice_adults a WHERE a.user_id = u.id)"
-      " AND NOT EXISTS (SELECT 1 FROM voice_adults a WHERE a.user_id = u.id AND a.left_ms IS NULL)"
-      " THEN 1 ELSE 0 END"
-      " FROM users u WHERE u.username = $1 OR u.email = $1",
+      "SELECT u.id, CASE WHEN u.role = 'jim_mentor' AND u.disabled = 1 AND a.left_ms IS NOT NULL"
+      " THEN 1 ELSE 0 END, a.id"
+      " FROM users u LEFT JOIN voice_adults a ON a.user_id = u.id"
+      " WHERE u.username = $1 OR u.email = $1",
       {email});
   if (!rows.ok()) return rows.status();
   JimAccount out;
-  for (const auto& r : *rows) {
-    if (r.Int(1) == 1 && rows->size() == 1)
-      out.returning = r.Int(0);
-    else
-      out.taken = true;
+  if (rows->size() == 1 && (*rows)[0].Int(1) == 1) {
+    out.returning_user = (*rows)[0].Int(0);
+    out.returning_adult = (*rows)[0].Int(2);
+  } else {
+    out.taken = !rows->empty();
   }
   return out;
 }
@@ -270,15 +269,32 @@ Result<VoiceAdultView> VoiceService::AcceptJimInvitation(const std::string& toke
       return Status::Conflict(
           "met dit e-mailadres bestaat al een account; vraag de school om een nieuwe uitnodiging");
     }
-    returning = account->returning.has_value();
+    returning = account->returning_user.has_value();
+    auto inviter =
+        c.Query("SELECT invited_by FROM voice_jim_invitations WHERE id = $1", {invitation->id});
+    if (!inviter.ok()) return inviter.status();
+    const int64_t invited_by = (*inviter)[0].Int(0);
     if (returning) {
-      // A mentor who left, invited again: the same account, a new password.
-      user_id = *account->returning;
+      // The same account with a new password, and its one adult role started
+      // again for this invitation only. Children who chose the mentor before
+      // are not handed back: those choices go (their threads stay closed to the
+      // mentor); the invitation's own child chooses them again just below.
+      user_id = *account->returning_user;
+      adult_id = account->returning_adult;
       INBEELD_RETURN_IF_ERROR(
           c.Exec("UPDATE users SET display_name = $2, org_id = $3, password_hash = $4,"
                  " disabled = 0, failed_logins = 0, locked_until = 0 WHERE id = $1",
                  {int64_t{user_id}, v.name, int64_t{v.org_id}, *hash})
               .status());
+      INBEELD_RETURN_IF_ERROR(
+          c.Exec("UPDATE voice_adults SET org_id = $2, display_name = $3, registered_by = $4,"
+                 " registered_ms = $5, accepted_ms = $6, left_ms = NULL, child_id = $7"
+                 " WHERE id = $1",
+                 {adult_id, int64_t{v.org_id}, v.name, invited_by, v.created_ms, now,
+                  SqlOpt(v.child_id)})
+              .status());
+      INBEELD_RETURN_IF_ERROR(
+          c.Exec("DELETE FROM voice_choices WHERE adult_id = $1", {adult_id}).status());
     } else {
       auto user = c.Query(
           "INSERT INTO users (username, display_name, email, org_id, role, password_hash,"
@@ -287,34 +303,11 @@ Result<VoiceAdultView> VoiceService::AcceptJimInvitation(const std::string& toke
           {v.email, v.name, int64_t{v.org_id}, *hash, now / 1000});
       if (!user.ok()) return user.status();
       user_id = (*user)[0].Int(0);
-    }
-    auto inviter =
-        c.Query("SELECT invited_by FROM voice_jim_invitations WHERE id = $1", {invitation->id});
-    if (!inviter.ok()) return inviter.status();
-    if (returning) {
-      // One adult row per account: the role that ended starts again, for this
-      // invitation only. Children who chose the mentor before are not handed
-      // back to them: those choices go (their threads stay closed to the
-      // mentor); the invitation's own child chooses them again just below.
-      auto adult = c.Query("SELECT id FROM voice_adults WHERE user_id = $1", {int64_t{user_id}});
-      if (!adult.ok()) return adult.status();
-      if (adult->empty()) return Status::Internal("returning JIM mentor without an adult row");
-      adult_id = (*adult)[0].Int(0);
-      INBEELD_RETURN_IF_ERROR(
-          c.Exec("UPDATE voice_adults SET org_id = $2, display_name = $3, registered_by = $4,"
-                 " registered_ms = $5, accepted_ms = $6, left_ms = NULL, child_id = $7"
-                 " WHERE id = $1",
-                 {adult_id, int64_t{v.org_id}, v.name, (*inviter)[0].Int(0), v.created_ms, now,
-                  SqlOpt(v.child_id)})
-              .status());
-      INBEELD_RETURN_IF_ERROR(
-          c.Exec("DELETE FROM voice_choices WHERE adult_id = $1", {adult_id}).status());
-    } else {
       auto adult = c.Query(
           "INSERT INTO voice_adults (user_id, org_id, kind, display_name, registered_by,"
           " registered_ms, accepted_ms, child_id)"
           " VALUES ($1, $2, 'jim_mentor', $3, $4, $5, $6, $7) RETURNING id",
-          {int64_t{user_id}, int64_t{v.org_id}, v.name, (*inviter)[0].Int(0), v.created_ms, now,
+          {int64_t{user_id}, int64_t{v.org_id}, v.name, invited_by, v.created_ms, now,
            SqlOpt(v.child_id)});
       if (!adult.ok()) return adult.status();
       adult_id = (*adult)[0].Int(0);
@@ -330,12 +323,12 @@ Result<VoiceAdultView> VoiceService::AcceptJimInvitation(const std::string& toke
         c.Exec("UPDATE voice_jim_invitations SET accepted_ms = $2, adult_id = $3 WHERE id = $1",
                {invitation->id, now, adult_id})
             .status());
-    return NotifyVoiceUser(
-        c, (*inviter)[0].Int(0), "voice.jim.accepted." + std::to_string(invitation->id),
-        "Stem van het kind: JIM-mentor heeft de rol aangenomen",
-        v.name + " heeft de uitnodiging als JIM-mentor aangenomen (uitnodiging " +
-            std::to_string(invitation->id) + ").",
-        now);
+    return NotifyVoiceUser(c, invited_by, "voice.jim.accepted." + std::to_string(invitation->id),
+                           "Stem van het kind: JIM-mentor heeft de rol aangenomen",
+                           v.name +
+                               " heeft de uitnodiging als JIM-mentor aangenomen (uitnodiging " +
+                               std::to_string(invitation->id) + ").",
+                           now);
   });
   if (!s.ok()) return s;
   AuditRecord r;
