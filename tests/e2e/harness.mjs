@@ -13,7 +13,7 @@
 // (default 300), CHROMIUM (default /usr/bin/chromium), INBEELD_E2E_KEEP=1 keeps
 // the temporary directory (database, server log) for a look afterwards.
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -21,9 +21,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { sqliteQuery } from '../integration/sqlite_cli.mjs';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -34,17 +34,13 @@ export const TOTP_ROLES = new Set([
 
 // ---------------------------------------------------------------- the server
 
-// Starts `inbeeld demo` on 127.0.0.1:0 and resolves when /health answers 200.
-// Returns { baseUrl, users, user(role), stop(), log() }.
-// SQL straight on a started app's SQLite database (text output, one row a
-// line). The access log is a file of its own beside it, attached as `audit`.
-export async function sqlite(app, query) {
-  const db = path.join(app.dir, 'e2e.db');
-  const { stdout } = await promisify(execFile)('sqlite3', ['-batch', '-cmd', '.timeout 10000',
-    '-cmd', `ATTACH '${db.replaceAll("'", "''")}-audit' AS audit`, db, query]);
-  return stdout.trim();
+// SQL straight on a started app's SQLite database (text output, one row a line).
+export function sqlite(app, query) {
+  return sqliteQuery(path.join(app.dir, 'e2e.db'), query);
 }
 
+// Starts `inbeeld demo` on 127.0.0.1:0 and resolves when /health answers 200.
+// Returns { baseUrl, users, user(role), stop(), log() }.
 export async function startInBeeld({ children, seed = 7, extraArgs = [] } = {}) {
   const bin = process.env.INBEELD_BIN ?? path.join(REPO, 'build/src/app/inbeeld');
   assert.ok(existsSync(bin), `${bin} does not exist: build first (scripts/test or ninja -C build)`);

@@ -29,6 +29,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { sqliteQuery } from './sqlite_cli.mjs';
 
 const execFileP = promisify(execFile);
 
@@ -193,13 +194,6 @@ async function psql(url, sql) {
   return stdout.trim();
 }
 
-async function sqlite(file, sql) {
-  // The access log is a file of its own beside the database (attached as `audit`).
-  const { stdout } = await execFileP('sqlite3', ['-batch', '-bail', '-cmd', '.timeout 10000',
-    '-cmd', `ATTACH '${file.replaceAll("'", "''")}-audit' AS audit`, file, sql]);
-  return stdout.trim();
-}
-
 function withDatabase(url, name) {
   const u = new URL(url);
   u.pathname = `/${name}`;
@@ -232,7 +226,7 @@ export async function freshDatabase(dir) {
 
 // SQL on a database of freshDatabase() (text output, one row a line).
 export async function sqlOn(db, query) {
-  return BACKEND === 'sqlite' ? sqlite(db.file, query) : psql(db.url, query);
+  return BACKEND === 'sqlite' ? sqliteQuery(db.file, query) : psql(db.url, query);
 }
 
 // ------------------------------------------------------------------ the server
@@ -426,7 +420,7 @@ export class Server {
 
   // SQL straight on the database, through sqlite3 or psql (text output, one row a line).
   async sql(query) {
-    return BACKEND === 'sqlite' ? sqlite(this.db.file, query) : psql(this.dbUrl, query);
+    return BACKEND === 'sqlite' ? sqliteQuery(this.db.file, query) : psql(this.dbUrl, query);
   }
 
   async count(table) { return Number(await this.sql(`SELECT count(*) FROM ${table}`)); }
