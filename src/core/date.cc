@@ -28,10 +28,23 @@ Result<Date> ParseIsoDate(std::string_view t, std::string_view field) {
 }
 
 std::string FormatIsoDate(Date d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-  return buf;
+  const int year = static_cast<int>(d.year());
+  if (year < 0 || year > 9999) {  // outside YYYY: as printf writes it
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", year, static_cast<unsigned>(d.month()),
+                  static_cast<unsigned>(d.day()));
+    return buf;
+  }
+  // Every date the API writes goes through here: digits by hand, not printf.
+  const auto m = static_cast<unsigned>(d.month());
+  const auto day = static_cast<unsigned>(d.day());
+  std::string out = "0000-00-00";
+  for (int i = 3, y = year; i >= 0; --i, y /= 10) out[i] = static_cast<char>('0' + y % 10);
+  out[5] = static_cast<char>('0' + m / 10 % 10);
+  out[6] = static_cast<char>('0' + m % 10);
+  out[8] = static_cast<char>('0' + day / 10 % 10);
+  out[9] = static_cast<char>('0' + day % 10);
+  return out;
 }
 
 std::string FormatLongDate(Date d, std::string_view lang) {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <string>
+
 namespace inbeeld {
 namespace {
 
@@ -13,6 +16,27 @@ TEST(Date, ParsesAndFormatsIso) {
   EXPECT_EQ(FormatIsoDate(*d), "2014-03-15");
   EXPECT_EQ(FormatLongDate(*d, "nl"), "15 maart 2014");
   EXPECT_EQ(FormatLongDate(*d, "en"), "15 March 2014");
+}
+
+// FormatIsoDate writes digits by hand: every day from 0001 to 9999 as printf
+// writes it, and the years outside YYYY too.
+TEST(Date, FormatsEveryDayAsPrintfDoes) {
+  auto printf_iso = [](Date d) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                  static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+    return std::string(buf);
+  };
+  const int first = DaysSinceEpoch(Date{year(1), month(1), day(1)});
+  const int last = DaysSinceEpoch(Date{year(9999), month(12), day(31)});
+  for (int n = first; n <= last; ++n) {
+    const Date d = DateFromDays(n);
+    ASSERT_EQ(FormatIsoDate(d), printf_iso(d)) << n;
+  }
+  for (Date d : {Date{year(-5), month(1), day(2)}, Date{year(12345), month(10), day(31)},
+                 Date{year(0), month(12), day(31)}}) {
+    EXPECT_EQ(FormatIsoDate(d), printf_iso(d));
+  }
 }
 
 TEST(Date, RejectsImpossibleDates) {

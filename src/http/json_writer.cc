@@ -72,6 +72,17 @@ void JsonWriter::Quoted(std::string_view s) {
   out_ += '"';
   size_t i = 0;
   while (i < s.size()) {
+    // A run of printable ASCII other than '"' and '\\' goes out in one append.
+    size_t run = i;
+    for (; run < s.size(); ++run) {
+      const auto u = static_cast<unsigned char>(s[run]);
+      if (u < 0x20 || u >= 0x80 || u == '"' || u == '\\') break;
+    }
+    if (run > i) {
+      out_.append(s.substr(i, run - i));
+      i = run;
+      continue;
+    }
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
       const size_t n = Utf8SequenceLength(s, i);
@@ -93,13 +104,9 @@ void JsonWriter::Quoted(std::string_view s) {
       case '\b': out_ += "\\b"; break;
       case '\f': out_ += "\\f"; break;
       default:
-        if (c < 0x20) {
-          out_ += "\\u00";
-          out_ += kHex[c >> 4];
-          out_ += kHex[c & 0xF];
-        } else {
-          out_ += static_cast<char>(c);
-        }
+        out_ += "\\u00";  // the other control characters
+        out_ += kHex[c >> 4];
+        out_ += kHex[c & 0xF];
     }
     ++i;
   }
