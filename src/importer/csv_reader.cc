@@ -139,17 +139,7 @@ bool CsvReader::Next(CsvRecord& rec) {
 }
 
 bool IsValidUtf8Text(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    if (static_cast<unsigned char>(s[i]) < 0x80) {  // ASCII inline: the import's hot path
-      if (s[i] == '\0') return false;
-      ++i;
-      continue;
-    }
-    const size_t n = Utf8SequenceLength(s, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
+  return s.find('\0') == std::string_view::npos && IsValidUtf8(s);
 }
 
 }  // namespace inbeeld
