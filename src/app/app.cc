@@ -10,6 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/text.h"
 #include "handlewithcare/routes.h"
 #include "http/problem.h"
 #include "linkage/routes.h"

@@ -1,8 +1,8 @@
 #include "http/json_body.h"
 
+#include "core/text.h"
 #include "http/problem.h"
 
-#include <cctype>
 #include <cstdint>
 #include <limits>
 

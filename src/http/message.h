@@ -10,8 +10,6 @@
 #include <utility>
 #include <vector>
 
-#include "core/text.h"  // IsValidUtf8, for the callers that check requests
-
 namespace inbeeld {
 
 struct Request {

@@ -29,14 +29,6 @@ TEST(Message, EscapesHtml) {
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
 }
 
-TEST(Message, ValidatesUtf8) {
-  EXPECT_TRUE(IsValidUtf8("Zoë van der Bergh – ✓"));
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));      // overlong
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));  // surrogate
-  EXPECT_FALSE(IsValidUtf8("abc\xE2\x82"));   // truncated
-  EXPECT_FALSE(IsValidUtf8("\xFF"));
-}
-
 TEST(Message, SessionCookieAttributes) {
   std::string c = SetCookieValue("s", "v", -1, true);
   EXPECT_NE(c.find("HttpOnly"), std::string::npos);

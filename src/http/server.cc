@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/text.h"
 #include "http/problem.h"
 
 namespace inbeeld {

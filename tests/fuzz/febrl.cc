@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/text.h"
 #include "fuzz_check.h"
-#include "http/message.h"
 #include "identity/febrl.h"
 #include "identity/linkage_record.h"
 

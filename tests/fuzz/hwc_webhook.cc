@@ -22,9 +22,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/date.h"
+#include "core/text.h"
 #include "fuzz_check.h"
 #include "handlewithcare/rules.h"
-#include "http/message.h"
 #include "notify/webhook_signature.h"
 
 namespace {

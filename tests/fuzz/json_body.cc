@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
 #include "fuzz_check.h"
 #include "http/json_body.h"
 

@@ -1,12 +1,12 @@
-// Fuzz target, differential: http's IsValidUtf8 (every JSON body) and the
+// Fuzz target, differential: core's IsValidUtf8 (every JSON body) and the
 // importer's IsValidUtf8Text (every CSV field) against a reference decoder
 // written from the Unicode standard's table of well-formed byte sequences
 // (Unicode 15, table 3-7). IsValidUtf8Text also rejects NUL.
 #include <cstdint>
 #include <string_view>
 
+#include "core/text.h"
 #include "fuzz_check.h"
-#include "http/message.h"
 #include "importer/csv_reader.h"
 
 namespace {
