@@ -65,8 +65,9 @@ void Time(const char* name, size_t n, int rounds, int per, Fn fn) {
 int main(int argc, char** argv) {
   std::string url, key_dir, bsn_file, token;
   int rounds = 2;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = 1; i < argc; i += 2) {
     const std::string a = argv[i];
+    if (i + 1 == argc) Fail(a + " needs a value");
     if (a == "--database")
       url = argv[i + 1];
     else if (a == "--key-dir")
