@@ -155,6 +155,14 @@ export async function clickAndWait(page, locator) {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), locator.click()]);
 }
 
+// Follows a link and resolves once its page has loaded: a bare click() returns
+// before the navigation, and whatever runs next (an innerText, an axe check)
+// can meet the old page or one still being parsed.
+export async function follow(page, link) {
+  const target = new URL(await link.getAttribute('href'), page.url()).href;
+  await Promise.all([page.waitForURL(target, { waitUntil: 'load' }), link.click()]);
+}
+
 // ---------------------------------------------------------------- logging in
 
 // Fills the login form for the demo user with `role` and, when that user has
