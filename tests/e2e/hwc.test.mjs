@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { checkA11y, clickAndWait, launchBrowser, login, startInBeeld, sqlite } from './harness.mjs';
+import { amsterdamDate } from '../integration/dates.mjs';
 
 
 describe('Handle with Care', () => {
@@ -20,7 +21,7 @@ describe('Handle with Care', () => {
   before(async () => {
     app = await startInBeeld();
     browser = await launchBrowser();
-    const today = new Date().toISOString().slice(0, 10);
+    const today = amsterdamDate();
     const year = Number(today.slice(0, 4));
     const row = await sql(`SELECT p.id || '|' || p.first_name || '|' || h.postcode || '|' || h.house_number
       FROM persons p JOIN households h ON h.id = p.household_id JOIN enrolments e ON e.person_id = p.id

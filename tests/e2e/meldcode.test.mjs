@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { alertText, checkA11y, clickAndWait, launchBrowser, login, startInBeeld, sqlite } from './harness.mjs';
+import { amsterdamDate } from '../integration/dates.mjs';
 
 
 describe('the meldcode pages', () => {
@@ -32,7 +33,7 @@ describe('the meldcode pages', () => {
   before(async () => {
     app = await startInBeeld();
     browser = await launchBrowser();
-    const today = new Date().toISOString().slice(0, 10);
+    const today = amsterdamDate();
     const year = Number(today.slice(0, 4));
     const rows = await sql(`SELECT p.id FROM persons p JOIN enrolments e ON e.person_id = p.id
       JOIN users u ON u.org_id = e.org_id AND u.username = 'school.contact'

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { checkA11y, clickAndWait, follow, launchBrowser, login, startInBeeld, sqlite } from './harness.mjs';
+import { amsterdamDate } from '../integration/dates.mjs';
 
 
 describe('signals and the radar', () => {
@@ -33,7 +34,7 @@ describe('signals and the radar', () => {
   before(async () => {
     app = await startInBeeld();
     browser = await launchBrowser();
-    const today = new Date().toISOString().slice(0, 10);
+    const today = amsterdamDate();
     const year = Number(today.slice(0, 4));
     // A pupil of the demo school whose name and birth date are unique in the register.
     const row = await sql(`SELECT p.id || '|' || p.first_name || '|' || p.last_name || '|' || p.birth_date FROM persons p

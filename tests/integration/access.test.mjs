@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { assertProblem, BACKEND, startServer, testBsn, uniqueName } from './harness.mjs';
+import { amsterdamDate } from './dates.mjs';
 
 let srv;
-const today = new Date().toISOString().slice(0, 10);
+const today = amsterdamDate();
 
 // Facts about the demo population, found through the API (and SQL where the
 // API has no list): organisations of the demo users, a pupil of the demo

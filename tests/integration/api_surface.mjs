@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { REPO, testBsn, uniqueName } from './harness.mjs';
+import { amsterdamDate } from './dates.mjs';
 
 // Y = the role may (the answer is the operation's success status),
 // - = refused for the role (403 "je rol mag dit niet"). Anonymous callers
@@ -143,7 +144,7 @@ export async function loadOpenApi() {
 // resident of the JGZ user's municipality.
 export async function loadFacts(srv) {
   const facts = {};
-  const today = new Date().toISOString().slice(0, 10);
+  const today = amsterdamDate();
   const one = async (sql) => Number((await srv.sql(sql)).split('\n')[0]);
   const schoolId = await one("SELECT org_id FROM users WHERE username = 'school.contact'");
   facts.pupil = await one(`SELECT person_id FROM enrolments WHERE org_id = ${schoolId} AND from_date <= '${today}'

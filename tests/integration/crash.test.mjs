@@ -39,6 +39,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   BACKEND, binary, freshDatabase, request, sleep, sqlOn, startServer, uniqueName,
 } from './harness.mjs';
+import { amsterdamDate } from './dates.mjs';
 
 const ROUNDS = Number(process.env.INBEELD_CRASH_ROUNDS || 15);
 const IMPORT_ROUNDS = 4;
@@ -71,12 +72,6 @@ const signals = [];
 // Children the signal writer has not used yet (person ids, without signals).
 let freeChildren = [];
 
-// Amsterdam's civil date `daysBack` days ago (the server checks signal dates
-// against its Amsterdam today).
-function amsterdamDate(daysBack) {
-  return new Date(Date.now() - daysBack * 86_400_000)
-    .toLocaleDateString('sv-SE', { timeZone: 'Europe/Amsterdam' });
-}
 // The three registrations for one child, each with its own signal date so that
 // its event can be told apart: the school (a new signal), JGZ (a new signal and
 // a match with the school's), the school again (an update: a second event, and
@@ -93,7 +88,7 @@ async function signalWriter(round, baseUrl, stop) {
     if (child === undefined) return; // the pool is used up: persons and notices go on
     for (let step = 0; step < SIGNAL_STEPS.length && !stop.done; step++) {
       const st = SIGNAL_STEPS[step];
-      const w = { round, child, step, role: st.role, date: amsterdamDate(st.daysBack), acked: false, status: 0 };
+      const w = { round, child, step, role: st.role, date: amsterdamDate(-st.daysBack), acked: false, status: 0 };
       signals.push(w);
       try {
         const r = await request(baseUrl, 'POST', '/api/v1/signals', {
@@ -287,7 +282,7 @@ describe('crash safety', () => {
     jgzToken = await srv.login('jgz');
     // Children aged 4 to 16 without signals yet (the school's and JGZ's
     // signals on them are the stream's).
-    const year = Number(amsterdamDate(0).slice(0, 4));
+    const year = Number(amsterdamDate().slice(0, 4));
     freeChildren = rowsOf(await srv.sql(
       `SELECT p.id FROM persons p WHERE p.relation = 'child' AND p.birth_date BETWEEN '${year - 16}-01-01' AND '${year - 4}-12-31'
        AND NOT EXISTS (SELECT 1 FROM signals s WHERE s.person_id = p.id) ORDER BY p.id`)).map(([id]) => Number(id));

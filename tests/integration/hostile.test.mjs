@@ -25,6 +25,7 @@ import {
   Browser, hiddenCsrf, htmlEscape, rawHttp, startServer,
 } from './harness.mjs';
 import { describeHostile, hasMarkup, HOSTILE, INVALID_UTF8 } from './hostile_strings.mjs';
+import { amsterdamDate } from './dates.mjs';
 
 let srv;
 let doc;
@@ -35,7 +36,7 @@ const stored = [];     // what was stored with markup and checked on its pages
 const counts = { requests: 0, accepted: 0, refused: 0, pages: 0 };
 
 const one = async (sql) => (await srv.sql(sql)).split('\n')[0];
-const today = new Date().toISOString().slice(0, 10);
+const today = amsterdamDate();
 
 // ------------------------------------------------------------------ requests
 
@@ -492,7 +493,7 @@ describe('hostile strings in every field of every API operation', () => {
     // them go to the VT triage user's region (region_org_id).
     for (const role of srv.roles()) await srv.login(role);
     await voiceSetup();
-    f.soon = new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10);
+    f.soon = amsterdamDate(14);
     f.vv = await vtReport('vv');
     f.inv = await vtReport('investigation');
     ops = operations(doc).filter((o) => o.path.startsWith('/api/v1/'));

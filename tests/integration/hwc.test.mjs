@@ -19,6 +19,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { assertProblem, binary, REPO, Server, sleep, startServer, testBsn } from './harness.mjs';
+import { amsterdamDate } from './dates.mjs';
 
 // ------------------------------------------------------------------ helpers
 
@@ -130,7 +131,7 @@ describe('Handle with Care', () => {
   let hook;
   const f = {}; // facts from the demo database
   const one = async (sql) => (await base.sql(sql)).split('\n')[0];
-  const today = new Date().toISOString().slice(0, 10);
+  const today = amsterdamDate();
 
   const register = (body, { role = 'police', headers } = {}) => srv.login(role).then((token) =>
     srv.api('POST', '/api/v1/hwc/incidents', { token, body, headers }));

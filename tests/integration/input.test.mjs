@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   assertProblem, badBsn, errorFields, htmlEscape, rawHttp, startServer, testBsn, uniqueName,
 } from './harness.mjs';
+import { amsterdamDate } from './dates.mjs';
 
 let srv;
 let police; // bearer token
@@ -251,7 +252,7 @@ describe('bad input', () => {
       [{ bsn: '1234567890' }, ['bsn']],
       [{ bsn: '12345678a' }, ['bsn']],
       [{ birth_date: '2999-01-01' }, ['birth_date']],
-      [{ birth_date: new Date(Date.now() + 2 * 86400_000).toISOString().slice(0, 10) }, ['birth_date']],
+      [{ birth_date: amsterdamDate(2) }, ['birth_date']],
       [{ birth_date: '2020-02-30' }, ['birth_date']],
       [{ birth_date: '2021-13-01' }, ['birth_date']],
       [{ birth_date: '01-02-2015' }, ['birth_date']],

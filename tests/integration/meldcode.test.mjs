@@ -14,13 +14,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { assertProblem, errorFields, startServer } from './harness.mjs';
+import { amsterdamDate } from './dates.mjs';
 
 process.env.INBEELD_TEST_CLOCK = '1';
 
 describe('the meldcode', () => {
   let srv;
   const f = {};
-  const today = new Date().toISOString().slice(0, 10);
+  const today = amsterdamDate();
   const day = 24 * 3600_000;
   const one = async (sql) => (await srv.sql(sql)).split('\n')[0];
   const api = async (role, method, path, body) => srv.api(method, path, { token: await srv.login(role), body });
@@ -135,7 +136,7 @@ describe('the meldcode', () => {
     assertProblem(r, 409);
     r = await api('school_contact', 'POST', `/api/v1/meldcode/${rec.id}/decision`, { version: rec.version, action: 'help', reasons: 'Hulp aanvaard.' });
     assert.deepEqual(errorFields(r.json), ['agreements', 'review_date']);
-    const review = new Date(Date.now() + 14 * day).toISOString().slice(0, 10);
+    const review = amsterdamDate(14);
     r = await api('school_contact', 'POST', `/api/v1/meldcode/${rec.id}/decision`, {
       version: rec.version, action: 'help', reasons: 'De hulp is aanvaard en kan snel starten.',
       agreements: 'Wijkteam start opvoedondersteuning; mentor spreekt het kind wekelijks.', review_date: review,

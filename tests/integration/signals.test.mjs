@@ -13,13 +13,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { assertProblem, errorFields, startServer, testBsn } from './harness.mjs';
+import { amsterdamDate } from './dates.mjs';
 
 process.env.INBEELD_TEST_CLOCK = '1';
 
 describe('signals and the radar', () => {
   let srv;
   const f = {};
-  const today = new Date().toISOString().slice(0, 10);
+  const today = amsterdamDate();
   const one = async (sql) => (await srv.sql(sql)).split('\n')[0];
   const post = async (role, body) => srv.api('POST', '/api/v1/signals', { token: await srv.login(role), body });
   const signal = (child, extra = {}) => ({ child, category: 'safety_at_home', level: 2, contact: { phone: '010-1234567' }, ...extra });

@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 
 import { BACKEND, Browser, assertProblem, errorFields, hiddenCsrf, startServer } from './harness.mjs';
+import { amsterdamDate } from './dates.mjs';
 
 describe('the child\'s voice', () => {
   let srv;
@@ -40,7 +41,7 @@ describe('the child\'s voice', () => {
     f.tp = Number(await one("SELECT id FROM users WHERE username = 'school.vertrouwenspersoon'"));
     f.contact = Number(await one("SELECT id FROM users WHERE username = 'school.contact'"));
     f.school = Number(await one("SELECT org_id FROM users WHERE username = 'school.contact'"));
-    const today = new Date().toISOString().slice(0, 10);
+    const today = amsterdamDate();
     f.pupil = Number(await one(`SELECT person_id FROM enrolments WHERE org_id = ${f.school} AND from_date <= '${today}'
       AND (to_date IS NULL OR to_date >= '${today}') ORDER BY person_id LIMIT 1`));
     // A pupil of another school: a child the school's people may not see.

@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { assertProblem, errorFields, startServer } from './harness.mjs';
+import { amsterdamDate } from './dates.mjs';
 
 process.env.INBEELD_TEST_CLOCK = '1';
 
@@ -267,7 +268,7 @@ describe('Veilig Thuis: intake, queue, assessment', () => {
     const path = `/api/v1/vt/reports/${f.vv.id}/conditions`;
     let r = await api('vt_case_worker', 'POST', path, { text: 'Geen geweld in bijzijn van de kinderen', partner: 'wijkteam', monitor_date: '2001-01-01' });
     assert.deepEqual(errorFields(r.json), ['monitor_date']);
-    const soon = new Date(Date.now() + 14 * 86400000).toISOString().slice(0, 10);
+    const soon = amsterdamDate(14);
     r = await api('vt_case_worker', 'POST', path, { text: 'Geen geweld in bijzijn van de kinderen', partner: 'wijkteam', monitor_date: soon });
     assert.equal(r.status, 201, r.text);
     r = await api('vt_case_worker', 'POST', path, { text: 'Vader volgt agressieregulatietraining', partner: 'GGZ', monitor_date: soon });
@@ -285,7 +286,7 @@ describe('Veilig Thuis: intake, queue, assessment', () => {
     assert.ok(n, 'the supervisor was told');
     assert.ok(await inbox('vt_case_worker', new RegExp(`niet nagekomen bij melding ${f.vv.id}`)), 'the contact person was told');
     // A condition whose monitoring date has come: the contact person is reminded once.
-    const today = new Date().toISOString().slice(0, 10);
+    const today = amsterdamDate();
     r = await api('vt_case_worker', 'POST', path, { text: 'Moeder en kinderen slapen bij oma', partner: 'moeder', monitor_date: today });
     assert.equal(r.status, 201, r.text);
     r = await api('admin', 'POST', '/api/v1/vt/jobs/run', { now_ms: Date.now() + 60_000 });
@@ -306,7 +307,7 @@ describe('Veilig Thuis: intake, queue, assessment', () => {
     assert.deepEqual(errorFields(r.json), ['findings', 'findings', 'hearings']);
     r = await api('vt_case_worker', 'POST', `${base}/findings`, { code: 'physical_abuse', finding: 'misschien' });
     assert.deepEqual(errorFields(r.json), ['finding']);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = amsterdamDate();
     for (const body of [{ code: 'physical_abuse', finding: 'bevestigd' }, { code: 'witnessing_dv', finding: 'niet_bevestigd' }]) {
       r = await api('vt_case_worker', 'POST', `${base}/findings`, body);
       assert.equal(r.status, 200, r.text);
@@ -329,9 +330,9 @@ describe('Veilig Thuis: intake, queue, assessment', () => {
   });
 
   test('half-year figures per region in the CBS shape: cells under 5 suppressed; CSV', async () => {
-    const now = new Date();
-    const year = now.getUTCFullYear();
-    const half = now.getUTCMonth() < 6 ? 1 : 2;
+    const today = amsterdamDate();
+    const year = Number(today.slice(0, 4));
+    const half = Number(today.slice(5, 7)) <= 6 ? 1 : 2;
     let r = await api('analyst', 'GET', `/api/v1/vt/figures?year=${year}&half=${half}`);
     assert.equal(r.status, 200, r.text);
     const region = r.json.regions.find((x) => x.id === f.vt);
