@@ -114,16 +114,17 @@ for backend in $BACKENDS; do
   # target allows the lookup at most 2 x (health server + wrk) - lookup wrk
   # of server CPU. (On PostgreSQL the database's own processes come on top.)
   hc=$(median "${hcpu[@]}"); hw=$(median "${hwrk[@]}"); lc=$(median "${lcpu[@]}"); lw=$(median "${lwrk[@]}")
+  budget=$(awk -v a="$hc" -v b="$hw" -v d="$lw" 'BEGIN{printf "%.1f", 2 * (a + b) - d}')
   echo "$backend (median): server CPU per request: health $hc us, lookup $lc us; wrk: health $hw us, lookup $lw us;" \
     "CPU ratio $(awk -v a="$hc" -v b="$hw" -v c="$lc" -v d="$lw" 'BEGIN{printf "%.2f", (a + b) / (c + d)}');" \
-    "a ratio of 0.50 allows the lookup $(awk -v a="$hc" -v b="$hw" -v d="$lw" 'BEGIN{printf "%.1f", 2 * (a + b) - d}') us of server CPU"
+    "a ratio of 0.50 allows the lookup $budget us of server CPU"
   # The store's part of a lookup, on one thread without HTTP (the server stopped).
   "$PARTS_BIN" --database "$URL" --key-dir "$KEYS" --bsn-file "$TMP/bsns.txt" \
     --token "$TOKEN" >"$TMP/parts.txt"
   sed "s/^/$backend  /" "$TMP/parts.txt"
   echo "$backend: the store's part alone (pseudonym + session + bundle + one batched access-log entry):" \
     "$(awk '/^  (pseudonym|session|bundle|audit x16) /{for (i = 1; i <= NF; i++) if ($i == "mean") s += $(i + 1)} END{printf "%.1f", s}' "$TMP/parts.txt") us" \
-    "on one thread, against the $(awk -v a="$hc" -v b="$hw" -v d="$lw" 'BEGIN{printf "%.1f", 2 * (a + b) - d}') us budget above"
+    "on one thread, against the $budget us budget above"
   SUMMARY[$backend]=$lr
 done
 if [[ -n "${SUMMARY[postgresql]:-}" && -n "${SUMMARY[sqlite]:-}" ]]; then

@@ -16,17 +16,21 @@
 // and prints mean, p50 and p99 in microseconds. The database gets the
 // appended access-log entries (a benchmark database only).
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "access/audit_chain.h"
+#include "access/policy.h"
 #include "access/tokens.h"
 #include "core/bsn.h"
 #include "identity/pseudonym.h"
+#include "platform/clock.h"
 #include "platform/secrets.h"
 #include "store/store.h"
 
@@ -37,6 +41,15 @@ using namespace inbeeld;  // NOLINT(google-build-using-namespace): a small progr
 [[noreturn]] void Fail(const std::string& what) {
   std::fprintf(stderr, "lookup_parts_bench: %s\n", what.c_str());
   std::exit(1);
+}
+
+// A count from the command line: digits only, at least 1.
+int Positive(const std::string& option, const std::string& value) {
+  int v = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+  if (ec != std::errc() || end != value.data() + value.size() || v < 1)
+    Fail(option + " needs a whole number of at least 1, not \"" + value + "\"");
+  return v;
 }
 
 // Calls fn(i) for i in [0, n) `rounds` times and prints the last round's
@@ -77,7 +90,7 @@ int main(int argc, char** argv) {
     else if (a == "--token")
       token = argv[i + 1];
     else if (a == "--rounds")
-      rounds = std::max(1, std::atoi(argv[i + 1]));
+      rounds = Positive(a, argv[i + 1]);
     else
       Fail("unknown option " + a);
   }
@@ -121,22 +134,18 @@ int main(int argc, char** argv) {
     ids[i] = b->person.id;
   });
 
-  // Entries as a lookup records them: who, the person, what was read.
+  // Entries as a lookup records them (PersonService::Log): who, the person, what was read.
+  const SystemClock clock;
+  Principal principal;
+  principal.user = who->user;
+  principal.org = who->org;
   auto entry = [&](size_t i) {
-    AuditRecord r;
-    r.at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                  std::chrono::system_clock::now().time_since_epoch())
-                  .count();
-    r.user_id = who->user.id;
-    r.username = who->user.username;
-    r.org_id = who->org.id;
-    r.org_name = who->org.name;
-    r.role = "police";
+    AuditRecord r = AuditRecordBy(principal);
     r.action = "read";
     r.object_type = "person";
     r.person_id = ids[i % n];
     r.detail = "lookup_parts_bench";
-    r.responsibility = who->org.name;
+    r.at_ms = clock.NowMs();
     return r;
   };
   const size_t appends = std::min<size_t>(n, 5000);

@@ -124,4 +124,15 @@ std::string ResponsibilityOf(const Principal& who) {
   return who.org.name + " (" + task + ")";
 }
 
+AuditRecord AuditRecordBy(const Principal& who) {
+  AuditRecord r;
+  r.user_id = who.user.id;
+  r.username = who.user.username;
+  r.org_id = who.org.id;
+  r.org_name = who.org.name;
+  r.role = std::string(RoleName(who.user.role));
+  r.responsibility = ResponsibilityOf(who);
+  return r;
+}
+
 }  // namespace inbeeld

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "access/principal.h"
+#include "core/audit_record.h"
 #include "core/model.h"
 
 namespace inbeeld {
@@ -97,5 +98,10 @@ Access DecidePersonAccess(const Principal& who, const PersonContext& person);
 
 // "Veilig Thuis Hollands Midden (wettelijke taak)" — the responsibility recorded in the access log.
 std::string ResponsibilityOf(const Principal& who);
+
+// An access-log entry made by `who`: user, organisation, role and
+// ResponsibilityOf(who) filled in; the caller adds what was done (action,
+// object, person, detail, reason). Every service's Log() starts here.
+AuditRecord AuditRecordBy(const Principal& who);
 
 }  // namespace inbeeld

@@ -196,5 +196,27 @@ TEST(Policy, VeiligThuisWorkflow) {
   }
 }
 
+// Every service's access-log entry starts from AuditRecordBy: who it was,
+// for which organisation, in which role, on whose responsibility; nothing of
+// what was done.
+TEST(Policy, AuditRecordByNamesWhoAndResponsibility) {
+  Principal p = As(Role::kJgz, OrgKind::kJgz, 42);
+  p.user.id = 9;
+  p.user.username = "jgz.demo";
+  p.org.name = "JGZ Utrecht";
+  const AuditRecord r = AuditRecordBy(p);
+  EXPECT_EQ(r.user_id, 9);
+  EXPECT_EQ(r.username, "jgz.demo");
+  EXPECT_EQ(r.org_id, 42);
+  EXPECT_EQ(r.org_name, "JGZ Utrecht");
+  EXPECT_EQ(r.role, "jgz");
+  EXPECT_EQ(r.responsibility, "JGZ Utrecht (Wet publieke gezondheid)");
+  EXPECT_EQ(r.responsibility, ResponsibilityOf(p));
+  EXPECT_TRUE(r.action.empty());
+  EXPECT_TRUE(r.object_type.empty());
+  EXPECT_FALSE(r.person_id.has_value());
+  EXPECT_EQ(r.at_ms, 0);  // the log stamps it
+}
+
 }  // namespace
 }  // namespace inbeeld

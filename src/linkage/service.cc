@@ -42,12 +42,7 @@ Status LinkageService::LogAs(const Principal* who, const std::string& action,
                              std::optional<PersonId> person, const std::string& detail) {
   AuditRecord r;
   if (who != nullptr) {
-    r.user_id = who->user.id;
-    r.username = who->user.username;
-    r.org_id = who->org.id;
-    r.org_name = who->org.name;
-    r.role = std::string(RoleName(who->user.role));
-    r.responsibility = ResponsibilityOf(*who);
+    r = AuditRecordBy(*who);
   } else {
     r.username = "systeem";
     r.role = "system";

@@ -349,17 +349,11 @@ void MeldcodeService::Forward(const Principal& who, int64_t request_id) {
 Status MeldcodeService::Log(const Principal& who, const std::string& action,
                             std::optional<PersonId> person, const std::string& detail,
                             const std::string& reason) {
-  AuditRecord r;
-  r.user_id = who.user.id;
-  r.username = who.user.username;
-  r.org_id = who.org.id;
-  r.org_name = who.org.name;
-  r.role = std::string(RoleName(who.user.role));
+  AuditRecord r = AuditRecordBy(who);
   r.action = action;
   r.object_type = person ? "person" : "meldcode";
   r.person_id = person;
   r.detail = detail;
-  r.responsibility = ResponsibilityOf(who);
   r.reason = reason;
   return audit_.Record(std::move(r));
 }

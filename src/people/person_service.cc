@@ -6,17 +6,11 @@ namespace inbeeld {
 
 Status PersonService::Log(const Principal& who, const std::string& action, PersonId id,
                           const std::string& detail, const std::string& reason) {
-  AuditRecord r;
-  r.user_id = who.user.id;
-  r.username = who.user.username;
-  r.org_id = who.org.id;
-  r.org_name = who.org.name;
-  r.role = std::string(RoleName(who.user.role));
+  AuditRecord r = AuditRecordBy(who);
   r.action = action;
   r.object_type = "person";
   r.person_id = id;
   r.detail = detail;
-  r.responsibility = ResponsibilityOf(who);
   r.reason = reason;
   return audit_.Record(std::move(r));
 }

@@ -133,16 +133,10 @@ VoiceService::VoiceService(Store& store, AuditLog& audit, const VoiceKeys& keys,
 
 Status VoiceService::Log(const Principal& who, const std::string& action,
                          const std::string& detail) {
-  AuditRecord r;
-  r.user_id = who.user.id;
-  r.username = who.user.username;
-  r.org_id = who.org.id;
-  r.org_name = who.org.name;
-  r.role = std::string(RoleName(who.user.role));
+  AuditRecord r = AuditRecordBy(who);
   r.action = action;
   r.object_type = "voice";
   r.detail = detail;
-  r.responsibility = ResponsibilityOf(who);
   return audit_.Record(std::move(r));
 }
 

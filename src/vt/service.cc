@@ -182,17 +182,11 @@ VtService::VtService(Store& store, AuditLog& audit, const BsnPseudonymizer& pseu
 
 Status VtService::Log(const Principal& who, const std::string& action,
                       std::optional<PersonId> person, const std::string& detail) {
-  AuditRecord r;
-  r.user_id = who.user.id;
-  r.username = who.user.username;
-  r.org_id = who.org.id;
-  r.org_name = who.org.name;
-  r.role = std::string(RoleName(who.user.role));
+  AuditRecord r = AuditRecordBy(who);
   r.action = action;
   r.object_type = person ? "person" : "vt_report";
   r.person_id = person;
   r.detail = detail;
-  r.responsibility = ResponsibilityOf(who);
   return audit_.Record(std::move(r));
 }
 
