@@ -150,17 +150,11 @@ export async function newPage(browser, app, { locale = 'nl-NL' } = {}) {
   return context.newPage();
 }
 
-// Clicks `locator` (a submit button or link) and waits for the page it leads to.
+// Clicks `locator` (a submit button or link) and waits for the page it leads to:
+// a bare click() returns before the navigation, and whatever runs next (an
+// innerText, an axe check) can meet the old page or one still being parsed.
 export async function clickAndWait(page, locator) {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), locator.click()]);
-}
-
-// Follows a link and resolves once its page has loaded: a bare click() returns
-// before the navigation, and whatever runs next (an innerText, an axe check)
-// can meet the old page or one still being parsed.
-export async function follow(page, link) {
-  const target = new URL(await link.getAttribute('href'), page.url()).href;
-  await Promise.all([page.waitForURL(target, { waitUntil: 'load' }), link.click()]);
 }
 
 // ---------------------------------------------------------------- logging in

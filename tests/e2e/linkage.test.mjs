@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { checkA11y, clickAndWait, follow, launchBrowser, login, startInBeeld, sqlite } from './harness.mjs';
+import { checkA11y, clickAndWait, launchBrowser, login, startInBeeld, sqlite } from './harness.mjs';
 
 
 describe('record linkage', () => {
@@ -50,7 +50,7 @@ describe('record linkage', () => {
 
     const vt = await pageFor();
     await login(vt, app, 'vt_supervisor');
-    await follow(vt, vt.getByRole('link', { name: 'Koppelen' }));
+    await clickAndWait(vt, vt.getByRole('link', { name: 'Koppelen' }));
     await checkA11y(vt);
     await clickAndWait(vt, vt.getByRole('button', { name: 'Nu nieuwe signalen bekijken' }));
     await assert.doesNotReject(vt.getByRole('status').waitFor());

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { checkA11y, clickAndWait, follow, launchBrowser, login, startInBeeld, sqlite } from './harness.mjs';
+import { checkA11y, clickAndWait, launchBrowser, login, startInBeeld, sqlite } from './harness.mjs';
 import { amsterdamDate } from '../integration/dates.mjs';
 
 
@@ -52,7 +52,7 @@ describe('signals and the radar', () => {
   test('a school contact registers a signal; missing fields get Dutch messages first', async () => {
     const page = await pageFor();
     await login(page, app, 'school_contact');
-    await follow(page, page.getByRole('link', { name: 'Signalen' }));
+    await clickAndWait(page, page.getByRole('link', { name: 'Signalen' }));
     await checkA11y(page);
     await page.goto('/signalen/nieuw');
     await checkA11y(page);
@@ -106,7 +106,7 @@ describe('signals and the radar', () => {
 
     const page = await pageFor();
     await login(page, app, 'vt_triage');
-    await follow(page, page.getByRole('link', { name: 'Radar' }));
+    await clickAndWait(page, page.getByRole('link', { name: 'Radar' }));
     await checkA11y(page);
     const task = page.locator('section[id^="taak-"]', { hasText: pupil.first }).first();
     assert.match(await task.innerText(), /3 signalen van 3 organisaties binnen 90 dagen/);

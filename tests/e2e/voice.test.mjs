@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { alertText, checkA11y, clickAndWait, follow, launchBrowser, login, startInBeeld, submitLogin } from './harness.mjs';
+import { alertText, checkA11y, clickAndWait, launchBrowser, login, startInBeeld, submitLogin } from './harness.mjs';
 
 const EXIT = 'https://www.buienradar.nl/';
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -48,9 +48,9 @@ describe('the child\'s voice', () => {
   test('the school registers a trusted adult, who accepts and makes a passphrase', async () => {
     let page = await staffPage();
     await login(page, app, 'school_contact');
-    await follow(page, page.getByRole('link', { name: 'Stem van het kind' }));
+    await clickAndWait(page, page.getByRole('link', { name: 'Stem van het kind' }));
     await checkA11y(page);
-    await follow(page, page.getByRole('link', { name: 'Vertrouwde volwassenen beheren' }));
+    await clickAndWait(page, page.getByRole('link', { name: 'Vertrouwde volwassenen beheren' }));
     await checkA11y(page);
     await page.getByLabel('Medewerker').selectOption({ label: 'Demo Vertrouwenspersoon (school) (school_trusted_person)' });
     await page.getByLabel('Naam voor kinderen').fill('juf Sanne');
@@ -105,7 +105,7 @@ describe('the child\'s voice', () => {
     const thread = await page.locator('#gesprek').innerText();
     assert.match(thread, new RegExp(words));
     assert.match(thread, /morgen in de pauze, in de kamer van mijn volwassene/);
-    await follow(page, page.getByRole('link', { name: 'Lees wat er dan gebeurt' }));
+    await clickAndWait(page, page.getByRole('link', { name: 'Lees wat er dan gebeurt' }));
     assert.match(await page.locator('main').innerText(), /Wanneer moet je volwassene het doorvertellen\?/);
     await checkA11y(page);
     // Nothing of the content in the title, and never cached.
@@ -158,7 +158,7 @@ describe('the child\'s voice', () => {
     let page = await staffPage();
     await login(page, app, 'school_trusted_person');
     await page.goto('/kindstem');
-    await follow(page, page.getByRole('link', { name: 'Sterretje' }));
+    await clickAndWait(page, page.getByRole('link', { name: 'Sterretje' }));
     await checkA11y(page);
     assert.match(await page.locator('#gesprek').innerText(), new RegExp(words));
     await page.getByLabel('Uw antwoord').fill('Fijn dat je het vertelt. Morgen in de pauze, in mijn kamer.');
@@ -206,7 +206,7 @@ describe('the child\'s voice', () => {
     let page = await staffPage();
     await login(page, app, 'school_trusted_person');
     await page.goto('/kindstem');
-    await follow(page, page.getByRole('link', { name: 'JIM-mentor uitnodigen' }));
+    await clickAndWait(page, page.getByRole('link', { name: 'JIM-mentor uitnodigen' }));
     await checkA11y(page);
     await page.getByLabel('Naam zoals het kind die kent').fill('oom Karim');
     await page.getByLabel('E-mailadres').fill(email);

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { checkA11y, clickAndWait, follow, launchBrowser, login, startInBeeld, sqlite } from './harness.mjs';
+import { checkA11y, clickAndWait, launchBrowser, login, startInBeeld, sqlite } from './harness.mjs';
 
 
 describe('Veilig Thuis', () => {
@@ -42,7 +42,7 @@ describe('Veilig Thuis', () => {
   test('a professional reports: the empty form gets Dutch messages, then the report is received', async () => {
     const page = await pageFor();
     await login(page, app, 'jgz');
-    await follow(page, page.getByRole('link', { name: 'Melden bij Veilig Thuis' }));
+    await clickAndWait(page, page.getByRole('link', { name: 'Melden bij Veilig Thuis' }));
     await checkA11y(page);
     await clickAndWait(page, page.getByRole('button', { name: 'Melding versturen' }));
     const errors = await page.locator('#fouten').innerText();
@@ -59,13 +59,13 @@ describe('Veilig Thuis', () => {
   test('triage: the queue, the case with family and deadlines, the assessment', async () => {
     const page = await pageFor();
     await login(page, app, 'vt_triage');
-    await follow(page, page.getByRole('link', { name: 'Veilig Thuis', exact: true }));
+    await clickAndWait(page, page.getByRole('link', { name: 'Veilig Thuis', exact: true }));
     await checkA11y(page);
     const rows = page.locator('#wachtrij tbody tr');
     assert.ok(await rows.count() >= 2);
     f.first = await sql(`SELECT r.id FROM vt_reports r JOIN vt_report_persons p ON p.report_id = r.id WHERE p.person_id = ${f.a.id}`);
     f.second = await sql(`SELECT r.id FROM vt_reports r JOIN vt_report_persons p ON p.report_id = r.id WHERE p.person_id = ${f.b.id}`);
-    await follow(page, page.getByRole('link', { name: `Melding ${f.first}`, exact: true }));
+    await clickAndWait(page, page.getByRole('link', { name: `Melding ${f.first}`, exact: true }));
     assert.match(await page.locator('#gezin').innerText(), new RegExp(f.a.last));
     assert.match(await page.locator('#termijnen').innerText(), /Veiligheidsbeoordeling vóór/);
     assert.match(await page.locator('#soort-melding').innerText(), /nieuwe melding/);
@@ -108,7 +108,7 @@ describe('Veilig Thuis', () => {
     const page = await pageFor();
     await login(page, app, 'vt_supervisor');
     await page.goto('/vt');
-    await follow(page, page.getByRole('link', { name: 'Dashboard leidinggevende' }));
+    await clickAndWait(page, page.getByRole('link', { name: 'Dashboard leidinggevende' }));
     assert.match(await page.locator('#op-tijd').innerText(), /100%/);
     await checkA11y(page);
     await page.context().close();
